@@ -1,0 +1,73 @@
+using SpectralNotify.Idempotency;
+using SpectralNotify.Sessions;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Storage;
+
+/// <summary>
+/// The storage contract every engine implements. Methods are named noun-first and take params
+/// records or plain values; the SQL behind them lives in each engine's <c>Sql/*.sql</c> under the
+/// same query names. Domain rules are not here: writes call <see cref="TaskLifecycle"/> inside
+/// their transaction.
+/// </summary>
+public interface IStore : IAsyncDisposable
+{
+    /// <summary>What the engine can do natively (documented fallbacks where it cannot).</summary>
+    StoreCapabilities Capabilities { get; }
+
+    /// <summary>Creates or updates many tasks in one transaction; any failure rolls back all of them.</summary>
+    /// <exception cref="BatchOperationException">Names the failing operation's index.</exception>
+    Task<IReadOnlyList<TaskChange>> TaskBatchAsync(IReadOnlyList<TaskWrite> writes, CancellationToken ct);
+
+    /// <summary>Inserts the task and its event 1 in one transaction.</summary>
+    /// <exception cref="TaskAlreadyExistsException"/>
+    Task<TaskChange> TaskCreateAsync(NewTask task, CancellationToken ct);
+
+    /// <summary>Deletes the task and its events; false when it did not exist.</summary>
+    Task<bool> TaskDeleteAsync(string id, CancellationToken ct);
+
+    /// <summary>Deletes up to <paramref name="limit"/> tasks whose <c>expiresAt</c> ≤ <paramref name="now"/>; returns their ids.</summary>
+    Task<IReadOnlyList<string>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct);
+
+    /// <summary>Events with seq &gt; <paramref name="afterSeq"/>, oldest first.</summary>
+    Task<IReadOnlyList<TaskEvent>> TaskEventListAsync(string taskId, long afterSeq, int limit, CancellationToken ct);
+
+    Task<TaskItem?> TaskGetAsync(string id, CancellationToken ct);
+
+    /// <summary>Newest first, keyset-paginated.</summary>
+    Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct);
+
+    /// <summary>Applies a mutation under the row's write lock and appends its event.</summary>
+    /// <exception cref="TaskNotFoundException"/>
+    /// <exception cref="TaskTerminalException"/>
+    /// <exception cref="TaskVersionMismatchException"/>
+    Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct);
+
+    /// <summary>Claims (scope, key) for a request, or reports what is already stored under it.</summary>
+    Task<IdempotencyClaim> IdempotencyBeginAsync(IdempotencyBeginParams p, CancellationToken ct);
+
+    /// <summary>Stores the answer for a claimed key so later duplicates replay it.</summary>
+    Task IdempotencyCompleteAsync(IdempotencyCompleteParams p, CancellationToken ct);
+
+    /// <summary>Releases a claim whose request failed so a retry can run it.</summary>
+    Task IdempotencyReleaseAsync(string scope, string key, CancellationToken ct);
+
+    Task<int> IdempotencyDeleteExpiredAsync(DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Records that a live connection opened.</summary>
+    Task SessionOpenAsync(LiveSession session, CancellationToken ct);
+
+    /// <summary>Marks sessions inactive.</summary>
+    Task SessionCloseAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>Bumps <c>lastHeartbeat</c> of the given live sessions.</summary>
+    Task SessionHeartbeatAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct);
+
+    Task<IReadOnlyList<LiveSession>> SessionListAsync(bool? active, int limit, CancellationToken ct);
+
+    /// <summary>Marks active sessions of <paramref name="nodeId"/> inactive (start-up after a crash), or, with null, every session whose heartbeat is older than <paramref name="staleBefore"/>.</summary>
+    Task<int> SessionSweepAsync(string? nodeId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>A round trip to the database.</summary>
+    Task PingAsync(CancellationToken ct);
+}

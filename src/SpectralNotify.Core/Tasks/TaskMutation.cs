@@ -1,0 +1,21 @@
+namespace SpectralNotify.Tasks;
+
+/// <summary>A change to an existing task. One subtype per operation; <see cref="TaskLifecycle"/> applies them.</summary>
+public abstract record TaskMutation
+{
+    /// <summary>When set, the mutation applies only if the task's version equals it (HTTP If-Match).</summary>
+    public long? IfVersion { get; init; }
+}
+
+public sealed record AddEventMutation(string Type, string Message, double? Progress, string? Metadata) : TaskMutation;
+
+public sealed record ProgressMutation(double Progress, string? Message) : TaskMutation;
+
+public sealed record CompleteMutation(string? Metadata) : TaskMutation;
+
+public sealed record FailMutation(string Error, string? Metadata) : TaskMutation;
+
+public sealed record CancelMutation(string? Reason, string? Metadata) : TaskMutation;
+
+/// <summary>PATCH: only non-null fields change.</summary>
+public sealed record UpdateMutation(string? Title, string? Description, string? Metadata, string? Config) : TaskMutation;

@@ -1,0 +1,60 @@
+using SpectralNotify.Realtime;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Tasks;
+
+/// <summary>
+/// Writes through the store and announces each committed change on the <see cref="TaskFeed"/>.
+/// Announcing happens after the commit returns, so no subscriber ever sees an uncommitted event.
+/// </summary>
+public sealed class TaskService(IStore store, TaskFeed feed)
+{
+    public IStore Store => store;
+
+    public async Task<TaskChange> CreateAsync(NewTask task, CancellationToken ct)
+    {
+        var change = await store.TaskCreateAsync(task, ct);
+        Announce(change);
+        return change;
+    }
+
+    public async Task<TaskChange> MutateAsync(string id, TaskMutation mutation, CancellationToken ct)
+    {
+        var change = await store.TaskMutateAsync(id, mutation, ct);
+        Announce(change);
+        return change;
+    }
+
+    public async Task<IReadOnlyList<TaskChange>> BatchAsync(IReadOnlyList<TaskWrite> writes, CancellationToken ct)
+    {
+        var changes = await store.TaskBatchAsync(writes, ct);
+        foreach (var change in changes)
+        {
+            Announce(change);
+        }
+        return changes;
+    }
+
+    public async Task<bool> DeleteAsync(string id, CancellationToken ct)
+    {
+        var deleted = await store.TaskDeleteAsync(id, ct);
+        if (deleted)
+        {
+            feed.Publish(new FeedItem(id, 0, null, Deleted: true));
+        }
+        return deleted;
+    }
+
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        var ids = await store.TaskDeleteExpiredAsync(now, limit, ct);
+        foreach (var id in ids)
+        {
+            feed.Publish(new FeedItem(id, 0, null, Deleted: true));
+        }
+        return ids.Count;
+    }
+
+    private void Announce(TaskChange change) =>
+        feed.Publish(new FeedItem(change.Task.Id, change.Event.Seq, change));
+}

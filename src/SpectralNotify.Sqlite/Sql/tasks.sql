@@ -1,0 +1,47 @@
+-- name: TaskGet
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+FROM tasks WHERE id = @id;
+
+-- name: TaskInsert
+INSERT INTO tasks (id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version)
+VALUES (@id, @title, @description, @type, @status, @progress, @metadata, @config, @workspace_path, @error, @created_by,
+        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version)
+ON CONFLICT (id) DO NOTHING;
+
+-- name: TaskUpdate
+UPDATE tasks SET title = @title, description = @description, status = @status, progress = @progress,
+       metadata = @metadata, config = @config, error = @error, updated_at = @updated_at, started_at = @started_at,
+       completed_at = @completed_at, failed_at = @failed_at, canceled_at = @canceled_at,
+       last_seq = @last_seq, version = @version
+WHERE id = @id AND version = @expected_version;
+
+-- name: TaskEventInsert
+INSERT INTO task_events (task_id, seq, type, kind, message, progress, metadata, timestamp)
+VALUES (@task_id, @seq, @type, @kind, @message, @progress, @metadata, @timestamp);
+
+-- name: TaskEventList
+SELECT task_id, seq, type, kind, message, progress, metadata, timestamp
+FROM task_events WHERE task_id = @task_id AND seq > @after ORDER BY seq LIMIT @limit;
+
+-- name: TaskDelete
+DELETE FROM task_events WHERE task_id = @id;
+DELETE FROM tasks WHERE id = @id;
+
+-- name: TaskExpiredList
+SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit;
+
+-- name: TaskList
+-- LIKE is case-insensitive for ASCII in SQLite; @q arrives as %escaped%.
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+FROM tasks
+WHERE (@status IS NULL OR status = @status)
+  AND (@type IS NULL OR type = @type)
+  AND (@q IS NULL OR id LIKE @q ESCAPE '\' OR title LIKE @q ESCAPE '\' OR description LIKE @q ESCAPE '\')
+  AND (@created_after IS NULL OR created_at > @created_after)
+  AND (@created_before IS NULL OR created_at < @created_before)
+  AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
+ORDER BY created_at DESC, id DESC
+LIMIT @limit;

@@ -1,0 +1,144 @@
+using Microsoft.Data.Sqlite;
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    public Task<TaskChange> TaskCreateAsync(NewTask task, CancellationToken ct) =>
+        _writer.RunAsync(w => Create(w, task, _time.GetUtcNow()), ct);
+
+    public Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct) =>
+        _writer.RunAsync(w => Mutate(w, id, mutation, _time.GetUtcNow()), ct);
+
+    public Task<IReadOnlyList<TaskChange>> TaskBatchAsync(IReadOnlyList<TaskWrite> writes, CancellationToken ct) =>
+        _writer.RunAsync<IReadOnlyList<TaskChange>>(w =>
+        {
+            // The writer wraps this item in a savepoint: an exception rolls back every operation of the batch.
+            var now = _time.GetUtcNow();
+            var changes = new List<TaskChange>(writes.Count);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                try
+                {
+                    var op = writes[i];
+                    changes.Add(op.New is not null ? Create(w, op.New, now) : Mutate(w, op.Id!, op.Mutation!, now));
+                }
+                catch (SpectralException ex)
+                {
+                    throw new BatchOperationException(i, ex);
+                }
+            }
+            return changes;
+        }, ct);
+
+    public Task<bool> TaskDeleteAsync(string id, CancellationToken ct) =>
+        _writer.RunAsync(w => w.Command(Sql["TaskDelete"]).With("@id", id).ExecuteNonQuery() > 0, ct);
+
+    public Task<IReadOnlyList<string>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        _writer.RunAsync<IReadOnlyList<string>>(w =>
+        {
+            var ids = new List<string>();
+            using (var r = w.Command(Sql["TaskExpiredList"]).With("@now", Clock.Truncate(now)).With("@limit", limit).ExecuteReader())
+            {
+                while (r.Read())
+                {
+                    ids.Add(r.GetString(0));
+                }
+            }
+            foreach (var id in ids)
+            {
+                w.Command(Sql["TaskDelete"]).With("@id", id).ExecuteNonQuery();
+            }
+            return ids;
+        }, ct);
+
+    public async Task<IReadOnlyList<TaskEvent>> TaskEventListAsync(string taskId, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenReadAsync(ct);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = Sql["TaskEventList"];
+        cmd.With("@task_id", taskId).With("@after", afterSeq).With("@limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var events = new List<TaskEvent>();
+        while (await r.ReadAsync(ct))
+        {
+            events.Add(SqliteRows.ReadEvent(r));
+        }
+        return events;
+    }
+
+    public async Task<TaskItem?> TaskGetAsync(string id, CancellationToken ct)
+    {
+        await using var c = await OpenReadAsync(ct);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = Sql["TaskGet"];
+        cmd.With("@id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? SqliteRows.ReadTask(r) : null;
+    }
+
+    public async Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct)
+    {
+        await using var c = await OpenReadAsync(ct);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = Sql["TaskList"];
+        cmd.With("@status", p.Status?.ToWire()).With("@type", p.Type)
+            .With("@q", p.Query is null ? null : "%" + LikeEscape(p.Query) + "%")
+            .With("@created_after", p.CreatedAfter).With("@created_before", p.CreatedBefore)
+            .With("@cursor_created", p.Cursor?.CreatedAt).With("@cursor_id", p.Cursor?.Id)
+            .With("@limit", p.Limit + 1);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<TaskItem>();
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(SqliteRows.ReadTask(r));
+        }
+        TaskCursor? next = null;
+        if (items.Count > p.Limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
+        }
+        return new TaskPage(items, next);
+    }
+
+    private static TaskChange Create(WriteContext w, NewTask input, DateTimeOffset now)
+    {
+        var (task, ev) = TaskLifecycle.Create(input, now);
+        if (w.Command(Sql["TaskInsert"]).WithTask(task).ExecuteNonQuery() == 0)
+        {
+            throw new TaskAlreadyExistsException(task.Id);
+        }
+        w.Command(Sql["TaskEventInsert"]).WithEvent(ev).ExecuteNonQuery();
+        return new TaskChange(task, ev);
+    }
+
+    private static TaskChange Mutate(WriteContext w, string id, TaskMutation mutation, DateTimeOffset now)
+    {
+        TaskItem current;
+        using (var r = w.Command(Sql["TaskGet"]).With("@id", id).ExecuteReader())
+        {
+            current = r.Read() ? SqliteRows.ReadTask(r) : throw new TaskNotFoundException(id);
+        }
+        var change = TaskLifecycle.Apply(current, mutation, now);
+        // The single writer makes the read above and this update atomic; the version check is a guard.
+        if (w.Command(Sql["TaskUpdate"]).WithTask(change.Task).With("@expected_version", current.Version).ExecuteNonQuery() != 1)
+        {
+            throw new InvalidOperationException($"Task '{id}' changed under the single writer.");
+        }
+        w.Command(Sql["TaskEventInsert"]).WithEvent(change.Event).ExecuteNonQuery();
+        return change;
+    }
+
+    private static string LikeEscape(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    private static SqliteCommand Cmd(SqliteConnection c, string sql)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        return cmd;
+    }
+}

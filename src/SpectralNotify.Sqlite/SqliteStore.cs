@@ -1,0 +1,82 @@
+using Microsoft.Data.Sqlite;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Sqlite;
+
+/// <summary>
+/// The embedded engine: one SQLite file in WAL mode, a single writer loop that group-commits
+/// (<see cref="SqliteWriter"/>), and pooled read connections that never block the writer.
+/// </summary>
+/// <remarks>
+/// Known limits: one process per database file (the writer assumes it is the only writer; a second
+/// process would get <c>SQLITE_BUSY</c>); live updates stay in-process. Use PostgreSQL for several nodes.
+/// Bundled SQLite is 3.35.5: no STRICT tables and no <c>-&gt;&gt;</c>; CHECK constraints stand in.
+/// </remarks>
+public sealed partial class SqliteStore : IStore
+{
+    private static readonly NamedQueries Sql = NamedQueries.FromAssembly(typeof(SqliteStore).Assembly);
+    private readonly string _connectionString;
+    private readonly SqliteWriter _writer;
+    private readonly TimeProvider _time;
+
+    static SqliteStore() => SQLitePCL.Batteries_V2.Init();
+
+    public SqliteStore(SqliteStoreOptions options, TimeProvider time)
+    {
+        _time = time;
+        var full = System.IO.Path.GetFullPath(options.Path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
+        var writer = new SqliteConnection(_connectionString);
+        writer.Open();
+        Exec(writer, "PRAGMA journal_mode=WAL;");
+        Exec(writer, $"PRAGMA synchronous={Synchronous(options.Synchronous)};");
+        Exec(writer, "PRAGMA busy_timeout=5000;");
+        _writer = new SqliteWriter(writer, options);
+        DatabasePath = full;
+    }
+
+    public StoreCapabilities Capabilities { get; } = new("sqlite", SharedAcrossProcesses: false);
+
+    /// <summary>Absolute path of the database file.</summary>
+    public string DatabasePath { get; }
+
+    /// <summary>Transactions committed by the writer loop and the work items they held.</summary>
+    public (long Commits, long Items) WriterStats => (Interlocked.Read(ref _writer.Commits), Interlocked.Read(ref _writer.ItemsCommitted));
+
+    internal static NamedQueries Queries => Sql;
+
+    internal SqliteWriter Writer => _writer;
+
+    internal string ConnectionString => _connectionString;
+
+    public async Task PingAsync(CancellationToken ct)
+    {
+        await using var c = await OpenReadAsync(ct);
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = "SELECT 1";
+        await cmd.ExecuteScalarAsync(ct);
+    }
+
+    internal async Task<SqliteConnection> OpenReadAsync(CancellationToken ct)
+    {
+        var c = new SqliteConnection(_connectionString);
+        await c.OpenAsync(ct);
+        return c;
+    }
+
+    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    private static void Exec(SqliteConnection c, string sql)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static string Synchronous(string value) => value.ToUpperInvariant() switch
+    {
+        "OFF" or "NORMAL" or "FULL" or "EXTRA" => value.ToUpperInvariant(),
+        _ => throw new ArgumentException($"Sqlite synchronous must be OFF, NORMAL, FULL or EXTRA, not '{value}'."),
+    };
+}

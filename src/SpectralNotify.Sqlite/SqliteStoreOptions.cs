@@ -1,0 +1,21 @@
+namespace SpectralNotify.Sqlite;
+
+/// <summary>Settings of the SQLite engine.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>Path of the database file; its folder is created when missing. Defaults to <c>./data/spectral.db</c>.</summary>
+    public string Path { get; set; } = "./data/spectral.db";
+
+    /// <summary>
+    /// <c>PRAGMA synchronous</c>. Defaults to <c>FULL</c>: every commit is fsynced, so an
+    /// acknowledged write survives power loss. Group commit keeps that affordable. <c>NORMAL</c>
+    /// survives process crashes only.
+    /// </summary>
+    public string Synchronous { get; set; } = "FULL";
+
+    /// <summary>Most write requests committed in one transaction by the writer loop. Defaults to 256.</summary>
+    public int MaxBatch { get; set; } = 256;
+
+    /// <summary>Pending write requests before callers wait. Defaults to 10,000.</summary>
+    public int QueueCapacity { get; set; } = 10_000;
+}
