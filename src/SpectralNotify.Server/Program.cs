@@ -1,3 +1,27 @@
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+// spectral: the SpectralNotify server and its command line.
+//
+//   spectral [serve] [--urls http://127.0.0.1:8094]    start the server       Cli/ServeCommand.cs
+//   spectral migrate up|down|status|dry-run [--to N]    manage the schema      Cli/MigrateCommand.cs
+//
+// The web host itself is assembled in Hosting/SpectralApp.cs:
+//   storage engine from SPECTRAL_DATABASE          Hosting/StorageSetup.cs (SQLite default, PostgreSQL)
+//   API-key auth and scopes                        Auth/
+//   v1 REST API (tasks, batch, sessions)           Api/V1/
+//   Idempotency-Key handling                       Api/Idempotency/
+//   live updates: WebSocket + SSE, resumable       Realtime/
+//   /healthz /readyz /metrics                      Observability/
+//   TTL sweeper                                    Maintenance/
+using System.CommandLine;
+using SpectralNotify.Server.Cli;
+
+var root = new RootCommand("SpectralNotify: track long-running work and stream its progress live.")
+{
+    TreatUnmatchedTokensAsErrors = false,
+};
+root.Subcommands.Add(ServeCommand.Create());
+root.Subcommands.Add(MigrateCommand.Create());
+root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
+return await root.Parse(args).InvokeAsync();
+
+/// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

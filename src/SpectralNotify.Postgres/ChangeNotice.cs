@@ -1,0 +1,61 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Postgres;
+
+/// <summary>
+/// The payload of a change notification, as JSON:
+/// <c>{"node":"…","task":"…","seq":7,"deleted":false,"change":{"task":{…},"event":{…}}}</c>.
+/// <see cref="Change"/> is left out when the JSON would not fit the NOTIFY payload limit; a
+/// deletion has <c>seq</c> 0 and no change.
+/// </summary>
+/// <param name="Node">The node that committed it; that node ignores its own notifications.</param>
+internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Deleted, TaskChange? Change)
+{
+    /// <summary>
+    /// PostgreSQL refuses payloads of 8,000 bytes or more. Staying well under leaves room for the
+    /// position-only form and avoids edge cases around the exact limit.
+    /// </summary>
+    public const int MaxPayloadBytes = 7_500;
+
+    /// <summary>The change itself when it fits, otherwise only its position (the receiver then reads storage).</summary>
+    public static string ForChange(string node, TaskChange change)
+    {
+        var full = Serialize(new ChangeNotice(node, change.Task.Id, change.Event.Seq, false, change));
+        return Encoding.UTF8.GetByteCount(full) <= MaxPayloadBytes
+            ? full
+            : Serialize(new ChangeNotice(node, change.Task.Id, change.Event.Seq, false, null));
+    }
+
+    public static string ForDeletion(string node, string taskId) => Serialize(new ChangeNotice(node, taskId, 0, true, null));
+
+    /// <summary>Null when the payload is not a notice (another program notifying on the channel).</summary>
+    public static ChangeNotice? Parse(string payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, ChangeNoticeJson.Default.ChangeNotice) is { Node: not null, Task: not null } n ? n : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string Serialize(ChangeNotice notice) => JsonSerializer.Serialize(notice, ChangeNoticeJson.Default.ChangeNotice);
+}
+
+/// <summary>
+/// Source-generated serializer of <see cref="ChangeNotice"/>. The default encoder escapes every
+/// non-ASCII character, so any string (even an unpaired surrogate) survives the trip through the
+/// server's text payload. Named float literals are allowed so no double can fail a write.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ChangeNotice))]
+internal sealed partial class ChangeNoticeJson : JsonSerializerContext;

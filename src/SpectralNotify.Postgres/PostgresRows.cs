@@ -1,0 +1,111 @@
+using Npgsql;
+using NpgsqlTypes;
+using SpectralNotify.Sessions;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Postgres;
+
+/// <summary>
+/// Parameter binding and row mapping. Every parameter is bound with its PostgreSQL type, so a null
+/// needs no cast in <c>@x IS NULL OR ...</c> filters. Timestamps are truncated to milliseconds and
+/// sent as UTC timestamptz; read back they are UTC <see cref="DateTimeOffset"/>s.
+/// </summary>
+internal static class PostgresRows
+{
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, string? value) =>
+        ps.Typed(name, NpgsqlDbType.Text, value);
+
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, long value) =>
+        ps.Typed(name, NpgsqlDbType.Bigint, value);
+
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, int value) =>
+        ps.Typed(name, NpgsqlDbType.Integer, value);
+
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, double? value) =>
+        ps.Typed(name, NpgsqlDbType.Double, value);
+
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, bool? value) =>
+        ps.Typed(name, NpgsqlDbType.Boolean, value);
+
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, byte[]? value) =>
+        ps.Typed(name, NpgsqlDbType.Bytea, value);
+
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, DateTimeOffset? value) =>
+        ps.Typed(name, NpgsqlDbType.TimestampTz, value is { } t ? Clock.Truncate(t) : null);
+
+    public static NpgsqlParameterCollection WithTask(this NpgsqlParameterCollection ps, TaskItem t) => ps
+        .With("id", t.Id).With("title", t.Title).With("description", t.Description).With("type", t.Type)
+        .With("status", t.Status.ToWire()).With("progress", t.Progress).With("metadata", t.Metadata)
+        .With("config", t.Config).With("workspace_path", t.WorkspacePath).With("error", t.Error)
+        .With("created_by", t.CreatedBy).With("created_at", t.CreatedAt).With("updated_at", t.UpdatedAt)
+        .With("started_at", t.StartedAt).With("completed_at", t.CompletedAt).With("failed_at", t.FailedAt)
+        .With("canceled_at", t.CanceledAt).With("expires_at", t.ExpiresAt).With("last_seq", t.LastSeq)
+        .With("version", t.Version);
+
+    public static NpgsqlParameterCollection WithEvent(this NpgsqlParameterCollection ps, TaskEvent e) => ps
+        .With("task_id", e.TaskId).With("seq", e.Seq).With("type", e.Type).With("kind", e.Kind)
+        .With("message", e.Message).With("progress", e.Progress).With("metadata", e.Metadata)
+        .With("timestamp", e.Timestamp);
+
+    public static TaskItem ReadTask(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Title = Str(r, 1),
+        Description = Str(r, 2),
+        Type = Str(r, 3),
+        Status = TaskStateNames.Parse(r.GetString(4)),
+        Progress = r.GetDouble(5),
+        Metadata = r.GetString(6),
+        Config = r.GetString(7),
+        WorkspacePath = Str(r, 8),
+        Error = Str(r, 9),
+        CreatedBy = Str(r, 10),
+        CreatedAt = Time(r, 11)!.Value,
+        UpdatedAt = Time(r, 12)!.Value,
+        StartedAt = Time(r, 13),
+        CompletedAt = Time(r, 14),
+        FailedAt = Time(r, 15),
+        CanceledAt = Time(r, 16),
+        ExpiresAt = Time(r, 17),
+        LastSeq = r.GetInt64(18),
+        Version = r.GetInt64(19),
+    };
+
+    public static TaskEvent ReadEvent(NpgsqlDataReader r) => new()
+    {
+        TaskId = r.GetString(0),
+        Seq = r.GetInt64(1),
+        Type = r.GetString(2),
+        Kind = r.GetString(3),
+        Message = r.GetString(4),
+        Progress = r.IsDBNull(5) ? null : r.GetDouble(5),
+        Metadata = Str(r, 6),
+        Timestamp = Time(r, 7)!.Value,
+    };
+
+    public static LiveSession ReadSession(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        ClientId = Str(r, 1),
+        User = Str(r, 2),
+        ConnectionType = r.GetString(3),
+        EntityType = r.GetString(4),
+        EntityId = r.GetString(5),
+        NodeId = r.GetString(6),
+        CreatedAt = Time(r, 7)!.Value,
+        LastHeartbeat = Time(r, 8)!.Value,
+        Active = r.GetBoolean(9),
+        EndedAt = Time(r, 10),
+    };
+
+    public static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+
+    /// <summary>Npgsql reads timestamptz as a DateTimeOffset with offset zero, i.e. UTC.</summary>
+    public static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+
+    private static NpgsqlParameterCollection Typed(this NpgsqlParameterCollection ps, string name, NpgsqlDbType type, object? value)
+    {
+        ps.Add(new NpgsqlParameter(name, type) { Value = value ?? DBNull.Value });
+        return ps;
+    }
+}

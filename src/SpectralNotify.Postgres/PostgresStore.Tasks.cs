@@ -1,0 +1,154 @@
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <summary>
+    /// TaskGet taking the row lock. The named-query set is the same as SQLite's (a test compares
+    /// them), so the locking read is derived from TaskGet instead of having a name of its own.
+    /// </summary>
+    private static readonly string TaskLockSql = Sql["TaskGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
+
+    public async Task<TaskChange> TaskCreateAsync(NewTask task, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var change = await CreateAsync(tx, task, _time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var change = await MutateAsync(tx, id, mutation, _time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<IReadOnlyList<TaskChange>> TaskBatchAsync(IReadOnlyList<TaskWrite> writes, CancellationToken ct)
+    {
+        // One transaction: leaving without CommitAsync (any exception) rolls back every operation.
+        await using var tx = await BeginAsync(ct);
+        var now = _time.GetUtcNow();
+        var changes = new List<TaskChange>(writes.Count);
+        for (var i = 0; i < writes.Count; i++)
+        {
+            try
+            {
+                var op = writes[i];
+                changes.Add(op.New is not null
+                    ? await CreateAsync(tx, op.New, now, ct)
+                    : await MutateAsync(tx, op.Id!, op.Mutation!, now, ct));
+            }
+            catch (SpectralException ex)
+            {
+                throw new BatchOperationException(i, ex);
+            }
+        }
+        await tx.CommitAsync(ct);
+        return changes;
+    }
+
+    public async Task<bool> TaskDeleteAsync(string id, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        if (await tx.ExecuteAsync(Sql["TaskDelete"], p => p.With("id", id), ct) == 0)
+        {
+            return false;
+        }
+        tx.Notify(_channel, ChangeNotice.ForDeletion(_nodeId, id));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<IReadOnlyList<string>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var ids = await tx.ReadAsync(Sql["TaskExpiredList"], p => p.With("now", now).With("limit", limit), r => r.GetString(0), ct);
+        foreach (var id in ids)
+        {
+            // The rows are locked by TaskExpiredList, so each delete finds its row.
+            tx.Queue(Sql["TaskDelete"], expectedRows: 1).With("id", id);
+            tx.Notify(_channel, ChangeNotice.ForDeletion(_nodeId, id));
+        }
+        await tx.CommitAsync(ct);
+        return ids;
+    }
+
+    public async Task<IReadOnlyList<TaskEvent>> TaskEventListAsync(string taskId, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["TaskEventList"]);
+        cmd.Parameters.With("task_id", taskId).With("after", afterSeq).With("limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var events = new List<TaskEvent>();
+        while (await r.ReadAsync(ct))
+        {
+            events.Add(PostgresRows.ReadEvent(r));
+        }
+        return events;
+    }
+
+    public async Task<TaskItem?> TaskGetAsync(string id, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["TaskGet"]);
+        cmd.Parameters.With("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? PostgresRows.ReadTask(r) : null;
+    }
+
+    public async Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["TaskList"]);
+        cmd.Parameters.With("status", p.Status?.ToWire()).With("type", p.Type)
+            .With("q", p.Query is null ? null : "%" + LikeEscape(p.Query) + "%")
+            .With("created_after", p.CreatedAfter).With("created_before", p.CreatedBefore)
+            .With("cursor_created", p.Cursor?.CreatedAt).With("cursor_id", p.Cursor?.Id)
+            .With("limit", p.Limit + 1);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<TaskItem>();
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(PostgresRows.ReadTask(r));
+        }
+        TaskCursor? next = null;
+        if (items.Count > p.Limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
+        }
+        return new TaskPage(items, next);
+    }
+
+    private async Task<TaskChange> CreateAsync(PostgresWriteTransaction tx, NewTask input, DateTimeOffset now, CancellationToken ct)
+    {
+        var (task, ev) = TaskLifecycle.Create(input, now);
+        // ON CONFLICT DO NOTHING: a concurrent insert of the same id waits for the first to commit
+        // and then inserts nothing, so exactly one creator wins and the other gets the 409.
+        if (await tx.ExecuteAsync(Sql["TaskInsert"], ps => ps.WithTask(task), ct) == 0)
+        {
+            throw new TaskAlreadyExistsException(task.Id);
+        }
+        var change = new TaskChange(task, ev);
+        tx.Queue(Sql["TaskEventInsert"]).WithEvent(ev);
+        tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+        return change;
+    }
+
+    private async Task<TaskChange> MutateAsync(PostgresWriteTransaction tx, string id, TaskMutation mutation, DateTimeOffset now, CancellationToken ct)
+    {
+        // The row lock serializes the writers of this task until commit (see the class remarks).
+        var rows = await tx.ReadAsync(TaskLockSql, ps => ps.With("id", id), PostgresRows.ReadTask, ct);
+        var current = rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
+        var change = TaskLifecycle.Apply(current, mutation, now);
+        // The lock makes the version check redundant; it stays as a guard, checked at the flush.
+        tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(change.Task).With("expected_version", current.Version);
+        tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
+        tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+        return change;
+    }
+
+    private static string LikeEscape(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Npgsql;
+
+namespace SpectralNotify.Postgres;
+
+/// <summary>Settings of the PostgreSQL engine, shared by the store, its change listener and its migration driver.</summary>
+public sealed class PostgresStoreOptions
+{
+    /// <summary>
+    /// Npgsql connection string, e.g. <c>Host=db;Username=spectral;Database=spectral;Search Path=spectral</c>.
+    /// No default: it must be set. Its <c>Search Path</c> selects the schema (see <see cref="Schema"/>).
+    /// </summary>
+    public string ConnectionString { get; set; } = "";
+
+    /// <summary>
+    /// This process's name among the nodes sharing the database. Notifications carry it so a node
+    /// ignores its own (it has already announced them in-process). Defaults to a random 16-hex-digit
+    /// id per options instance; set it to the node id the server uses elsewhere (sessions).
+    /// </summary>
+    public string NodeId { get; set; } = Guid.NewGuid().ToString("N", CultureInfo.InvariantCulture)[..16];
+
+    /// <summary>
+    /// The schema holding the tables: the first entry of the connection string's <c>Search Path</c>,
+    /// folded to lower case unless double-quoted, as PostgreSQL reads it. Defaults to <c>public</c>
+    /// when no search path is given. It also names the notification channel and the migration lock,
+    /// so engines in different schemas of one database do not see each other.
+    /// </summary>
+    public string Schema => PostgresNames.SchemaFromSearchPath(new NpgsqlConnectionStringBuilder(ConnectionString).SearchPath);
+
+    /// <summary>The connection string with <c>Search Path</c> set to <see cref="Schema"/> when it was missing.</summary>
+    /// <exception cref="ArgumentException">No connection string was given.</exception>
+    internal string EffectiveConnectionString()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new ArgumentException("PostgresStoreOptions.ConnectionString is required.");
+        }
+        var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+        if (string.IsNullOrWhiteSpace(builder.SearchPath))
+        {
+            // Pin it: the server default ("$user", public) would prefer a schema named after the user.
+            builder.SearchPath = PostgresNames.QuoteIdentifier(Schema);
+        }
+        return builder.ConnectionString;
+    }
+}

@@ -1,0 +1,26 @@
+-- name: IdempotencyGet
+SELECT request_hash, state, status_code, content_type, location, body, created_at, expires_at
+FROM idempotency_keys WHERE scope = @scope AND key = @key;
+
+-- name: IdempotencyClaim
+-- Takes the key when it is free, expired, or an abandoned in-flight claim. A concurrent duplicate
+-- waits on the primary key until the first claim commits, then finds the row taken (the WHERE is
+-- false), so exactly one of them claims. ON CONFLICT locks the row even when it does not update it.
+INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
+VALUES (@scope, @key, @request_hash, 'in_flight', @now, @expires_at)
+ON CONFLICT (scope, key) DO UPDATE SET
+    request_hash = excluded.request_hash, state = 'in_flight', status_code = NULL, content_type = NULL,
+    location = NULL, body = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at
+WHERE idempotency_keys.expires_at <= @now
+   OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.created_at <= @stale_before);
+
+-- name: IdempotencyComplete
+UPDATE idempotency_keys SET state = 'done', status_code = @status_code, content_type = @content_type,
+       location = @location, body = @body
+WHERE scope = @scope AND key = @key;
+
+-- name: IdempotencyRelease
+DELETE FROM idempotency_keys WHERE scope = @scope AND key = @key AND state = 'in_flight';
+
+-- name: IdempotencyDeleteExpired
+DELETE FROM idempotency_keys WHERE expires_at <= @now;

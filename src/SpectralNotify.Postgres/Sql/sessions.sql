@@ -1,0 +1,17 @@
+-- name: SessionOpen
+INSERT INTO sessions (id, client_id, user_name, connection_type, entity_type, entity_id, node_id, created_at, last_heartbeat, active)
+VALUES (@id, @client_id, @user_name, @connection_type, @entity_type, @entity_id, @node_id, @created_at, @created_at, true);
+
+-- name: SessionClose
+UPDATE sessions SET active = false, ended_at = @now WHERE id = @id AND active;
+
+-- name: SessionHeartbeat
+UPDATE sessions SET last_heartbeat = @now WHERE id = @id AND active;
+
+-- name: SessionList
+SELECT id, client_id, user_name, connection_type, entity_type, entity_id, node_id, created_at, last_heartbeat, active, ended_at
+FROM sessions WHERE (@active IS NULL OR active = @active) ORDER BY created_at DESC, id DESC LIMIT @limit;
+
+-- name: SessionSweep
+UPDATE sessions SET active = false, ended_at = @now
+WHERE active AND ((@node_id IS NOT NULL AND node_id = @node_id) OR (@node_id IS NULL AND last_heartbeat < @stale_before));

@@ -1,0 +1,57 @@
+-- PostgreSQL bodies of the queries SQLite defines under the same names. Parameters are bound
+-- with explicit types, so "@x IS NULL OR ..." filters need no casts.
+
+-- name: TaskGet
+-- Writers append FOR UPDATE (PostgresStore.TaskLockSql) to take the row lock that orders seq.
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+FROM tasks WHERE id = @id;
+
+-- name: TaskInsert
+INSERT INTO tasks (id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version)
+VALUES (@id, @title, @description, @type, @status, @progress, @metadata, @config, @workspace_path, @error, @created_by,
+        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version)
+ON CONFLICT (id) DO NOTHING;
+
+-- name: TaskUpdate
+UPDATE tasks SET title = @title, description = @description, status = @status, progress = @progress,
+       metadata = @metadata, config = @config, error = @error, updated_at = @updated_at, started_at = @started_at,
+       completed_at = @completed_at, failed_at = @failed_at, canceled_at = @canceled_at,
+       last_seq = @last_seq, version = @version
+WHERE id = @id AND version = @expected_version;
+
+-- name: TaskEventInsert
+INSERT INTO task_events (task_id, seq, type, kind, message, progress, metadata, timestamp)
+VALUES (@task_id, @seq, @type, @kind, @message, @progress, @metadata, @timestamp);
+
+-- name: TaskEventList
+SELECT task_id, seq, type, kind, message, progress, metadata, timestamp
+FROM task_events WHERE task_id = @task_id AND seq > @after ORDER BY seq LIMIT @limit;
+
+-- name: TaskDelete
+-- The events go with it through the foreign key's ON DELETE CASCADE (see 0001_tasks.up.sql).
+-- Deleting the row waits for a writer holding its lock, so no event is committed after this.
+DELETE FROM tasks WHERE id = @id;
+
+-- name: TaskExpiredList
+-- Locks what it returns (the caller deletes those rows in the same transaction). SKIP LOCKED
+-- lets sweepers on several nodes share the work, and leaves a task that is being written right
+-- now to the next sweep instead of waiting for it.
+SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
+FOR UPDATE SKIP LOCKED;
+
+-- name: TaskList
+-- ILIKE is case-insensitive like SQLite's LIKE, and for non-ASCII letters too; @q arrives as %escaped%.
+-- The id column is COLLATE "C", so id order (and the keyset cursor) is byte order, as in SQLite.
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+FROM tasks
+WHERE (@status IS NULL OR status = @status)
+  AND (@type IS NULL OR type = @type)
+  AND (@q IS NULL OR id ILIKE @q ESCAPE '\' OR title ILIKE @q ESCAPE '\' OR description ILIKE @q ESCAPE '\')
+  AND (@created_after IS NULL OR created_at > @created_after)
+  AND (@created_before IS NULL OR created_at < @created_before)
+  AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
+ORDER BY created_at DESC, id DESC
+LIMIT @limit;

@@ -1,0 +1,117 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
+using SpectralNotify.Idempotency;
+using SpectralNotify.Server.Hosting;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Api.Idempotency;
+
+/// <summary>
+/// <c>Idempotency-Key</c> on any POST under <c>/api/v1</c>: the first request with a key runs and its
+/// answer is stored for 24 h; a retry with the same key and body gets that answer back with
+/// <c>Idempotent-Replayed: true</c> and writes nothing; the same key with another body is a 422; a
+/// retry while the first is still running is a 409. Keys are scoped by method, path and caller, so
+/// one client's key never collides with another's or with another endpoint.
+/// </summary>
+/// <remarks>
+/// The claim is a row written before the handler runs (one claimant wins, even across nodes).
+/// 5xx answers and exceptions release the claim so the client can retry; 2xx–4xx answers are
+/// stored and replayed, as with any idempotent API. A claim left by a crashed process is taken
+/// over after <see cref="InFlightTimeout"/>.
+/// </remarks>
+public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, TimeProvider time, SpectralOptions options)
+{
+    public const string HeaderName = "Idempotency-Key";
+    public const string ReplayedHeader = "Idempotent-Replayed";
+    private static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (!HttpMethods.IsPost(http.Request.Method)
+            || !http.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)
+            || !http.Request.Headers.TryGetValue(HeaderName, out var keyValues))
+        {
+            await next(http);
+            return;
+        }
+        var key = keyValues.ToString();
+        if (key.Length is 0 or > V1.Limits.MaxIdempotencyKeyLength)
+        {
+            await Problem(http, 400, "Invalid Idempotency-Key", $"Idempotency-Key must be 1 to {V1.Limits.MaxIdempotencyKeyLength} characters.");
+            return;
+        }
+        http.Request.EnableBuffering(bufferThreshold: 64 * 1024, bufferLimit: V1.Limits.MaxBodyBytes);
+        byte[] hash;
+        try
+        {
+            hash = await SHA256.HashDataAsync(http.Request.Body, http.RequestAborted);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == 413)
+        {
+            await Problem(http, 413, "Request body too large", $"The request body exceeds the limit of {V1.Limits.MaxBodyBytes} bytes (1 MiB).");
+            return;
+        }
+        http.Request.Body.Position = 0;
+        var scope = $"{http.Request.Method} {http.Request.Path} {http.User.Identity?.Name ?? "anonymous"}";
+        var now = time.GetUtcNow();
+        var claim = await store.IdempotencyBeginAsync(new IdempotencyBeginParams(
+            scope, key, Convert.ToHexString(hash), now, now + options.IdempotencyRetention, InFlightTimeout), http.RequestAborted);
+        switch (claim.Outcome)
+        {
+            case IdempotencyOutcome.Completed:
+                http.Response.StatusCode = claim.StatusCode;
+                http.Response.Headers[ReplayedHeader] = "true";
+                if (claim.ContentType is not null) { http.Response.ContentType = claim.ContentType; }
+                if (claim.Location is not null) { http.Response.Headers.Location = claim.Location; }
+                await http.Response.Body.WriteAsync(claim.Body ?? [], http.RequestAborted);
+                return;
+            case IdempotencyOutcome.InFlight:
+                await Problem(http, 409, "Request in progress", "A request with this Idempotency-Key is still being processed; retry after it finishes.");
+                return;
+            case IdempotencyOutcome.Mismatch:
+                await Problem(http, 422, "Idempotency-Key reused", "This Idempotency-Key was already used with a different request body.");
+                return;
+        }
+        await RunAndStoreAsync(http, scope, key);
+    }
+
+    private async Task RunAndStoreAsync(HttpContext http, string scope, string key)
+    {
+        var original = http.Response.Body;
+        using var capture = new MemoryStream();
+        http.Response.Body = capture;
+        var stored = false;
+        try
+        {
+            await next(http);
+            if (http.Response.StatusCode < 500)
+            {
+                await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams(scope, key, http.Response.StatusCode,
+                    http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
+                    capture.ToArray()), CancellationToken.None);
+                stored = true;
+            }
+        }
+        finally
+        {
+            http.Response.Body = original;
+            if (!stored)
+            {
+                await store.IdempotencyReleaseAsync(scope, key, CancellationToken.None);
+            }
+        }
+        capture.Position = 0;
+        await capture.CopyToAsync(original, http.RequestAborted);
+    }
+
+    private static async Task Problem(HttpContext http, int status, string title, string detail)
+    {
+        http.Response.StatusCode = status;
+        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
+        await problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        });
+    }
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Server.Api;
+
+/// <summary>
+/// Maps domain outcomes and request-reading failures to RFC 9457 problem details, so no client
+/// mistake ever surfaces as a 500. Anything else is a bug and stays a 500.
+/// </summary>
+public sealed class Problems(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
+    {
+        var (status, title, detail, extensions) = Map(exception);
+        if (status == 0 || http.Response.HasStarted)
+        {
+            return false;
+        }
+        http.Response.StatusCode = status;
+        var context = new ProblemDetailsContext
+        {
+            HttpContext = http,
+            Exception = exception,
+            ProblemDetails = { Status = status, Title = title, Detail = detail },
+        };
+        foreach (var (k, v) in extensions)
+        {
+            context.ProblemDetails.Extensions[k] = v;
+        }
+        return await problems.TryWriteAsync(context);
+    }
+
+    public static (int Status, string Title, string Detail, Dictionary<string, object?> Extensions) Map(Exception ex)
+    {
+        var ext = new Dictionary<string, object?>();
+        switch (ex)
+        {
+            case TaskNotFoundException e:
+                ext["taskId"] = e.TaskId;
+                return (404, "Task not found", e.Message, ext);
+            case TaskAlreadyExistsException e:
+                ext["taskId"] = e.TaskId;
+                return (409, "Task already exists", e.Message, ext);
+            case TaskTerminalException e:
+                ext["taskId"] = e.TaskId;
+                ext["currentStatus"] = e.Status.ToWire();
+                return (409, "Task is in a terminal state", e.Message, ext);
+            case TaskVersionMismatchException e:
+                ext["taskId"] = e.TaskId;
+                ext["version"] = e.Actual;
+                return (412, "Version mismatch", e.Message, ext);
+            case BatchOperationException e:
+                var (status, title, _, inner) = Map(e.Inner);
+                foreach (var (k, v) in inner)
+                {
+                    ext[k] = v;
+                }
+                ext["index"] = e.Index;
+                return (status, title, e.Message + " The batch was rolled back; nothing was written.", ext);
+            case BadHttpRequestException e:
+                return (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e), ext);
+            default:
+                return (0, "", "", ext);
+        }
+    }
+
+    /// <summary>Names the JSON path and rule when the body could not be read as the expected shape.</summary>
+    private static string Describe(BadHttpRequestException e)
+    {
+        if (e.StatusCode == 413)
+        {
+            return $"The request body exceeds the limit of {V1.Limits.MaxBodyBytes} bytes (1 MiB).";
+        }
+        for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is JsonException je)
+            {
+                var where = je.Path is { Length: > 0 } path ? $" at {path}" : "";
+                return $"The body is malformed JSON or has a value of the wrong type{where}: {je.Message}";
+            }
+        }
+        return e.Message;
+    }
+}

@@ -1,0 +1,16 @@
+namespace SpectralNotify.Server.Api.V1;
+
+/// <summary>Size limits of the v1 API. Each violation is a 400 (413 for the body) naming the field and the limit.</summary>
+public static class Limits
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+    public const int MaxIdLength = 200;
+    public const int MaxJsonObjectBytes = 64 * 1024;
+    public const int MaxMessageBytes = 8 * 1024;
+    public const int MaxTitleLength = 500;
+    public const int MaxTypeLength = 100;
+    public const int MaxPathLength = 1024;
+    public const int MaxBatchOperations = 1000;
+    public const int MaxPageSize = 500;
+    public const int MaxIdempotencyKeyLength = 255;
+}

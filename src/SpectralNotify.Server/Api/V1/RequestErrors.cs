@@ -1,0 +1,133 @@
+using System.Text;
+using System.Text.Json;
+
+namespace SpectralNotify.Server.Api.V1;
+
+/// <summary>Collects field errors (<c>field → rules broken</c>) for a validation problem answer.</summary>
+public sealed class RequestErrors
+{
+    private readonly Dictionary<string, List<string>> _errors = new(StringComparer.Ordinal);
+    private readonly string _prefix;
+
+    public RequestErrors(string prefix = "") => _prefix = prefix;
+
+    public bool Any => _errors.Count > 0;
+
+    public void Add(string field, string rule)
+    {
+        var key = _prefix + field;
+        if (!_errors.TryGetValue(key, out var list))
+        {
+            _errors[key] = list = [];
+        }
+        list.Add(rule);
+    }
+
+    public void Merge(RequestErrors other)
+    {
+        foreach (var (k, v) in other._errors)
+        {
+            foreach (var rule in v)
+            {
+                if (!_errors.TryGetValue(k, out var list))
+                {
+                    _errors[k] = list = [];
+                }
+                list.Add(rule);
+            }
+        }
+    }
+
+    public IDictionary<string, string[]> ToDictionary() => _errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+
+    public string Summary => string.Join("; ", _errors.Select(kv => $"{kv.Key}: {string.Join(", ", kv.Value)}"));
+
+    public void Id(string field, string? id, bool required)
+    {
+        if (id is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return;
+        }
+        if (id.Length is 0 or > Limits.MaxIdLength)
+        {
+            Add(field, $"must be 1 to {Limits.MaxIdLength} characters");
+        }
+        else if (id.Any(c => char.IsControl(c) || c == '/'))
+        {
+            Add(field, "must not contain control characters or '/'");
+        }
+    }
+
+    public void Text(string field, string? value, int maxLength, bool required = false)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return;
+        }
+        if (value.Length > maxLength)
+        {
+            Add(field, $"must be at most {maxLength} characters");
+        }
+    }
+
+    public void Message(string field, string? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return;
+        }
+        if (Encoding.UTF8.GetByteCount(value) > Limits.MaxMessageBytes)
+        {
+            Add(field, $"must be at most {Limits.MaxMessageBytes} bytes (8 KiB)");
+        }
+    }
+
+    public void Progress(string field, double? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required");
+            }
+            return;
+        }
+        if (!double.IsFinite(value.Value) || value < 0 || value > 100)
+        {
+            Add(field, "must be a number from 0 to 100");
+        }
+    }
+
+    /// <summary>Checks an optional JSON object and returns its text (or null when absent).</summary>
+    public string? JsonObject(string field, JsonElement? value)
+    {
+        if (value is not { } v || v.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (v.ValueKind != JsonValueKind.Object)
+        {
+            Add(field, "must be a JSON object");
+            return null;
+        }
+        var text = v.GetRawText();
+        if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
+        {
+            Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
+            return null;
+        }
+        return text;
+    }
+}

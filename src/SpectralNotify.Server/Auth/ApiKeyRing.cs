@@ -1,0 +1,90 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace SpectralNotify.Server.Auth;
+
+/// <summary>
+/// The accepted API keys. Keys are looked up by their SHA-256, so comparing a presented key never
+/// leaks how many leading characters matched, and the raw keys are not kept in memory.
+/// </summary>
+public sealed class ApiKeyRing
+{
+    private readonly Dictionary<string, (string Name, string[] Scopes)> _byHash = new(StringComparer.Ordinal);
+
+    public void Add(string key, string name, IEnumerable<string> scopes)
+    {
+        var granted = scopes.SelectMany(Auth.Scopes.Implied).Distinct(StringComparer.Ordinal).ToArray();
+        if (granted.Length == 0)
+        {
+            throw new InvalidOperationException($"API key '{name}' has no valid scope (use read, write or admin).");
+        }
+        _byHash[Hash(key)] = (name, granted);
+    }
+
+    public bool TryFind(string presented, out string name, out string[] scopes)
+    {
+        if (_byHash.TryGetValue(Hash(presented), out var entry))
+        {
+            (name, scopes) = entry;
+            return true;
+        }
+        (name, scopes) = ("", []);
+        return false;
+    }
+
+    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    /// <summary>
+    /// Builds the ring from configuration: <c>SPECTRAL_API_KEY</c> (or the reference's
+    /// <c>SPECTRAL_NOTIFY_API_KEY</c>) is the admin key; with neither set, a key is generated on
+    /// first start, stored in <c>admin.key</c> in the data folder (mode 0600), and printed once.
+    /// </summary>
+    public static ApiKeyRing Create(IConfiguration config, ApiKeyOptions options, string dataDirectory, TextWriter console)
+    {
+        var ring = new ApiKeyRing();
+        var admin = config["SPECTRAL_API_KEY"];
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            admin = config["SPECTRAL_NOTIFY_API_KEY"];
+        }
+        if (string.IsNullOrWhiteSpace(admin))
+        {
+            admin = LoadOrGenerate(dataDirectory, console);
+        }
+        ring.Add(admin.Trim(), "admin", [Auth.Scopes.Admin]);
+        for (var i = 0; i < options.Keys.Count; i++)
+        {
+            var k = options.Keys[i];
+            if (string.IsNullOrWhiteSpace(k.Key))
+            {
+                throw new InvalidOperationException($"Auth:Keys:{i}:Key is empty.");
+            }
+            ring.Add(k.Key, k.Name ?? $"key{i}", k.Scopes);
+        }
+        return ring;
+    }
+
+    private static string LoadOrGenerate(string dataDirectory, TextWriter console)
+    {
+        var path = Path.Combine(dataDirectory, "admin.key");
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        Directory.CreateDirectory(dataDirectory);
+        var key = "sn_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(path, fileOptions))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(key);
+        }
+        console.WriteLine($"Generated an admin API key (stored in {path}; shown only this once):");
+        console.WriteLine($"  {key}");
+        return key;
+    }
+}

@@ -1,0 +1,97 @@
+using Microsoft.AspNetCore.Http.Json;
+using SpectralNotify.Migrations;
+using SpectralNotify.Server.Api;
+using SpectralNotify.Server.Api.Idempotency;
+using SpectralNotify.Server.Api.V1;
+using SpectralNotify.Server.Auth;
+using SpectralNotify.Server.Maintenance;
+using SpectralNotify.Server.Observability;
+using SpectralNotify.Server.Realtime;
+
+namespace SpectralNotify.Server.Hosting;
+
+/// <summary>Builds the web host. Tests call <see cref="Build"/> directly with their own settings.</summary>
+public static class SpectralApp
+{
+    public const string DefaultUrl = "http://localhost:8094";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes);
+        customize?.Invoke(builder);
+
+        var options = builder.Configuration.GetSection("Spectral").Get<SpectralOptions>() ?? new SpectralOptions();
+        var db = DatabaseSetting.Parse(builder.Configuration["SPECTRAL_DATABASE"]);
+        var services = builder.Services;
+        services.AddSingleton(options);
+        services.AddSingleton(db);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSpectralStorage(db, options);
+        services.AddSingleton<SpectralMetrics>();
+        services.AddSingleton<TaskHub>();
+        services.AddSingleton<LiveServices>();
+        services.AddSingleton<SessionTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionTracker>());
+        services.AddSingleton<ExpirySweeper>();
+        services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
+        services.AddSpectralAuth(builder.Configuration, db.DataDirectory);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
+            {
+                401 => "This route needs an API key: send it as X-API-Key or Authorization: Bearer.",
+                403 => "The API key does not have the scope this route needs (read, write or admin).",
+                404 => "No route matches this path.",
+                405 => "This route does not accept this HTTP method.",
+                _ => null,
+            };
+        });
+        services.AddExceptionHandler<Problems>();
+        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new WireTimeConverter()));
+        // Binding failures throw, so Problems can name the JSON path instead of answering an empty 400.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddOpenApi();
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseRequestCounting();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<IdempotencyMiddleware>();
+
+        app.MapOps();
+        app.MapTasksV1();
+        app.MapSessionsV1();
+        app.MapLive();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        app.UseSwaggerUI(o =>
+        {
+            o.RoutePrefix = "docs";
+            o.SwaggerEndpoint("/openapi/v1.json", "SpectralNotify v1");
+        });
+        return app;
+    }
+
+    /// <summary>Applies pending migrations (unless <c>Spectral:AutoMigrate=false</c>) and touches the singletons that must exist before the first request.</summary>
+    public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
+    {
+        var options = app.Services.GetRequiredService<SpectralOptions>();
+        if (options.AutoMigrate)
+        {
+            var applied = await app.Services.GetRequiredService<MigrationRunner>().UpAsync(null, ct);
+            foreach (var m in applied)
+            {
+                app.Logger.LogInformation("Applied migration {Version:D4}_{Name}", m.Version, m.Name);
+            }
+        }
+        app.Services.GetRequiredService<TaskHub>();
+        app.Services.GetRequiredService<ApiKeyRing>();
+    }
+}

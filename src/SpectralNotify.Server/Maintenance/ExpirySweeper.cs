@@ -1,0 +1,57 @@
+using SpectralNotify.Server.Hosting;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Server.Maintenance;
+
+/// <summary>
+/// Deletes tasks past their <c>expiresAt</c> (TTL) and idempotency keys past their 24 h, every
+/// <see cref="SpectralOptions.SweepInterval"/>. Safe on several nodes at once: each delete is
+/// idempotent, and subscribers get a <c>deleted</c> message.
+/// </summary>
+public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    /// <summary>Runs one sweep now; returns the number of tasks removed.</summary>
+    public async Task<int> SweepOnceAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var total = 0;
+        int removed;
+        do
+        {
+            removed = await tasks.DeleteExpiredAsync(now, BatchSize, ct);
+            total += removed;
+        }
+        while (removed == BatchSize);
+        await tasks.Store.IdempotencyDeleteExpiredAsync(now, ct);
+        if (total > 0)
+        {
+            log.LogInformation("Removed {Count} expired tasks", total);
+        }
+        return total;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SweepInterval, time);
+        try
+        {
+            do
+            {
+                try
+                {
+                    await SweepOnceAsync(stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+                {
+                    log.LogWarning(ex, "Expiry sweep failed; retrying next interval");
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+}

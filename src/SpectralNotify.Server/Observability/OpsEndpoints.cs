@@ -1,0 +1,50 @@
+using SpectralNotify.Migrations;
+using SpectralNotify.Server.Realtime;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Observability;
+
+/// <summary><c>/healthz</c> (process up), <c>/readyz</c> (database reachable and migrated), <c>/metrics</c>.</summary>
+public static class OpsEndpoints
+{
+    public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations").ExcludeFromDescription();
+        app.MapGet("/readyz", async (IStore store, MigrationRunner migrations, CancellationToken ct) =>
+        {
+            try
+            {
+                await store.PingAsync(ct);
+                if (!await migrations.IsCurrentAsync(ct))
+                {
+                    return Results.Problem(title: "Not ready", detail: "Database migrations are not all applied.", statusCode: 503);
+                }
+                return Results.Text("ready");
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                return Results.Problem(title: "Not ready", detail: $"Database unreachable: {ex.GetType().Name}.", statusCode: 503);
+            }
+        }).WithTags("Operations");
+        app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub) =>
+            TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount), "text/plain; version=0.0.4")).WithTags("Operations");
+        return app;
+    }
+
+    /// <summary>Counts answers by status class for <c>/metrics</c>.</summary>
+    public static IApplicationBuilder UseRequestCounting(this IApplicationBuilder app)
+    {
+        var metrics = app.ApplicationServices.GetRequiredService<SpectralMetrics>();
+        return app.Use(async (http, next) =>
+        {
+            try
+            {
+                await next(http);
+            }
+            finally
+            {
+                metrics.RecordRequest(http.Response.StatusCode);
+            }
+        });
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+using SpectralNotify.Server.Api.V1;
+using SpectralNotify.Server.Auth;
+using SpectralNotify.Server.Hosting;
+using SpectralNotify.Server.Observability;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Realtime;
+
+/// <summary>
+/// <c>GET /ws/task/{id}</c> (WebSocket) and <c>GET /api/v1/tasks/{id}/stream</c> (server-sent events).
+/// Both accept a task that does not exist yet, resume after a seq (<c>?after=N</c>, or
+/// <c>Last-Event-ID</c> for SSE) and can start with a snapshot (<c>?snapshot=true</c>).
+/// </summary>
+public static class LiveEndpoints
+{
+    /// <summary>Close code sent to a subscriber whose queue overflowed; it can resume with <c>?after=</c> its last seq.</summary>
+    public const WebSocketCloseStatus SlowConsumer = (WebSocketCloseStatus)4008;
+
+    private const int MaxIncomingMessageBytes = 64 * 1024;
+    private static readonly byte[] RawPong = "pong"u8.ToArray();
+
+    public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/ws/task/{id}", WebSocketAsync).RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+        app.MapGet(TasksApi.Prefix + "/{id}/stream", SseAsync).RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+        return app;
+    }
+
+    private static async Task<IResult> WebSocketAsync(string id, HttpContext http, LiveServices live)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            return Results.Problem(title: "WebSocket upgrade required", detail: "GET /ws/task/{id} must be a WebSocket upgrade request.", statusCode: 400);
+        }
+        if (!TryReadOptions(id, http.Request, null, out var after, out var snapshot, out var invalid))
+        {
+            return invalid!;
+        }
+        using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var sink = new WebSocketSink(socket);
+        var sub = live.NewSubscription(id, after, sink);
+        var sessionId = await live.OpenAsync(sub, "websocket", http);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        try
+        {
+            var writer = sub.RunAsync(snapshot, live.Json, cts.Token);
+            var reader = ReadLoopAsync(socket, sub, live.Time, cts.Token);
+            var first = await Task.WhenAny(writer, reader);
+            if (first == writer && sub.Overflowed)
+            {
+                live.Metrics.SlowConsumersClosed.Add(1);
+                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try
+                {
+                    await socket.CloseOutputAsync(SlowConsumer,
+                        string.Create(CultureInfo.InvariantCulture, $"Subscriber fell behind; resume with ?after={sub.LastSent}"), closeTimeout.Token);
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+                {
+                    http.Abort();
+                }
+            }
+            else if (first == reader)
+            {
+                sub.Complete();
+                if (socket.State == WebSocketState.CloseReceived)
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                }
+            }
+            await cts.CancelAsync();
+            await Task.WhenAll(Quiet(writer), Quiet(reader));
+        }
+        finally
+        {
+            await live.CloseAsync(sub, sessionId, "websocket");
+        }
+        return Results.Empty;
+    }
+
+    private static async Task ReadLoopAsync(WebSocket socket, Subscription sub, TimeProvider time, CancellationToken ct)
+    {
+        var buffer = new byte[4096];
+        using var message = new MemoryStream();
+        while (socket.State == WebSocketState.Open)
+        {
+            var result = await socket.ReceiveAsync(buffer, ct);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return;
+            }
+            message.Write(buffer, 0, result.Count);
+            if (message.Length > MaxIncomingMessageBytes)
+            {
+                await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, "Messages are limited to 64 KiB", ct);
+                return;
+            }
+            if (!result.EndOfMessage)
+            {
+                continue;
+            }
+            var bytes = message.ToArray();
+            message.SetLength(0);
+            if (bytes.AsSpan().SequenceEqual("ping"u8))
+            {
+                sub.OfferControl(RawPong, "pong");
+                continue;
+            }
+            try
+            {
+                using var doc = JsonDocument.Parse(bytes);
+                if (doc.RootElement.ValueKind == JsonValueKind.Null)
+                {
+                    sub.OfferControl(TaskMessages.InvalidFormat, "error");
+                }
+                else if (doc.RootElement.ValueKind == JsonValueKind.Object
+                    && doc.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("ping"))
+                {
+                    sub.OfferControl(TaskMessages.Pong(time.GetUtcNow()), "pong");
+                }
+            }
+            catch (JsonException)
+            {
+                sub.OfferControl(TaskMessages.InvalidFormat, "error");
+            }
+        }
+    }
+
+    private static async Task<IResult> SseAsync(string id, HttpContext http, LiveServices live)
+    {
+        if (!TryReadOptions(id, http.Request, http.Request.Headers["Last-Event-ID"].ToString(), out var after, out var snapshot, out var invalid))
+        {
+            return invalid!;
+        }
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.WriteAsync("retry: 3000\n\n"u8.ToArray(), http.RequestAborted);
+        await response.Body.FlushAsync(http.RequestAborted);
+        var sink = new SseSink(response);
+        var sub = live.NewSubscription(id, after, sink);
+        var sessionId = await live.OpenAsync(sub, "sse", http);
+        try
+        {
+            using var keepAlive = new PeriodicTimer(TimeSpan.FromSeconds(15), live.Time);
+            var ticks = Task.Run(async () =>
+            {
+                while (await keepAlive.WaitForNextTickAsync(http.RequestAborted))
+                {
+                    sub.OfferControl(TaskMessages.KeepAlive, "keepalive");
+                }
+            });
+            await Quiet(sub.RunAsync(snapshot, live.Json, http.RequestAborted));
+            if (sub.Overflowed)
+            {
+                live.Metrics.SlowConsumersClosed.Add(1);
+            }
+        }
+        finally
+        {
+            await live.CloseAsync(sub, sessionId, "sse");
+        }
+        return Results.Empty;
+    }
+
+    private static bool TryReadOptions(string id, HttpRequest request, string? lastEventId, out long after, out bool snapshot, out IResult? invalid)
+    {
+        var errors = new RequestErrors();
+        errors.Id("id", id, required: true);
+        after = -1;
+        var rawAfter = string.IsNullOrEmpty(lastEventId) ? request.Query["after"].ToString() : lastEventId;
+        if (rawAfter.Length > 0 && (!long.TryParse(rawAfter, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        {
+            errors.Add(string.IsNullOrEmpty(lastEventId) ? "after" : "Last-Event-ID", "must be a seq number, 0 or more");
+        }
+        snapshot = false;
+        var rawSnapshot = request.Query["snapshot"].ToString();
+        if (rawSnapshot.Length > 0 && !bool.TryParse(rawSnapshot, out snapshot))
+        {
+            errors.Add("snapshot", "must be true or false");
+        }
+        invalid = errors.Any ? TasksApi.Invalid(errors) : null;
+        return !errors.Any;
+    }
+
+    private static async Task Quiet(Task t)
+    {
+        try
+        {
+            await t;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+        {
+        }
+    }
+}
+
+/// <summary>Everything a live endpoint needs, resolved once per connection.</summary>
+public sealed class LiveServices(
+    IStore store, TaskHub hub, SessionTracker sessions, SpectralMetrics metrics, TimeProvider time,
+    SpectralOptions options, IOptions<JsonOptions> json)
+{
+    public JsonSerializerOptions Json => json.Value.SerializerOptions;
+    public SpectralMetrics Metrics => metrics;
+    public TimeProvider Time => time;
+
+    public Subscription NewSubscription(string id, long after, ILiveSink sink) =>
+        new(id, after, options.SubscriberQueueCapacity, store, sink, metrics, time);
+
+    /// <summary>Registers with the hub (before any replay read, see <see cref="Subscription"/>) and records the session.</summary>
+    public async Task<string> OpenAsync(Subscription sub, string transport, HttpContext http)
+    {
+        hub.Add(sub);
+        metrics.ConnectionOpened(transport);
+        var client = http.Request.Query["clientId"].ToString();
+        return await sessions.OpenAsync(transport, sub.TaskId,
+            client.Length > 0 ? client[..Math.Min(client.Length, 200)] : http.Connection.RemoteIpAddress?.ToString(),
+            http.User.Identity?.Name, http.RequestAborted);
+    }
+
+    public async Task CloseAsync(Subscription sub, string sessionId, string transport)
+    {
+        hub.Remove(sub);
+        metrics.ConnectionClosed(transport);
+        await sessions.CloseAsync(sessionId);
+    }
+}

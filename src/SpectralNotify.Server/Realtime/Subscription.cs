@@ -1,0 +1,176 @@
+using System.Threading.Channels;
+using SpectralNotify.Server.Observability;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Realtime;
+
+/// <summary>
+/// One live connection's view of one task: a bounded queue fed by <see cref="TaskHub"/> and a
+/// writer loop that delivers messages strictly in <c>seq</c> order, exactly once.
+/// </summary>
+/// <remarks>
+/// The invariant: <see cref="_lastSent"/> is the highest seq delivered, and every seq below it
+/// was delivered. The loop drops anything at or below it (duplicates from replay overlap or from
+/// several nodes) and, on a jump, first reads the missing range from storage. Storage holds every
+/// seq below any seq we have seen, because a task's events commit in seq order (single SQLite
+/// writer; PostgreSQL row lock). Replay after <c>?after=N</c> is the same repair, starting at N.
+/// The subscription is registered with the hub before the replay read, so nothing committed after
+/// that read can be missed.
+/// </remarks>
+public sealed class Subscription
+{
+    private const int ReplayPage = 500;
+    private readonly Channel<Outgoing> _queue;
+    private readonly IStore _store;
+    private readonly ILiveSink _sink;
+    private readonly SpectralMetrics _metrics;
+    private readonly TimeProvider _time;
+    private long _lastSent;
+    private int _overflowed;
+
+    /// <param name="after">Resume point: deliver every seq &gt; after. -1 = live only, from the next message.</param>
+    public Subscription(string taskId, long after, int capacity, IStore store, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
+    {
+        TaskId = taskId;
+        _lastSent = after;
+        _store = store;
+        _sink = sink;
+        _metrics = metrics;
+        _time = time;
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public string TaskId { get; }
+
+    public long LastSent => Interlocked.Read(ref _lastSent);
+
+    /// <summary>True once the queue overflowed; the connection is being closed as too slow.</summary>
+    public bool Overflowed => Volatile.Read(ref _overflowed) == 1;
+
+    /// <summary>Queues a message without waiting. A full queue marks the subscriber too slow and ends its loop.</summary>
+    public void Offer(Outgoing message)
+    {
+        if (!_queue.Writer.TryWrite(message) && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        {
+            _queue.Writer.TryComplete();
+        }
+    }
+
+    /// <summary>Control messages (pong, error) bypass ordering but share the queue so writes never interleave.</summary>
+    public void OfferControl(byte[] payload, string type = "control") => Offer(new Outgoing(Outgoing.Control, type, payload));
+
+    public void Complete() => _queue.Writer.TryComplete();
+
+    /// <summary>Sends a snapshot first when asked, then the replay, then live messages until the queue completes.</summary>
+    public async Task RunAsync(bool snapshot, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
+    {
+        if (snapshot)
+        {
+            var task = await _store.TaskGetAsync(TaskId, ct);
+            await SendAsync(new Outgoing(Outgoing.Control, "snapshot", TaskMessages.Snapshot(task, json)), ct);
+            if (_lastSent < 0)
+            {
+                _lastSent = task?.LastSeq ?? 0;
+            }
+        }
+        if (_lastSent >= 0)
+        {
+            await CatchUpAsync(long.MaxValue, ct);
+        }
+        await foreach (var message in _queue.Reader.ReadAllAsync(ct))
+        {
+            if (Overflowed)
+            {
+                // Stop writing: the endpoint closes the connection and the client resumes from LastSent.
+                return;
+            }
+            if (message.Seq == Outgoing.Control)
+            {
+                await SendAsync(message, ct);
+                continue;
+            }
+            if (message.Type == TaskHub.HintType)
+            {
+                // Another node committed up to this seq but the notification could not carry it.
+                if (_lastSent < 0)
+                {
+                    _lastSent = message.Seq - 1;
+                }
+                await CatchUpAsync(message.Seq, ct);
+                continue;
+            }
+            if (message.Seq == 0)
+            {
+                // Deleted: the task's sequence restarts at 1 if it is created again.
+                await SendAsync(message, ct);
+                _lastSent = 0;
+                continue;
+            }
+            if (_lastSent >= 0 && message.Seq <= _lastSent)
+            {
+                continue;
+            }
+            if (_lastSent >= 0 && message.Seq > _lastSent + 1)
+            {
+                _metrics.GapRepairs.Add(1);
+                await CatchUpAsync(message.Seq - 1, ct);
+                if (message.Seq <= _lastSent)
+                {
+                    continue;
+                }
+            }
+            await SendAsync(message, ct);
+            _lastSent = message.Seq;
+        }
+    }
+
+    private async Task CatchUpAsync(long upTo, CancellationToken ct)
+    {
+        while (_lastSent < upTo)
+        {
+            var events = await _store.TaskEventListAsync(TaskId, _lastSent, ReplayPage, ct);
+            if (events.Count == 0)
+            {
+                return;
+            }
+            var task = await _store.TaskGetAsync(TaskId, ct);
+            if (task is null)
+            {
+                return;
+            }
+            foreach (var e in events)
+            {
+                if (e.Seq > upTo)
+                {
+                    return;
+                }
+                await SendAsync(new Outgoing(e.Seq, TaskMessages.TypeOf(e), TaskMessages.Encode(e, task)), ct);
+                _lastSent = e.Seq;
+            }
+            if (events.Count < ReplayPage)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SendAsync(Outgoing message, CancellationToken ct)
+    {
+        await _sink.SendAsync(message, ct);
+        _metrics.MessagesSent.Add(1);
+        if (message.CommittedAt is { } at)
+        {
+            _metrics.RecordFanoutLag((_time.GetUtcNow() - at).TotalMilliseconds);
+        }
+    }
+}
+
+/// <summary>The transport under a subscription: a WebSocket or an SSE response.</summary>
+public interface ILiveSink
+{
+    Task SendAsync(Outgoing message, CancellationToken ct);
+}

@@ -1,0 +1,155 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Server.Realtime;
+
+/// <summary>
+/// Encodes the live task messages once, to UTF-8, in the reference server's shapes and key order
+/// (protocol §5.3) with <c>seq</c> appended: <c>event</c>, <c>progress</c>, <c>complete</c>,
+/// <c>fail</c>, <c>cancel</c>; plus our own <c>created</c>, <c>updated</c>, <c>deleted</c> and
+/// <c>snapshot</c>, which reference clients ignore. <c>task</c> is the reference TaskMetadata
+/// (<c>id: 1</c>, metadata as a JSON string).
+/// </summary>
+public static class TaskMessages
+{
+    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The message type a stored event replays as.</summary>
+    public static string TypeOf(TaskEvent e) => e.Kind switch
+    {
+        TaskChangeKind.Event => "event",
+        TaskChangeKind.Progress => "progress",
+        TaskChangeKind.Complete => "complete",
+        TaskChangeKind.Fail => "fail",
+        TaskChangeKind.Cancel => "cancel",
+        TaskChangeKind.Created => "created",
+        _ => "updated",
+    };
+
+    /// <summary>The message for <paramref name="e"/>, carrying <paramref name="task"/> as its <c>task</c> field.</summary>
+    public static byte[] Encode(TaskEvent e, TaskItem task)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            var type = TypeOf(e);
+            w.WriteStartObject();
+            w.WriteString("type", type);
+            w.WriteString("taskId", e.TaskId);
+            switch (type)
+            {
+                case "event":
+                    w.WriteStartObject("event");
+                    w.WriteString("eventType", e.Type);
+                    w.WriteString("message", e.Message);
+                    if (e.Progress is { } p)
+                    {
+                        w.WriteNumber("progress", p);
+                    }
+                    w.WriteString("timestamp", Clock.ToWire(e.Timestamp));
+                    w.WriteEndObject();
+                    break;
+                case "progress":
+                    w.WriteNumber("progress", e.Progress ?? task.Progress);
+                    break;
+                case "fail":
+                    w.WriteString("error", e.Message);
+                    break;
+            }
+            w.WritePropertyName("task");
+            WriteTaskMetadata(w, task);
+            w.WriteString("timestamp", Clock.ToWire(e.Timestamp));
+            w.WriteNumber("seq", e.Seq);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary><c>{"type":"snapshot","seq":n,"task":Task|null}</c> with the v1 task shape.</summary>
+    public static byte[] Snapshot(TaskItem? task, JsonSerializerOptions json)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            w.WriteString("type", "snapshot");
+            w.WriteNumber("seq", task?.LastSeq ?? 0);
+            w.WritePropertyName("task");
+            if (task is null)
+            {
+                w.WriteNullValue();
+            }
+            else
+            {
+                JsonSerializer.Serialize(w, Api.V1.Contracts.TaskDto.From(task), json);
+            }
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static byte[] Deleted(string taskId, DateTimeOffset now) => Small(w =>
+    {
+        w.WriteString("type", "deleted");
+        w.WriteString("taskId", taskId);
+        w.WriteString("timestamp", Clock.ToWire(now));
+    });
+
+    public static byte[] Pong(DateTimeOffset now) => Small(w =>
+    {
+        w.WriteString("type", "pong");
+        w.WriteString("timestamp", Clock.ToWire(now));
+    });
+
+    /// <summary>An SSE comment line that keeps proxies from timing the stream out.</summary>
+    public static readonly byte[] KeepAlive = ": keepalive"u8.ToArray();
+
+    public static readonly byte[] InvalidFormat = Small(w =>
+    {
+        w.WriteString("type", "error");
+        w.WriteString("message", "Invalid message format");
+    });
+
+    private static byte[] Small(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var w = new Utf8JsonWriter(buffer, Options))
+        {
+            w.WriteStartObject();
+            body(w);
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The reference TaskMetadata row: key order and null rules of protocol §3.</summary>
+    private static void WriteTaskMetadata(Utf8JsonWriter w, TaskItem t)
+    {
+        w.WriteStartObject();
+        w.WriteNumber("id", 1);
+        w.WriteString("taskId", t.Id);
+        w.WriteString("status", t.Status.ToWire());
+        w.WriteNumber("progress", t.Progress);
+        w.WriteString("createdAt", Clock.ToWire(t.CreatedAt));
+        w.WriteString("updatedAt", Clock.ToWire(t.UpdatedAt));
+        WriteTime(w, "completedAt", t.CompletedAt);
+        WriteTime(w, "failedAt", t.FailedAt);
+        WriteTime(w, "canceledAt", t.CanceledAt);
+        w.WriteString("metadata", t.Metadata);
+        w.WriteEndObject();
+    }
+
+    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? t)
+    {
+        if (t is { } v)
+        {
+            w.WriteString(name, Clock.ToWire(v));
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+}
