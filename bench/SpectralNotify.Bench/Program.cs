@@ -1,1 +1,65 @@
-class P { static void Main(){} }
+// spectral-bench: load generator for a running SpectralNotify server, in its own process.
+//
+//   spectral-bench ingest --url U --key K --clients N --tasks M --duration S [--warmup S] [--server-pid P]
+//   spectral-bench fanout --url U --key K --subscribers K --rate R --duration S [--server-pid P]
+//   spectral-bench wait   --url U [--timeout S]                     (polls /readyz)
+//
+// Each scenario prints human-readable lines and, as its last line, one JSON object.
+using SpectralNotify.Bench;
+
+if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+{
+    Console.WriteLine(Usage.Text);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    var options = Options.Parse(args.AsSpan(1));
+    if (options.Has("help"))
+    {
+        Console.WriteLine(Usage.Text);
+        return 0;
+    }
+    using var cts = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        cts.Cancel();
+    };
+    return args[0] switch
+    {
+        "ingest" => await IngestCommand.RunAsync(IngestSettings.From(options), cts.Token),
+        "fanout" => await FanoutCommand.RunAsync(FanoutSettings.From(options), cts.Token),
+        "wait" => await WaitCommand.RunAsync(options, cts.Token),
+        _ => throw new UsageException($"unknown command '{args[0]}'"),
+    };
+}
+catch (UsageException ex)
+{
+    Console.Error.WriteLine($"spectral-bench: {ex.Message}");
+    Console.Error.WriteLine(Usage.Text);
+    return 2;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("spectral-bench: canceled");
+    return 130;
+}
+
+internal static class Usage
+{
+    public const string Text = """
+        usage:
+          spectral-bench ingest --url U --key K [--clients 64] [--tasks 256] [--duration 10] [--warmup 2] [--server-pid P]
+              Creates M tasks; N concurrent HTTP clients POST /api/v1/tasks/{id}/progress round-robin for S seconds,
+              then the same N clients GET /healthz for S seconds. Reports rates, latency, errors and the ratio.
+          spectral-bench fanout --url U --key K [--subscribers 1000] [--rate 20] [--duration 10] [--server-pid P]
+                                [--connect-concurrency 32] [--drain 10] [--settle 2] [--warmup-subscribers 50]
+              Creates one task, opens K WebSocket subscribers (/ws/task/{id}), measures server RSS per connection,
+              posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
+          spectral-bench wait --url U [--timeout 60]
+              Waits until GET /readyz answers 200.
+        Output: human-readable lines, then one JSON line (the last line of stdout).
+        """;
+}

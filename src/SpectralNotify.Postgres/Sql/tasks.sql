@@ -42,14 +42,16 @@ SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER B
 FOR UPDATE SKIP LOCKED;
 
 -- name: TaskList
--- ILIKE is case-insensitive like SQLite's LIKE, and for non-ASCII letters too; @q arrives as %escaped%.
--- The id column is COLLATE "C", so id order (and the keyset cursor) is byte order, as in SQLite.
+-- @q arrives as %escaped%. ILIKE under the "C" collation folds only A-Z, exactly like SQLite's LIKE
+-- (the default collation would also fold é/É, and a search would match rows SQLite does not).
+-- The id column is COLLATE "C" already, so id order (and the keyset cursor) is byte order, as in SQLite.
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
        created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
 FROM tasks
 WHERE (@status IS NULL OR status = @status)
   AND (@type IS NULL OR type = @type)
-  AND (@q IS NULL OR id ILIKE @q ESCAPE '\' OR title ILIKE @q ESCAPE '\' OR description ILIKE @q ESCAPE '\')
+  AND (@q IS NULL OR id ILIKE @q ESCAPE '\'
+       OR title COLLATE "C" ILIKE @q ESCAPE '\' OR description COLLATE "C" ILIKE @q ESCAPE '\')
   AND (@created_after IS NULL OR created_at > @created_after)
   AND (@created_before IS NULL OR created_at < @created_before)
   AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))

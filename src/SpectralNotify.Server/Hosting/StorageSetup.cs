@@ -1,5 +1,5 @@
 using SpectralNotify.Migrations;
-//PGUSING using SpectralNotify.Postgres;
+using SpectralNotify.Postgres;
 using SpectralNotify.Realtime;
 using SpectralNotify.Sqlite;
 using SpectralNotify.Storage;
@@ -14,22 +14,27 @@ public static class StorageSetup
     {
         services.AddSingleton<TaskFeed>();
         services.AddSingleton<TaskService>();
-        services.AddSingleton(sp => new MigrationRunner(sp.GetRequiredService<IMigrationDriver>(), sp.GetRequiredService<TimeProvider>()));
-        if (db.IsSqlite)
+        services.AddSingleton(sp => new MigrationRunner(CreateMigrationDriver(db), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous));
+        if (!db.IsSqlite)
         {
-            services.AddSingleton<IMigrationDriver>(_ => new SqliteMigrationDriver(db.Value));
-            services.AddSingleton<IStore>(sp => new SqliteStore(
-                new SqliteStoreOptions { Path = db.Value, Synchronous = options.SqliteSynchronous }, sp.GetRequiredService<TimeProvider>()));
-        }
-        else
-        {
-            throw new NotSupportedException("pg pending");
+            services.AddSingleton(PostgresOptions(db, options.NodeId));
+            services.AddHostedService<PostgresListenerService>();
         }
         return services;
     }
 
+    public static IStore CreateStore(DatabaseSetting db, TimeProvider time, string nodeId, string sqliteSynchronous = "FULL") =>
+        db.IsSqlite
+            ? new SqliteStore(new SqliteStoreOptions { Path = db.Value, Synchronous = sqliteSynchronous }, time)
+            : new PostgresStore(PostgresOptions(db, nodeId), time);
+
+    public static IMigrationDriver CreateMigrationDriver(DatabaseSetting db) =>
+        db.IsSqlite ? new SqliteMigrationDriver(db.Value) : new PostgresMigrationDriver(PostgresOptions(db, "migrate"));
+
     /// <summary>Creates a migration runner without the web host, for <c>spectral migrate</c>.</summary>
-    public static MigrationRunner CreateRunner(DatabaseSetting db) => new(
-        new SqliteMigrationDriver(db.Value),
-        TimeProvider.System);
+    public static MigrationRunner CreateRunner(DatabaseSetting db) => new(CreateMigrationDriver(db), TimeProvider.System);
+
+    private static PostgresStoreOptions PostgresOptions(DatabaseSetting db, string nodeId) =>
+        new() { ConnectionString = db.Value, NodeId = nodeId };
 }

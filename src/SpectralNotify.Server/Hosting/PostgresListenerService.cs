@@ -1,0 +1,27 @@
+using SpectralNotify.Postgres;
+using SpectralNotify.Realtime;
+
+namespace SpectralNotify.Server.Hosting;
+
+/// <summary>Runs the PostgreSQL LISTEN connection for the lifetime of the host, feeding other nodes' changes into the local <see cref="TaskFeed"/>.</summary>
+public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener> log) : IHostedService, IAsyncDisposable
+{
+    private PostgresChangeListener? _listener;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _listener = new PostgresChangeListener(options, feed, log);
+        await _listener.StartAsync(cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_listener is not null)
+        {
+            await _listener.DisposeAsync();
+            _listener = null;
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None);
+}
