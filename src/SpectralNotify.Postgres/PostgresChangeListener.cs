@@ -29,7 +29,8 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
     private readonly TaskFeed _feed;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
-    private NpgsqlConnection? _connection;
+    // Written by the loop, read by IsListening on other threads.
+    private volatile NpgsqlConnection? _connection;
     private Task? _loop;
 
     public PostgresChangeListener(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener>? logger = null)
@@ -38,8 +39,12 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
         {
             // A pooled connection would carry the LISTEN back into the pool; this one is ours alone.
             Pooling = false,
-            ApplicationName = "spectral-notify listener",
         };
+        if (string.IsNullOrEmpty(builder.ApplicationName))
+        {
+            // Lets operators tell it apart in pg_stat_activity.
+            builder.ApplicationName = "spectral-notify listener";
+        }
         if (builder.KeepAlive == 0)
         {
             builder.KeepAlive = 15;

@@ -23,7 +23,9 @@ namespace SpectralNotify.Postgres;
 /// in commit order. With the row lock that means every node sees one task's events in seq order, and
 /// never an event that was rolled back. A notification sent after commit could be lost to a crash
 /// in between, or overtaken by the next writer's. Listeners still treat notifications as hints:
-/// one lost during a reconnect is repaired from storage by the realtime hub.
+/// one lost during a reconnect is repaired from storage by the realtime hub. The price: PostgreSQL
+/// queues notifications under a database-wide lock taken at commit, so the commits of notifying
+/// transactions are serialized with each other (only the commit step, not the work before it).
 /// </para>
 /// <para>
 /// "Now" always comes from the injected <see cref="TimeProvider"/> and is sent as a parameter, so

@@ -23,6 +23,7 @@ public static class LiveEndpoints
     public const WebSocketCloseStatus SlowConsumer = (WebSocketCloseStatus)4008;
 
     private const int MaxIncomingMessageBytes = 64 * 1024;
+    private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
     private static readonly byte[] RawPong = "pong"u8.ToArray();
 
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
@@ -52,21 +53,28 @@ public static class LiveEndpoints
             var writer = sub.RunAsync(snapshot, live.Json, cts.Token);
             var reader = ReadLoopAsync(socket, sub, live.Time, cts.Token);
             var first = await Task.WhenAny(writer, reader);
-            if (first == writer && sub.Overflowed)
+            if (first == writer)
             {
-                live.Metrics.SlowConsumersClosed.Add(1);
-                using var closeTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var (status, reason) = sub.Overflowed
+                    ? (SlowConsumer, string.Create(CultureInfo.InvariantCulture, $"Subscriber fell behind; resume with ?after={sub.LastSent}"))
+                    : (WebSocketCloseStatus.InternalServerError, "Server error; resume with ?after=" + sub.LastSent.ToString(CultureInfo.InvariantCulture));
+                if (sub.Overflowed)
+                {
+                    live.Metrics.SlowConsumersClosed.Add(1);
+                }
+                using var closeTimeout = new CancellationTokenSource(CloseTimeout, live.Time);
                 try
                 {
-                    await socket.CloseOutputAsync(SlowConsumer,
-                        string.Create(CultureInfo.InvariantCulture, $"Subscriber fell behind; resume with ?after={sub.LastSent}"), closeTimeout.Token);
+                    await socket.CloseOutputAsync(status, reason, closeTimeout.Token);
+                    // Let the client answer the close frame; cancelling the pending receive would reset the connection.
+                    await Task.WhenAny(reader, Task.Delay(CloseTimeout, live.Time, closeTimeout.Token));
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
                 {
                     http.Abort();
                 }
             }
-            else if (first == reader)
+            else
             {
                 sub.Complete();
                 if (socket.State == WebSocketState.CloseReceived)
