@@ -76,6 +76,16 @@ public sealed class RequestErrors
         {
             Add(field, $"must be at most {maxLength} characters");
         }
+        NoNul(field, value);
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000; refuse it on every engine so both behave alike.</summary>
+    private void NoNul(string field, string value)
+    {
+        if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            Add(field, "must not contain the NUL character (U+0000)");
+        }
     }
 
     public void Message(string field, string? value, bool required)
@@ -92,6 +102,7 @@ public sealed class RequestErrors
         {
             Add(field, $"must be at most {Limits.MaxMessageBytes} bytes (8 KiB)");
         }
+        NoNul(field, value);
     }
 
     public void Progress(string field, double? value, bool required)

@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace SpectralNotify.Tests.Infrastructure;
+
+/// <summary>
+/// The real <c>spectral</c> executable in its own OS process (the build copies <c>spectral.dll</c>
+/// next to the tests), for multi-node and CLI tests.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string Output
+    {
+        get { lock (_output) { return _output.ToString(); } }
+    }
+
+    public static string SpectralDll => Path.Combine(AppContext.BaseDirectory, "spectral.dll");
+
+    /// <summary>Runs <c>spectral &lt;args&gt;</c> to completion; returns exit code and combined output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> env, params string[] args)
+    {
+        using var p = Start(env, args);
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await p.WaitForExitAsync(cts.Token);
+        return (p.ExitCode, await stdout + await stderr);
+    }
+
+    public static async Task<ServerProcess> StartServerAsync(string database, string apiKey, string nodeId)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var p = Start(new Dictionary<string, string>
+        {
+            ["SPECTRAL_DATABASE"] = database,
+            ["SPECTRAL_API_KEY"] = apiKey,
+            ["Spectral__NodeId"] = nodeId,
+            ["Logging__LogLevel__Default"] = "Warning",
+        }, "serve", "--urls", url);
+        var server = new ServerProcess(p, new Uri(url));
+        p.OutputDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
+        p.ErrorDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (p.HasExited)
+            {
+                throw new InvalidOperationException($"spectral exited with {p.ExitCode}:\n{server.Output}");
+            }
+            try
+            {
+                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
+                {
+                    return server;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"spectral did not become ready:\n{server.Output}");
+            }
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Kills the process abruptly, as a crash would.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
+    private static Process Start(IDictionary<string, string> env, params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        psi.ArgumentList.Add(SpectralDll);
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+        psi.Environment.Remove("SPECTRAL_API_KEY");
+        psi.Environment.Remove("SPECTRAL_NOTIFY_API_KEY");
+        psi.Environment.Remove("SPECTRAL_DATABASE");
+        foreach (var (k, v) in env)
+        {
+            psi.Environment[k] = v;
+        }
+        return Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+}
