@@ -32,7 +32,7 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Runs <c>spectral &lt;args&gt;</c> to completion; returns exit code and combined output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> env, params string[] args)
     {
-        using var p = Start(env, args);
+        using var p = Start(env, null, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -40,17 +40,28 @@ public sealed class ServerProcess : IAsyncDisposable
         return (p.ExitCode, await stdout + await stderr);
     }
 
-    public static async Task<ServerProcess> StartServerAsync(string database, string apiKey, string nodeId)
+    /// <param name="database">SPECTRAL_DATABASE, or null for the default (./data under <paramref name="workingDirectory"/>).</param>
+    /// <param name="apiKey">SPECTRAL_API_KEY, or null to let the server generate one.</param>
+    /// <param name="verb">"serve", or null to start with no verb at all.</param>
+    public static async Task<ServerProcess> StartServerAsync(string? database, string? apiKey, string nodeId, string? verb = "serve", string? workingDirectory = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var p = Start(new Dictionary<string, string>
+        var env = new Dictionary<string, string>
         {
-            ["SPECTRAL_DATABASE"] = database,
-            ["SPECTRAL_API_KEY"] = apiKey,
             ["Spectral__NodeId"] = nodeId,
             ["Logging__LogLevel__Default"] = "Warning",
-        }, "serve", "--urls", url);
+        };
+        if (database is not null)
+        {
+            env["SPECTRAL_DATABASE"] = database;
+        }
+        if (apiKey is not null)
+        {
+            env["SPECTRAL_API_KEY"] = apiKey;
+        }
+        string[] args = verb is null ? ["--urls", url] : [verb, "--urls", url];
+        var p = Start(env, workingDirectory, args);
         var server = new ServerProcess(p, new Uri(url));
         p.OutputDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
         p.ErrorDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
@@ -85,14 +96,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Kills the process abruptly, as a crash would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 
-    private static Process Start(IDictionary<string, string> env, params string[] args)
+    private static Process Start(IDictionary<string, string> env, string? workingDirectory, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         psi.ArgumentList.Add(SpectralDll);
         foreach (var a in args)
