@@ -48,11 +48,17 @@ public static class SpectralApp
                 403 => "The API key does not have the scope this route needs (read, write or admin).",
                 404 => "No route matches this path.",
                 405 => "This route does not accept this HTTP method.",
+                413 => $"The request body exceeds the limit of {Limits.MaxBodyBytes} bytes (1 MiB).",
                 _ => null,
             };
         });
         services.AddExceptionHandler<Problems>();
-        services.Configure<JsonOptions>(o => o.SerializerOptions.Converters.Add(new WireTimeConverter()));
+        services.Configure<JsonOptions>(o =>
+        {
+            o.SerializerOptions.Converters.Add(new WireTimeConverter());
+            // The web defaults accept "42" for a number; a wrong type is a client error here.
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         // Binding failures throw, so Problems can name the JSON path instead of answering an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();

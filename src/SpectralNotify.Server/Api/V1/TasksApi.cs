@@ -85,7 +85,7 @@ public static class TasksApi
         return TypedResults.Ok(new Page<TaskDto>(page.Items.Select(TaskDto.From).ToList(), page.Next is null ? null : Cursors.Encode(page.Next)));
     }
 
-    private static async Task<Results<Ok<TaskDto>, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Get(
+    private static async Task<Results<Ok<TaskDto>, ProblemHttpResult>> Get(
         string id, IStore store, HttpContext http, CancellationToken ct)
     {
         var task = await store.TaskGetAsync(id, ct);
@@ -108,7 +108,7 @@ public static class TasksApi
         return await Mutate(id, m, errors, svc, http, ct);
     }
 
-    private static async Task<Results<NoContent, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Delete(
+    private static async Task<Results<NoContent, ProblemHttpResult>> Delete(
         string id, TaskService svc, CancellationToken ct) =>
         await svc.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFoundProblem(id);
 
@@ -125,7 +125,7 @@ public static class TasksApi
         return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(id)}/events?after={change.Event.Seq - 1}", EventDto.From(change.Event));
     }
 
-    private static async Task<Results<Ok<Page<EventDto>>, ValidationProblem, NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails>>> Events(
+    private static async Task<Results<Ok<Page<EventDto>>, ValidationProblem, ProblemHttpResult>> Events(
         string id, IStore store, CancellationToken ct, long? after = null, int? limit = null)
     {
         var errors = new RequestErrors();
@@ -232,13 +232,11 @@ public static class TasksApi
     internal static ValidationProblem Invalid(RequestErrors errors) =>
         TypedResults.ValidationProblem(errors.ToDictionary(), detail: errors.Summary, title: "The request is not valid");
 
-    internal static NotFound<Microsoft.AspNetCore.Mvc.ProblemDetails> NotFoundProblem(string id) =>
-        TypedResults.NotFound(new Microsoft.AspNetCore.Mvc.ProblemDetails
-        {
-            Status = 404,
-            Title = "Task not found",
-            Detail = $"Task '{id}' does not exist.",
-            Type = "https://tools.ietf.org/html/rfc9110#section-15.5.5",
-            Extensions = { ["taskId"] = id },
-        });
+    internal static ProblemHttpResult NotFoundProblem(string id) =>
+        TypedResults.Problem(
+            title: "Task not found",
+            detail: $"Task '{id}' does not exist.",
+            statusCode: 404,
+            type: "https://tools.ietf.org/html/rfc9110#section-15.5.5",
+            extensions: new Dictionary<string, object?> { ["taskId"] = id });
 }
