@@ -83,7 +83,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
         var stored = false;
         try
         {
-            await next(http);
+            try
+            {
+                await next(http);
+            }
+            catch (Exception ex) when (Problems.Map(ex).Status is >= 400 and < 500 && !http.Response.HasStarted)
+            {
+                // A refused request (404, 409, 412 …) is an answer like any other: store it so a retry replays it.
+                var (status, title, detail, extensions) = Problems.Map(ex);
+                http.Response.Clear();
+                await WriteProblemAsync(http, status, title, detail, extensions);
+            }
             if (http.Response.StatusCode < 500)
             {
                 await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams(scope, key, http.Response.StatusCode,
@@ -104,14 +114,21 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
         await capture.CopyToAsync(original, http.RequestAborted);
     }
 
-    private static async Task Problem(HttpContext http, int status, string title, string detail)
+    private static Task Problem(HttpContext http, int status, string title, string detail) =>
+        WriteProblemAsync(http, status, title, detail, []);
+
+    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?> extensions)
     {
         http.Response.StatusCode = status;
-        var problems = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await problems.WriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = http,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        foreach (var (k, v) in extensions)
+        {
+            context.ProblemDetails.Extensions[k] = v;
+        }
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(context);
     }
 }
