@@ -1,3 +1,4 @@
+using Npgsql;
 using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
 
@@ -31,6 +32,12 @@ public sealed partial class PostgresStore
     {
         // One transaction: leaving without CommitAsync (any exception) rolls back every operation.
         await using var tx = await BeginAsync(ct);
+        // Two batches touching the same ids in different orders would deadlock on row locks (or on
+        // the unique index, for creates). Taking a transaction-scoped advisory lock per id, in
+        // sorted order, first makes every overlapping batch queue in the same order. Single-task
+        // writes lock one row only, so they cannot close a cycle with a batch.
+        var ids = writes.Select(w => w.New?.Id ?? w.Id!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        await tx.ReadAsync(BatchLockSql, p => p.Add(new NpgsqlParameter<string[]>("ids", ids)), _ => 0, ct);
         var now = _time.GetUtcNow();
         var changes = new List<TaskChange>(writes.Count);
         for (var i = 0; i < writes.Count; i++)
@@ -50,6 +57,10 @@ public sealed partial class PostgresStore
         await tx.CommitAsync(ct);
         return changes;
     }
+
+    /// <summary>Engine-specific locking with no SQLite counterpart (SQLite has one writer), so it is not a named query.</summary>
+    private const string BatchLockSql =
+        "SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest(@ids::text[]) AS t(id) ORDER BY id COLLATE \"C\"";
 
     public async Task<bool> TaskDeleteAsync(string id, CancellationToken ct)
     {

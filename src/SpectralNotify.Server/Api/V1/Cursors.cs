@@ -23,7 +23,12 @@ public static class Cursors
             {
                 return false;
             }
-            cursor = new TaskCursor(at, text[(bar + 1)..]);
+            var id = text[(bar + 1)..];
+            if (id.Length == 0 || id.Any(char.IsControl) || !RequestErrors.WellFormed(id))
+            {
+                return false;
+            }
+            cursor = new TaskCursor(at, id);
             return true;
         }
         catch (FormatException)

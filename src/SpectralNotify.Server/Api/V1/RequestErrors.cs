@@ -60,6 +60,14 @@ public sealed class RequestErrors
         {
             Add(field, "must not contain control characters or '/'");
         }
+        else if (id is "." or "..")
+        {
+            Add(field, "must not be '.' or '..' (they cannot appear as a URL path segment)");
+        }
+        else if (!WellFormed(id))
+        {
+            Add(field, "must be valid Unicode (no lone surrogates)");
+        }
     }
 
     public void Text(string field, string? value, int maxLength, bool required = false)
@@ -79,13 +87,69 @@ public sealed class RequestErrors
         NoNul(field, value);
     }
 
-    /// <summary>PostgreSQL text cannot hold U+0000; refuse it on every engine so both behave alike.</summary>
+    /// <summary>
+    /// PostgreSQL text cannot hold U+0000, and a lone UTF-16 surrogate cannot be encoded as UTF-8:
+    /// refuse both on every engine so nothing unreadable is ever stored.
+    /// </summary>
     private void NoNul(string field, string value)
     {
         if (value.Contains('\0', StringComparison.Ordinal))
         {
             Add(field, "must not contain the NUL character (U+0000)");
         }
+        if (!WellFormed(value))
+        {
+            Add(field, "must be valid Unicode (no lone surrogates)");
+        }
+    }
+
+    /// <summary>True when every UTF-16 surrogate in <paramref name="s"/> is part of a pair.</summary>
+    public static bool WellFormed(string s)
+    {
+        for (var i = 0; i < s.Length; i++)
+        {
+            if (char.IsHighSurrogate(s[i]) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(s[i]))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Checks every property name and string value of a JSON document for lone surrogates.</summary>
+    private bool JsonTextIsClean(JsonElement e)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var p in e.EnumerateObject())
+                {
+                    if (!Clean(p.Name) || !JsonTextIsClean(p.Value))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            case JsonValueKind.Array:
+                return e.EnumerateArray().All(JsonTextIsClean);
+            case JsonValueKind.String:
+                try
+                {
+                    return Clean(e.GetString()!);
+                }
+                catch (InvalidOperationException)
+                {
+                    return false;
+                }
+            default:
+                return true;
+        }
+        // NUL is fine here: JSON text always stores it escaped ("\u0000"), which every engine keeps.
+        static bool Clean(string s) => WellFormed(s);
     }
 
     public void Message(string field, string? value, bool required)
@@ -131,6 +195,20 @@ public sealed class RequestErrors
         if (v.ValueKind != JsonValueKind.Object)
         {
             Add(field, "must be a JSON object");
+            return null;
+        }
+        bool clean;
+        try
+        {
+            clean = JsonTextIsClean(v);
+        }
+        catch (InvalidOperationException)
+        {
+            clean = false;
+        }
+        if (!clean)
+        {
+            Add(field, "must hold valid Unicode text (no lone surrogates)");
             return null;
         }
         var text = v.GetRawText();

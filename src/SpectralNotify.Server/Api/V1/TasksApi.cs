@@ -73,6 +73,7 @@ public static class TasksApi
             errors.Add("cursor", "is not a cursor this server returned");
         }
         errors.Text("q", q, Limits.MaxTitleLength);
+        errors.Text("type", type, Limits.MaxTypeLength);
         if (errors.Any)
         {
             return Invalid(errors);
