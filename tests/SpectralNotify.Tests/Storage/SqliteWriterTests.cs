@@ -1,0 +1,33 @@
+using SpectralNotify.Sqlite;
+using SpectralNotify.Tasks;
+using SpectralNotify.Tests.Infrastructure;
+
+namespace SpectralNotify.Tests.Storage;
+
+/// <summary>The SQLite single writer: concurrent writes share commits, and one failure does not sink its neighbours.</summary>
+public sealed class SqliteWriterTests
+{
+    [Fact]
+    public async Task Concurrent_writes_are_group_committed_and_a_failing_one_fails_alone()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await using var store = (SqliteStore)await db.CreateStoreAsync();
+        await store.TaskCreateAsync(new NewTask { Id = "t" }, default);
+        var before = store.WriterStats;
+
+        // 200 writes queued at once, one of them doomed (unknown task) in the middle.
+        var writes = Enumerable.Range(0, 200).Select(i => i == 100
+            ? store.TaskMutateAsync("missing", new ProgressMutation(1, null), default)
+            : store.TaskMutateAsync("t", new AddEventMutation("log", $"m{i}", null, null), default)).ToList();
+        var failed = await Assert.ThrowsAsync<TaskNotFoundException>(() => writes[100]);
+        Assert.Equal("missing", failed.TaskId);
+        var ok = await Task.WhenAll(writes.Where((_, i) => i != 100));
+        Assert.Equal(Enumerable.Range(2, 199).Select(i => (long)i), ok.Select(c => c.Event.Seq).Order());
+
+        var after = store.WriterStats;
+        var commits = after.Commits - before.Commits;
+        var items = after.Items - before.Items;
+        Assert.Equal(199, items);
+        Assert.True(commits < items, $"expected group commits, got {commits} commits for {items} writes");
+    }
+}
