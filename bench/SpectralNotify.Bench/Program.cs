@@ -51,15 +51,17 @@ internal static class Usage
 {
     public const string Text = """
         usage:
-          spectral-bench ingest --url U --key K [--clients 64] [--tasks 256] [--duration 10] [--warmup 2] [--server-pid P]
+          spectral-bench ingest --url U --key K [--clients 64] [--tasks 256] [--duration 10] [--warmup 2] [--server-pid P] [--db-pid P]
               Creates M tasks; N concurrent HTTP clients POST /api/v1/tasks/{id}/progress round-robin for S seconds,
               then the same N clients GET /healthz for S seconds. Reports rates, latency, errors and the ratio.
-          spectral-bench fanout --url U --key K [--subscribers 1000] [--rate 20] [--duration 10] [--server-pid P]
+          spectral-bench fanout --url U --key K [--subscribers 1000] [--rate 20] [--duration 10] [--server-pid P] [--db-pid P]
                                 [--connect-concurrency 32] [--drain 10] [--settle 2] [--warmup-subscribers 50]
               Creates one task, opens K WebSocket subscribers (/ws/task/{id}), measures server RSS per connection,
               posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
           spectral-bench wait --url U [--timeout 60]
               Waits until GET /readyz answers 200.
+        --server-pid: the server process, for RSS and CPU from /proc. --db-pid: a PostgreSQL postmaster, whose CPU
+        (with its backends) is reported separately from "other processes".
         Output: human-readable lines, then one JSON line (the last line of stdout).
         """;
 }

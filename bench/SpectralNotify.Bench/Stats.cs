@@ -57,6 +57,12 @@ internal sealed record LatencySummary(long Count, double Mean, double P50, doubl
 /// <summary>Invariant-culture formatting helpers.</summary>
 internal static class Fmt
 {
+    /// <summary>Compact JSON without \u0022-style escaping of quotes in Prometheus series names.</summary>
+    public static readonly System.Text.Json.JsonSerializerOptions JsonOut = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static string S(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 
     public static double? Round(double v, int digits = 3) => double.IsFinite(v) ? Math.Round(v, digits) : null;

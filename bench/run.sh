@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
+#
+#   bench/run.sh [sqlite|postgres] [ingest|fanout ...]      (defaults: sqlite, ingest fanout)
+#
+# Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
+# default 2) and every scenario, it starts a fresh server on a fresh database in its own process
+# (SQLite: a new temp dir; PostgreSQL: a new schema via "Search Path"), waits for /readyz, runs the
+# scenario, stops the server and checks its log. Output: bench/results/<utc>-<engine>/ (each run's
+# text, the server logs, results.jsonl). Stop the throwaway PostgreSQL it may have started with
+# PGROOT=/tmp/spectral-pg-bench scripts/pg-stop.sh.
+#
+# Settings (environment):
+#   RUNS=2  PORT=18095  KEY=benchkey  SKIP_BUILD=0  OUT=<dir>
+#   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
+#   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
+#   WAIT_IDLE=120  IDLE_PCT=85   before each run, wait up to WAIT_IDLE s for a quiet machine (0 = don't)
+#   SERVER_LOG_LEVEL=         e.g. Warning; empty = the server's own default (Information)
+#   SERVER_ENV=               extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"
+#   PG_CONN=                  Npgsql connection string; empty = start a throwaway PostgreSQL with
+#                             scripts/pg-start.sh on BENCH_PGPORT=55490 / BENCH_PGROOT=/tmp/spectral-pg-bench
+#                             (fsync on; a separate instance from the tests' PG_FAST one on 55432)
+#   KEEP_SCHEMA=0             1 keeps each run's PostgreSQL schema instead of dropping it
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ENGINE="${1:-sqlite}"
+[ $# -gt 0 ] && shift
+case "$ENGINE" in
+  sqlite|postgres) ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout ...]" >&2; exit 2 ;;
+esac
+SCENARIOS=("$@")
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout)
+for s in "${SCENARIOS[@]}"; do
+  case "$s" in ingest|fanout) ;; *) echo "unknown scenario '$s' (ingest, fanout)" >&2; exit 2 ;; esac
+done
+
+RUNS="${RUNS:-2}"
+PORT="${PORT:-18095}"
+KEY="${KEY:-benchkey}"
+URL="http://127.0.0.1:$PORT"
+INGEST_CLIENTS="${INGEST_CLIENTS:-64}"
+INGEST_TASKS="${INGEST_TASKS:-256}"
+INGEST_DURATION="${INGEST_DURATION:-10}"
+INGEST_WARMUP="${INGEST_WARMUP:-2}"
+FANOUT_SUBSCRIBERS="${FANOUT_SUBSCRIBERS:-1000}"
+FANOUT_RATE="${FANOUT_RATE:-20}"
+FANOUT_DURATION="${FANOUT_DURATION:-10}"
+OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$ENGINE}"
+SERVER_DLL="$ROOT/src/SpectralNotify.Server/bin/Release/net10.0/spectral.dll"
+BENCH_DLL="$ROOT/bench/SpectralNotify.Bench/bin/Release/net10.0/spectral-bench.dll"
+mkdir -p "$OUT"
+log() { echo "[run.sh $(date -u +%H:%M:%S)] $*" >&2; }
+
+# Sockets: the server and the load generator each hold one descriptor per subscriber.
+need=$(( FANOUT_SUBSCRIBERS * 2 + INGEST_CLIENTS * 2 + 1024 ))
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt "$need" ]; then
+  hard="$(ulimit -Hn)"
+  target=65536
+  [ "$hard" != unlimited ] && [ "$hard" -lt "$target" ] && target="$hard"
+  ulimit -n "$target" || true
+  if [ "$(ulimit -n)" -lt "$need" ]; then
+    log "ulimit -n is $(ulimit -n), below the $need descriptors $FANOUT_SUBSCRIBERS subscribers need; raise the hard limit"; exit 1
+  fi
+fi
+
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  log "building Release (server, load generator)"
+  dotnet build -c Release "$ROOT/src/SpectralNotify.Server" -nologo -v quiet >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+  dotnet build -c Release "$ROOT/bench/SpectralNotify.Bench" -nologo -v quiet >>"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+fi
+
+PG_CONN="${PG_CONN:-}"
+psql_run() { # psql_run SQL: runs against PG_CONN's server and database
+  local host port user db pass
+  field() { tr ';' '\n' <<<"$PG_CONN" | awk -F= -v k="$1" 'tolower($1)==tolower(k){sub(/^[^=]*=/, ""); print}' | tail -1; }
+  host="$(field Host)"; port="$(field Port)"; user="$(field Username)"; db="$(field Database)"; pass="$(field Password)"
+  PGPASSWORD="$pass" psql -X -q -At -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d "${db:-postgres}" -c "$1"
+}
+if [ "$ENGINE" = postgres ]; then
+  if [ -z "$PG_CONN" ]; then
+    log "starting a throwaway PostgreSQL (fsync on) on port ${BENCH_PGPORT:-55490}"
+    PG_CONN="$(PG_FAST=0 PGPORT="${BENCH_PGPORT:-55490}" PGROOT="${BENCH_PGROOT:-/tmp/spectral-pg-bench}" "$ROOT/scripts/pg-start.sh")"
+  fi
+  # The postmaster, when local: its CPU (with its backends) is reported apart from "other processes".
+  pg_port="$(tr ';' '\n' <<<"$PG_CONN" | awk -F= 'tolower($1)=="port"{print $2}' | tail -1)"
+  DB_PID="$(ss -ltnpH "sport = :${pg_port:-5432}" 2>/dev/null | grep -o 'postgres",pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
+  PG_SETTINGS="$(psql_run "select 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit') || ' full_page_writes=' || current_setting('full_page_writes') || ' ' || version()")"
+  log "PostgreSQL: $PG_SETTINGS"
+fi
+
+{
+  echo "date_utc: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "engine: $ENGINE"
+  echo "scenarios: ${SCENARIOS[*]} x $RUNS"
+  echo "nproc: $(nproc)"
+  echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
+  echo "kernel: $(uname -r)"
+  echo "free -g:"; free -g
+  echo "dotnet: $(dotnet --version)"
+  echo "ulimit -n: $(ulimit -n)"
+  echo "git HEAD: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "uncommitted files under src/: $(git -C "$ROOT" status --short -- src 2>/dev/null | wc -l)"
+  echo "server binary: $(date -u -r "$SERVER_DLL" +%Y-%m-%dT%H:%M:%SZ) ($([ "${SKIP_BUILD:-0}" = 1 ] && echo 'SKIP_BUILD: built earlier, maybe from another commit' || echo 'built by this run'))"
+  echo "server log level: ${SERVER_LOG_LEVEL:-default}"
+  echo "server env: ${SERVER_ENV:-}"
+  [ "$ENGINE" = postgres ] && echo "postgres: $PG_SETTINGS (postmaster pid ${DB_PID:-unknown})"
+  echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
+  echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
+} >"$OUT/environment.txt"
+cat "$OUT/environment.txt" >&2
+
+# The machine may be shared: before each run wait (up to WAIT_IDLE s) until the CPUs were at least
+# IDLE_PCT % idle for 3 consecutive seconds, and record what was seen.
+cpu_idle_pct() {
+  local a b
+  read -r -a a < /proc/stat; sleep 1; read -r -a b < /proc/stat
+  local total=0 i
+  for i in 1 2 3 4 5 6 7 8; do total=$(( total + b[i] - a[i] )); done
+  local idle=$(( b[4] + b[5] - a[4] - a[5] ))
+  [ "$total" -gt 0 ] && echo $(( 100 * idle / total )) || echo 100
+}
+IDLE_NOTE="not checked"
+wait_idle() {
+  local max="${WAIT_IDLE:-120}" waited=0 good=0 pct=100
+  [ "$max" -le 0 ] && { IDLE_NOTE="not checked"; return 0; }
+  while [ "$waited" -lt "$max" ]; do
+    pct="$(cpu_idle_pct)"; waited=$(( waited + 1 ))
+    if [ "$pct" -ge "${IDLE_PCT:-85}" ]; then good=$(( good + 1 )); [ "$good" -ge 3 ] && break; else good=0; fi
+  done
+  IDLE_NOTE="cpu idle ${pct}% after waiting ${waited}s"
+  [ "$good" -lt 3 ] && IDLE_NOTE="$IDLE_NOTE (machine stayed busy; running anyway)"
+  log "$IDLE_NOTE"
+}
+
+SERVER_PID=""
+SERVER_DIR=""
+SCHEMA=""
+start_server() { # start_server NAME
+  if curl -fsS -o /dev/null --max-time 1 "$URL/healthz" 2>/dev/null; then
+    log "something already answers on $URL; stop it or set PORT"; exit 1
+  fi
+  SERVER_DIR="$(mktemp -d /tmp/spectral-bench.XXXXXX)"
+  local db
+  if [ "$ENGINE" = sqlite ]; then
+    db="sqlite:$SERVER_DIR/spectral.db"
+  else
+    SCHEMA="bench_$(date -u +%Y%m%d%H%M%S)_$RANDOM"
+    db="$PG_CONN;Search Path=$SCHEMA"
+  fi
+  local -a env=(SPECTRAL_DATABASE="$db" SPECTRAL_API_KEY="$KEY")
+  if [ -n "${SERVER_LOG_LEVEL:-}" ]; then
+    env+=(Logging__LogLevel__Default="$SERVER_LOG_LEVEL" Logging__LogLevel__Microsoft.AspNetCore="$SERVER_LOG_LEVEL")
+  fi
+  # shellcheck disable=SC2206
+  [ -n "${SERVER_ENV:-}" ] && env+=($SERVER_ENV)
+  (cd "$SERVER_DIR" && exec env "${env[@]}" dotnet "$SERVER_DLL" --urls "$URL") >"$OUT/$1.server.log" 2>&1 &
+  SERVER_PID=$!
+  log "server pid $SERVER_PID, database $db"
+  if ! dotnet "$BENCH_DLL" wait --url "$URL" --timeout 60 >&2; then
+    tail -40 "$OUT/$1.server.log" >&2; stop_server; exit 1
+  fi
+}
+stop_server() {
+  [ -z "$SERVER_PID" ] && return 0
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "SERVER DIED during the run (see its log)"
+  else
+    kill -TERM "$SERVER_PID"
+    for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$SERVER_PID" 2>/dev/null && { log "server did not stop in 15 s; killing"; kill -KILL "$SERVER_PID"; }
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+  [ -n "$SERVER_DIR" ] && rm -rf "$SERVER_DIR"
+  SERVER_DIR=""
+  if [ -n "$SCHEMA" ] && [ "${KEEP_SCHEMA:-0}" != 1 ]; then
+    psql_run "drop schema if exists \"$SCHEMA\" cascade" >/dev/null 2>&1 || log "could not drop schema $SCHEMA"
+  fi
+  SCHEMA=""
+}
+trap stop_server EXIT
+trap 'stop_server; exit 130' INT TERM
+
+for run in $(seq 1 "$RUNS"); do
+  for scenario in "${SCENARIOS[@]}"; do
+    name="$scenario-$run"
+    log "=== $ENGINE $name"
+    wait_idle
+    load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    start_server "$name"
+    pid="$SERVER_PID"
+    case "$scenario" in
+      ingest) args=(ingest --clients "$INGEST_CLIENTS" --tasks "$INGEST_TASKS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
+      fanout) args=(fanout --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION") ;;
+    esac
+    set +e
+    [ -n "${DB_PID:-}" ] && args+=(--db-pid "$DB_PID")
+    dotnet "$BENCH_DLL" "${args[@]}" --url "$URL" --key "$KEY" --server-pid "$pid" | tee "$OUT/$name.txt"
+    code=${PIPESTATUS[0]}
+    set -e
+    load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+    alive=true; kill -0 "$pid" 2>/dev/null || alive=false
+    stop_server
+    # Problems the server logged: failures, critical entries, unhandled exceptions.
+    errors="$(grep -cE '^(fail|crit):' "$OUT/$name.server.log" || true)"
+    warns="$(grep -cE '^warn:' "$OUT/$name.server.log" || true)"
+    [ "$errors" != 0 ] && log "server logged $errors fail/crit entries in $name (see $OUT/$name.server.log)"
+    result="$(tail -1 "$OUT/$name.txt")"
+    case "$result" in "{"*) ;; *) result=null ;; esac
+    log "load average before: $load_before, after: $load_after (2 cores; above ~2 means other work competed)"
+    printf '{"engine":"%s","name":"%s","exit":%d,"server_alive_at_end":%s,"server_log_fail":%d,"server_log_warn":%d,"loadavg_before":"%s","loadavg_after":"%s","idle_before":"%s","log_level":"%s","server_env":"%s","result":%s}\n' \
+      "$ENGINE" "$name" "$code" "$alive" "$errors" "$warns" "$load_before" "$load_after" "$IDLE_NOTE" "${SERVER_LOG_LEVEL:-default}" "${SERVER_ENV:-}" "$result" >>"$OUT/results.jsonl"
+    # The server log is large at the default log level; keep only what matters.
+    if [ "$(stat -c %s "$OUT/$name.server.log")" -gt 5000000 ]; then
+      { head -40 "$OUT/$name.server.log"; echo "... (truncated by run.sh; fail/crit/warn entries follow)"; grep -A8 -E '^(fail|crit|warn):' "$OUT/$name.server.log" | head -400 || true; } >"$OUT/$name.server.log.tmp"
+      mv "$OUT/$name.server.log.tmp" "$OUT/$name.server.log"
+    fi
+  done
+done
+
+if command -v jq >/dev/null; then
+  echo
+  echo "summary ($OUT/results.jsonl):"
+  jq -r 'select(.result != null) | . as $r | .result |
+    if .scenario == "ingest" then
+      "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
+    else
+      "\($r.name): fanout \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn | gap repairs \(.server_gap_repairs) | server fail logs \($r.server_log_fail) | other CPU \(.other_cpu_cores) cores"
+    end' "$OUT/results.jsonl"
+fi
+echo "results: $OUT"
