@@ -9,8 +9,23 @@ namespace SpectralNotify.Server.Realtime;
 /// bytes are queued to every subscriber of that task; queuing never blocks, so a slow socket can
 /// never hold up the publisher or other subscribers.
 /// </summary>
+/// <remarks>
+/// Changes can reach the hub out of seq order: two writes to one task commit in order, but their
+/// callers resume on different threads and may announce in either order. Each topic therefore
+/// restores the order itself: a change ahead of the next expected seq waits in a small buffer until
+/// the missing one arrives. Only when the missing change does not arrive within
+/// <see cref="ReorderWindow"/> (a lost notification from another node) does the topic send a hint,
+/// and subscribers read the gap from storage. Without this, one swap would make every subscriber
+/// of a hot task read the database.
+/// </remarks>
 public sealed class TaskHub : IDisposable
 {
+    /// <summary>Type of the payload-less marker that makes a subscription read up to its seq from storage.</summary>
+    public const string HintType = "hint";
+
+    /// <summary>How long a change ahead of a gap waits for the missing one. Defaults to 200 ms.</summary>
+    public static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(200);
+
     private readonly ConcurrentDictionary<string, Topic> _topics = new(StringComparer.Ordinal);
     private readonly IDisposable _feedSubscription;
     private readonly SpectralMetrics _metrics;
@@ -23,23 +38,21 @@ public sealed class TaskHub : IDisposable
         _feedSubscription = feed.Subscribe(OnFeed);
     }
 
-    /// <summary>Type of the payload-less marker that makes a subscription read up to its seq from storage.</summary>
-    public const string HintType = "hint";
-
     public int TopicCount => _topics.Count;
 
     public void Add(Subscription s)
     {
         while (true)
         {
-            var topic = _topics.GetOrAdd(s.TaskId, _ => new Topic());
+            var topic = _topics.GetOrAdd(s.TaskId, id => new Topic(id));
             lock (topic)
             {
                 if (topic.Dead)
                 {
                     continue;
                 }
-                topic.Subscribers = [.. topic.Subscribers, s];
+                topic.Subscribers.Add(s);
+                topic.Snapshot = null;
                 return;
             }
         }
@@ -53,8 +66,9 @@ public sealed class TaskHub : IDisposable
         }
         lock (topic)
         {
-            topic.Subscribers = [.. topic.Subscribers.Where(x => x != s)];
-            if (topic.Subscribers.Length == 0)
+            topic.Subscribers.Remove(s);
+            topic.Snapshot = null;
+            if (topic.Subscribers.Count == 0)
             {
                 topic.Dead = true;
                 _topics.TryRemove(new KeyValuePair<string, Topic>(s.TaskId, topic));
@@ -64,31 +78,85 @@ public sealed class TaskHub : IDisposable
 
     private void OnFeed(FeedItem item)
     {
-        if (!_topics.TryGetValue(item.TaskId, out var topic))
-        {
-            return;
-        }
-        Outgoing message;
-        if (item.Deleted)
-        {
-            message = new Outgoing(0, "deleted", TaskMessages.Deleted(item.TaskId, _time.GetUtcNow()));
-        }
-        else if (item.Change is { } change)
-        {
-            message = new Outgoing(item.Seq, TaskMessages.TypeOf(change.Event), TaskMessages.Encode(change.Event, change.Task), change.Event.Timestamp);
-        }
-        else
-        {
-            // Position only: queue a marker that makes each subscription read the range from storage.
-            message = new Outgoing(item.Seq, HintType, []);
-        }
-        var subscribers = topic.Subscribers;
-        _metrics.Broadcasts.Add(1);
         if (item.Change is not null)
         {
             _metrics.EventsAppended.Add(1);
         }
-        foreach (var s in subscribers)
+        if (!_topics.TryGetValue(item.TaskId, out var topic))
+        {
+            return;
+        }
+        lock (topic)
+        {
+            if (item.Deleted)
+            {
+                topic.Pending.Clear();
+                Deliver(topic, new Outgoing(0, "deleted", TaskMessages.Deleted(item.TaskId, _time.GetUtcNow())));
+                topic.NextSeq = 1;
+                return;
+            }
+            if (topic.NextSeq > 0 && item.Seq < topic.NextSeq)
+            {
+                return; // already delivered (an echo, or a change a hint already covered)
+            }
+            if (topic.NextSeq > 0 && item.Seq > topic.NextSeq)
+            {
+                topic.Pending[item.Seq] = item;
+                if (!topic.FlushScheduled)
+                {
+                    topic.FlushScheduled = true;
+                    _ = FlushAfterWindowAsync(topic);
+                }
+                return;
+            }
+            DeliverInOrder(topic, item);
+        }
+    }
+
+    /// <summary>Delivers <paramref name="item"/> and every buffered change that now follows it. Caller holds the topic lock.</summary>
+    private void DeliverInOrder(Topic topic, FeedItem item)
+    {
+        Deliver(topic, Encode(item));
+        topic.NextSeq = item.Seq + 1;
+        while (topic.Pending.Remove(topic.NextSeq, out var next))
+        {
+            Deliver(topic, Encode(next));
+            topic.NextSeq = next.Seq + 1;
+        }
+    }
+
+    private async Task FlushAfterWindowAsync(Topic topic)
+    {
+        await Task.Delay(ReorderWindow, _time);
+        lock (topic)
+        {
+            topic.FlushScheduled = false;
+            if (topic.Pending.Count == 0)
+            {
+                return;
+            }
+            // The gap did not fill: let subscribers read it from storage, then go on in order.
+            var first = topic.Pending.Keys.Min();
+            topic.Pending.Remove(first, out var item);
+            Deliver(topic, new Outgoing(first - 1, HintType, []));
+            DeliverInOrder(topic, item!);
+            if (topic.Pending.Count > 0)
+            {
+                topic.FlushScheduled = true;
+                _ = FlushAfterWindowAsync(topic);
+            }
+        }
+    }
+
+    private static Outgoing Encode(FeedItem item) => item.Change is { } change
+        ? new Outgoing(item.Seq, TaskMessages.TypeOf(change.Event), TaskMessages.Encode(change.Event, change.Task), change.Event.Timestamp)
+        : new Outgoing(item.Seq, HintType, []); // position only: subscribers read it from storage
+
+    private void Deliver(Topic topic, Outgoing message)
+    {
+        _metrics.Broadcasts.Add(1);
+        topic.Snapshot ??= [.. topic.Subscribers];
+        foreach (var s in topic.Snapshot)
         {
             s.Offer(message);
         }
@@ -96,9 +164,16 @@ public sealed class TaskHub : IDisposable
 
     public void Dispose() => _feedSubscription.Dispose();
 
-    private sealed class Topic
+    private sealed class Topic(string taskId)
     {
-        public Subscription[] Subscribers = [];
+        public string TaskId { get; } = taskId;
+        public readonly HashSet<Subscription> Subscribers = [];
+        /// <summary>Subscribers as an array, rebuilt lazily after joins and leaves instead of on every join.</summary>
+        public Subscription[]? Snapshot;
+        public readonly Dictionary<long, FeedItem> Pending = [];
+        /// <summary>The seq expected next; 0 until the first change is seen.</summary>
+        public long NextSeq;
+        public bool FlushScheduled;
         public bool Dead;
     }
 }
