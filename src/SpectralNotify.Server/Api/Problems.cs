@@ -58,6 +58,9 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 }
                 ext["index"] = e.Index;
                 return (status, title, e.Message + " The batch was rolled back; nothing was written.", ext);
+            case System.Data.Common.DbException { IsTransient: true }:
+                // Connection loss, failover, too many connections. Retrying is safe with an Idempotency-Key (a 5xx releases the key).
+                return (503, "Database unavailable", "The database is temporarily unavailable; retry the request.", ext);
             case BadHttpRequestException e:
                 return (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e), ext);
             default:
