@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpectralNotify.Migrations;
 using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.Idempotency;
@@ -39,7 +40,7 @@ public static class SpectralApp
         var services = builder.Services;
         services.AddSingleton(options);
         services.AddSingleton(db);
-        services.AddSingleton(TimeProvider.System);
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSpectralStorage(db, options);
         services.AddSingleton<SpectralMetrics>();
         services.AddSingleton<TaskHub>();

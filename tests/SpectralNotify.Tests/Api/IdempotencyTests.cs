@@ -239,7 +239,8 @@ public sealed class IdempotencyTests
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Keys_expire_after_the_retention_period(Engine engine)
     {
-        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Spectral:IdempotencyRetention"] = "00:00:02" });
+        var clock = new ManualTime(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Spectral:IdempotencyRetention"] = "00:00:02" }, time: clock);
         var client = host.Client();
         await client.CreateTaskAsync("t");
         const string body = """{"type":"log","message":"m"}""";
@@ -248,7 +249,7 @@ public sealed class IdempotencyTests
         var replay = await client.PostJsonAsync($"{TasksPath}/t/events", body, "short");
         Assert.True(IsReplay(replay));
 
-        await Task.Delay(2300);
+        clock.Advance(TimeSpan.FromMilliseconds(2300));
         await host.Services.GetRequiredService<ExpirySweeper>().SweepOnceAsync(CancellationToken.None);
 
         var fresh = await client.PostJsonAsync($"{TasksPath}/t/events", body, "short");

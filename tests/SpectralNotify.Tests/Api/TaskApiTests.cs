@@ -156,7 +156,8 @@ public sealed class TaskApiTests
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task List_is_newest_first_and_filters_by_status_type_query_and_time(Engine engine)
     {
-        await using var host = await TestHost.StartAsync(engine);
+        var clock = new ManualTime(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(engine, time: clock);
         var admin = host.Client();
 
         // Created one by one, a few ms apart, so createdAt orders them: a0 oldest ... a6 newest.
@@ -175,7 +176,7 @@ public sealed class TaskApiTests
         {
             var t = await admin.CreateTaskAsync(s.Id, $$""","type":"{{s.Type}}","title":"{{s.Title}}","description":"{{s.Description}}" """);
             createdAt.Add(t.GetProperty("createdAt").GetString()!);
-            await Task.Delay(15);
+            clock.Advance(TimeSpan.FromMilliseconds(15));
         }
         Assert.Equal(createdAt.Count, createdAt.Distinct(StringComparer.Ordinal).Count());
         await (await admin.PostJsonAsync($"{TasksPath}/a1/progress", """{"progress":10}""")).ExpectAsync(200);
@@ -228,14 +229,15 @@ public sealed class TaskApiTests
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task List_pages_with_limit_and_cursor_without_duplicates_or_gaps(Engine engine)
     {
-        await using var host = await TestHost.StartAsync(engine);
+        var clock = new ManualTime(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(engine, time: clock);
         var admin = host.Client();
         var expected = new List<string>();
         for (var i = 0; i < 7; i++)
         {
             await admin.CreateTaskAsync($"p{i}", ""","type":"paged" """);
             expected.Insert(0, $"p{i}");
-            await Task.Delay(3);
+            clock.Advance(TimeSpan.FromMilliseconds(3));
         }
         // A task of another type must not appear on any page of the filtered walk.
         await admin.CreateTaskAsync("other", ""","type":"other" """);
@@ -449,7 +451,8 @@ public sealed class TaskApiTests
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Progress_then_complete_follows_the_lifecycle(Engine engine)
     {
-        await using var host = await TestHost.StartAsync(engine);
+        var clock = new ManualTime(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(engine, time: clock);
         var client = host.Client(TestHost.WriteKey);
         var created = await client.CreateTaskAsync("life");
         Assert.Equal(JsonValueKind.Null, created.GetProperty("startedAt").ValueKind);
@@ -462,7 +465,7 @@ public sealed class TaskApiTests
         var startedAt = t1.GetProperty("startedAt").GetString();
         Assert.Matches(WireTime(), startedAt);
 
-        await Task.Delay(5);
+        clock.Advance(TimeSpan.FromMilliseconds(5));
         var t2 = await (await client.PostJsonAsync($"{TasksPath}/life/progress", """{"progress":60,"message":"copying"}""")).ExpectAsync(200);
         Assert.Equal(startedAt, t2.GetProperty("startedAt").GetString());
         Assert.Equal(60, t2.GetProperty("progress").GetDouble());
@@ -871,24 +874,28 @@ public sealed class TaskApiTests
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Expired_tasks_are_removed_by_the_sweeper(Engine engine)
     {
-        await using var host = await TestHost.StartAsync(engine);
+        var clock = new ManualTime(DateTimeOffset.UtcNow);
+        await using var host = await TestHost.StartAsync(engine, time: clock);
         var client = host.Client();
         var past = Wire(DateTimeOffset.UtcNow.AddMinutes(-5));
         var future = Wire(DateTimeOffset.UtcNow.AddHours(1));
 
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         await client.CreateTaskAsync("old", $$""","expiresAt":"{{past}}" """);
         await (await client.PostJsonAsync($"{TasksPath}/old/progress", """{"progress":10}""")).ExpectAsync(200);
-        var sent = DateTimeOffset.UtcNow;
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         var ttl = await client.CreateTaskAsync("short", ""","ttlSeconds":0.2""");
-        var answered = DateTimeOffset.UtcNow;
         var expires = DateTimeOffset.Parse(ttl.GetProperty("expiresAt").GetString()!, CultureInfo.InvariantCulture);
-        Assert.InRange(expires, sent.AddMilliseconds(199), answered.AddMilliseconds(201));
+        Assert.Equal(SpectralNotify.Clock.Truncate(clock.GetUtcNow().AddSeconds(0.2)), expires);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         await client.CreateTaskAsync("later", $$""","expiresAt":"{{future}}" """);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         var hour = await client.CreateTaskAsync("ttl-hour", ""","ttlSeconds":3600""");
         Assert.NotEqual(JsonValueKind.Null, hour.GetProperty("expiresAt").ValueKind);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         await client.CreateTaskAsync("forever");
 
-        await Task.Delay(400);
+        clock.Advance(TimeSpan.FromMilliseconds(400));
         await host.Services.GetRequiredService<ExpirySweeper>().SweepOnceAsync(CancellationToken.None);
 
         await AssertMissingAsync(client, "old");

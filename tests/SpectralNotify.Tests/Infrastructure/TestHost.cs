@@ -32,7 +32,8 @@ public sealed class TestHost : IAsyncDisposable
 
     /// <param name="settings">Extra configuration, e.g. <c>["Spectral:SubscriberQueueCapacity"] = "8"</c>.</param>
     /// <param name="db">An existing database to share (several hosts on one PostgreSQL); else a new one is made and owned.</param>
-    public static async Task<TestHost> StartAsync(Engine engine, IDictionary<string, string?>? settings = null, TestDatabase? db = null)
+    /// <param name="time">A clock the test controls (TTL, retention); the system clock when null.</param>
+    public static async Task<TestHost> StartAsync(Engine engine, IDictionary<string, string?>? settings = null, TestDatabase? db = null, TimeProvider? time = null)
     {
         db ??= await TestDatabase.CreateAsync(engine);
         var config = new Dictionary<string, string?>
@@ -51,7 +52,14 @@ public sealed class TestHost : IAsyncDisposable
         {
             config[k] = v;
         }
-        var app = SpectralApp.Build(["--urls", "http://127.0.0.1:0"], b => b.Configuration.AddInMemoryCollection(config));
+        var app = SpectralApp.Build(["--urls", "http://127.0.0.1:0"], b =>
+        {
+            b.Configuration.AddInMemoryCollection(config);
+            if (time is not null)
+            {
+                b.Services.AddSingleton(time);
+            }
+        });
         await SpectralApp.PrepareAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -238,6 +238,6 @@ public sealed class LiveUpdateTests
         await ws.DisposeAsync();
         await Eventually.TrueAsync(async () => (await Sessions("?active=true")).Length == 0, "the closed session is marked inactive");
         Assert.Single(await Sessions("?active=false"));
-        (await host.Client(TestHost.WriteKey).GetAsync("/api/v1/sessions")).StatusCode.Equals(System.Net.HttpStatusCode.Forbidden);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await host.Client(TestHost.WriteKey).GetAsync("/api/v1/sessions")).StatusCode);
     }
 }
