@@ -62,7 +62,7 @@ public sealed class SpectralMetrics : IDisposable
         Counter(sb, "spectral_events_appended_total", "Task events committed, as seen on this node's change feed.", EventsAppended.Value);
         Counter(sb, "spectral_broadcasts_total", "Committed changes fanned out to live subscribers.", Broadcasts.Value);
         Counter(sb, "spectral_messages_sent_total", "Live messages written to connections.", MessagesSent.Value);
-        Counter(sb, "spectral_gap_repairs_total", "Times a subscriber read a missing seq range from storage.", GapRepairs.Value);
+        Counter(sb, "spectral_gap_repairs_total", "Times a subscriber read changes from storage instead of the live feed (gaps, position-only notifications).", GapRepairs.Value);
         Counter(sb, "spectral_slow_consumers_closed_total", "Connections closed because their queue overflowed.", SlowConsumersClosed.Value);
         sb.AppendLine("# HELP spectral_live_connections Open live connections, by transport.");
         sb.AppendLine("# TYPE spectral_live_connections gauge");

@@ -94,7 +94,7 @@ public static class LiveEndpoints
 
     private static async Task ReadLoopAsync(WebSocket socket, Subscription sub, TimeProvider time, CancellationToken ct)
     {
-        var buffer = new byte[4096];
+        var buffer = new byte[512]; // clients send tiny frames (ping); longer ones are assembled below
         using var message = new MemoryStream();
         while (socket.State == WebSocketState.Open)
         {

@@ -95,7 +95,9 @@ public sealed class Subscription
             }
             if (message.Type == TaskHub.HintType)
             {
-                // Another node committed up to this seq but the notification could not carry it.
+                // The change is known only by position (too big for a notification, or a reorder
+                // window that ran out): read it from storage.
+                _metrics.GapRepairs.Add(1);
                 if (_lastSent < 0)
                 {
                     _lastSent = message.Seq - 1;
