@@ -31,6 +31,17 @@ internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Del
 
     public static string ForDeletion(string node, string taskId) => Serialize(new ChangeNotice(node, taskId, 0, true, null));
 
+    /// <summary>
+    /// The text every notice from <paramref name="node"/> starts with (the serializer writes
+    /// <c>node</c> first). A node hears its own notices too, usually most of the traffic; comparing
+    /// this prefix lets it drop them without parsing.
+    /// </summary>
+    public static string PrefixFor(string node)
+    {
+        var sample = Serialize(new ChangeNotice(node, "", 0, false, null));
+        return sample[..(sample.IndexOf(",\"task\"", StringComparison.Ordinal) + 1)];
+    }
+
     /// <summary>Null when the payload is not a notice (another program notifying on the channel).</summary>
     public static ChangeNotice? Parse(string payload)
     {

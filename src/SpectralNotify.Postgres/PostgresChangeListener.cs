@@ -25,6 +25,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
 
     private readonly string _connectionString;
     private readonly string _nodeId;
+    private readonly string _ownPrefix;
     private readonly string _channel;
     private readonly TaskFeed _feed;
     private readonly ILogger _logger;
@@ -51,6 +52,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
         }
         _connectionString = builder.ConnectionString;
         _nodeId = options.NodeId;
+        _ownPrefix = ChangeNotice.PrefixFor(_nodeId);
         _channel = PostgresNames.Channel(options.Schema);
         _feed = feed;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
@@ -154,7 +156,8 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
 
     private void OnNotification(object sender, NpgsqlNotificationEventArgs e)
     {
-        if (e.Channel != _channel || ChangeNotice.Parse(e.Payload) is not { } notice || notice.Node == _nodeId)
+        if (e.Channel != _channel || e.Payload.StartsWith(_ownPrefix, StringComparison.Ordinal)
+            || ChangeNotice.Parse(e.Payload) is not { } notice || notice.Node == _nodeId)
         {
             return;
         }

@@ -40,14 +40,14 @@ public sealed partial class PostgresStore
             return new IdempotencyClaim(IdempotencyOutcome.InFlight);
         }
         return new IdempotencyClaim(IdempotencyOutcome.Completed, r.GetInt32(2), PostgresRows.Str(r, 3), PostgresRows.Str(r, 4),
-            r.IsDBNull(5) ? [] : r.GetFieldValue<byte[]>(5));
+            r.IsDBNull(5) ? [] : r.GetFieldValue<byte[]>(5), PostgresRows.Str(r, 8));
     }
 
     public async Task IdempotencyCompleteAsync(IdempotencyCompleteParams p, CancellationToken ct)
     {
         await using var cmd = Command(Sql["IdempotencyComplete"]);
         cmd.Parameters.With("scope", p.Scope).With("key", p.Key).With("status_code", p.StatusCode)
-            .With("content_type", p.ContentType).With("location", p.Location).With("body", p.Body);
+            .With("content_type", p.ContentType).With("location", p.Location).With("etag", p.ETag).With("body", p.Body);
         await cmd.ExecuteNonQueryAsync(ct);
     }
 

@@ -30,13 +30,13 @@ public sealed partial class SqliteStore
                 return new IdempotencyClaim(IdempotencyOutcome.InFlight);
             }
             return new IdempotencyClaim(IdempotencyOutcome.Completed, r.GetInt32(2), SqliteRows.Str(r, 3), SqliteRows.Str(r, 4),
-                r.IsDBNull(5) ? [] : (byte[])r.GetValue(5));
+                r.IsDBNull(5) ? [] : (byte[])r.GetValue(5), SqliteRows.Str(r, 8));
         }, ct);
 
     public Task IdempotencyCompleteAsync(IdempotencyCompleteParams p, CancellationToken ct) =>
         _writer.RunAsync(w => w.Command(Sql["IdempotencyComplete"])
             .With("@scope", p.Scope).With("@key", p.Key).With("@status_code", p.StatusCode)
-            .With("@content_type", p.ContentType).With("@location", p.Location).With("@body", p.Body)
+            .With("@content_type", p.ContentType).With("@location", p.Location).With("@etag", p.ETag).With("@body", p.Body)
             .ExecuteNonQuery(), ct);
 
     public Task IdempotencyReleaseAsync(string scope, string key, CancellationToken ct) =>

@@ -4,7 +4,8 @@ namespace SpectralNotify.Idempotency;
 /// <param name="RequestHash">SHA-256 of the request body, to tell a retry from a different request.</param>
 public sealed record IdempotencyBeginParams(string Scope, string Key, string RequestHash, DateTimeOffset Now, DateTimeOffset ExpiresAt, TimeSpan InFlightTimeout);
 
-public sealed record IdempotencyCompleteParams(string Scope, string Key, int StatusCode, string? ContentType, string? Location, byte[] Body);
+/// <param name="ETag">The answer's ETag header, replayed with it.</param>
+public sealed record IdempotencyCompleteParams(string Scope, string Key, int StatusCode, string? ContentType, string? Location, byte[] Body, string? ETag = null);
 
 public enum IdempotencyOutcome
 {
@@ -18,4 +19,4 @@ public enum IdempotencyOutcome
     Mismatch,
 }
 
-public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int StatusCode = 0, string? ContentType = null, string? Location = null, byte[]? Body = null);
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int StatusCode = 0, string? ContentType = null, string? Location = null, byte[]? Body = null, string? ETag = null);

@@ -7,6 +7,7 @@ CREATE TABLE idempotency_keys (
     status_code  integer,
     content_type text,
     location     text,
+    etag         text,
     body         bytea,
     created_at   timestamptz      NOT NULL,
     expires_at   timestamptz      NOT NULL,

@@ -7,6 +7,7 @@ CREATE TABLE idempotency_keys (
     status_code  INTEGER,
     content_type TEXT,
     location     TEXT,
+    etag         TEXT,
     body         BLOB,
     created_at   TEXT    NOT NULL,
     expires_at   TEXT    NOT NULL,

@@ -1,5 +1,5 @@
 -- name: IdempotencyGet
-SELECT request_hash, state, status_code, content_type, location, body, created_at, expires_at
+SELECT request_hash, state, status_code, content_type, location, body, created_at, expires_at, etag
 FROM idempotency_keys WHERE scope = @scope AND key = @key;
 
 -- name: IdempotencyClaim
@@ -8,13 +8,13 @@ INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expir
 VALUES (@scope, @key, @request_hash, 'in_flight', @now, @expires_at)
 ON CONFLICT (scope, key) DO UPDATE SET
     request_hash = excluded.request_hash, state = 'in_flight', status_code = NULL, content_type = NULL,
-    location = NULL, body = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at
+    location = NULL, etag = NULL, body = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at
 WHERE idempotency_keys.expires_at <= @now
    OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.created_at <= @stale_before);
 
 -- name: IdempotencyComplete
 UPDATE idempotency_keys SET state = 'done', status_code = @status_code, content_type = @content_type,
-       location = @location, body = @body
+       location = @location, etag = @etag, body = @body
 WHERE scope = @scope AND key = @key;
 
 -- name: IdempotencyRelease

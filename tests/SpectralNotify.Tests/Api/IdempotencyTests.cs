@@ -34,6 +34,8 @@ public sealed class IdempotencyTests
             Assert.Equal((status, text), await ReadAsync(again));
             Assert.True(IsReplay(again), "Missing Idempotent-Replayed: true");
             Assert.Equal(first.Headers.Location, again.Headers.Location);
+            Assert.NotNull(first.Headers.ETag);
+            Assert.Equal(first.Headers.ETag, again.Headers.ETag);
             AssertJsonType(again);
         }
         var t = await SnapshotAsync(client, "t");

@@ -215,10 +215,11 @@ public abstract class StoreConformance
         Assert.All(claims.Where(c => c.Outcome != IdempotencyOutcome.Claimed), c => Assert.Equal(IdempotencyOutcome.InFlight, c.Outcome));
         Assert.Equal(IdempotencyOutcome.Mismatch, (await store.IdempotencyBeginAsync(Begin("h2"), default)).Outcome);
 
-        await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams("POST /x admin", "k1", 201, "application/json", "/loc", [1, 2, 3]), default);
+        await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams("POST /x admin", "k1", 201, "application/json", "/loc", [1, 2, 3], "\"7\""), default);
         var replay = await store.IdempotencyBeginAsync(Begin("h1"), default);
         Assert.Equal((IdempotencyOutcome.Completed, 201, "application/json", "/loc"), (replay.Outcome, replay.StatusCode, replay.ContentType, replay.Location));
         Assert.Equal(new byte[] { 1, 2, 3 }, replay.Body);
+        Assert.Equal("\"7\"", replay.ETag);
 
         Assert.Equal(IdempotencyOutcome.Claimed, (await store.IdempotencyBeginAsync(Begin("h1") with { Scope = "POST /y admin" }, default)).Outcome);
         await store.IdempotencyReleaseAsync("POST /y admin", "k1", default);

@@ -63,6 +63,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
                 http.Response.Headers[ReplayedHeader] = "true";
                 if (claim.ContentType is not null) { http.Response.ContentType = claim.ContentType; }
                 if (claim.Location is not null) { http.Response.Headers.Location = claim.Location; }
+                if (claim.ETag is not null) { http.Response.Headers.ETag = claim.ETag; }
                 await http.Response.Body.WriteAsync(claim.Body ?? [], http.RequestAborted);
                 return;
             case IdempotencyOutcome.InFlight:
@@ -98,7 +99,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             {
                 await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams(scope, key, http.Response.StatusCode,
                     http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
-                    capture.ToArray()), CancellationToken.None);
+                    capture.ToArray(), http.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null), CancellationToken.None);
                 stored = true;
             }
         }
