@@ -17,24 +17,39 @@ public static class TasksApi
     {
         var group = app.MapGroup(Prefix).WithTags("Tasks");
 
-        group.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy);
+        group.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy).ProducesProblem(409).WithWriteProblems();
         group.MapGet("/", List).RequireAuthorization(Scopes.AdminPolicy);
-        group.MapPost("/batch", Batch).RequireAuthorization(Scopes.WritePolicy);
-        group.MapGet("/{id}", Get).RequireAuthorization(Scopes.PublicReadPolicy);
-        group.MapPatch("/{id}", Update).RequireAuthorization(Scopes.WritePolicy);
-        group.MapDelete("/{id}", Delete).RequireAuthorization(Scopes.AdminPolicy);
-        group.MapPost("/{id}/events", AddEvent).RequireAuthorization(Scopes.WritePolicy);
-        group.MapGet("/{id}/events", Events).RequireAuthorization(Scopes.PublicReadPolicy);
+        group.MapPost("/batch", Batch).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<BatchResult>().WithMutationProblems();
+        group.MapGet("/{id}", Get).RequireAuthorization(Scopes.PublicReadPolicy).ProducesProblem(404);
+        group.MapPatch("/{id}", Update).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<TaskDto>().ProducesProblem(412).WithMutationProblems();
+        group.MapDelete("/{id}", Delete).RequireAuthorization(Scopes.AdminPolicy).ProducesProblem(404);
+        group.MapPost("/{id}/events", AddEvent).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<EventDto>(201).WithMutationProblems();
+        group.MapGet("/{id}/events", Events).RequireAuthorization(Scopes.PublicReadPolicy).ProducesProblem(404);
         group.MapPost("/{id}/progress", (string id, ProgressRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy);
+            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/complete", (string id, CompleteRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy);
+            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/fail", (string id, FailRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy);
+            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/cancel", (string id, CancelRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy);
+            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<TaskDto>().WithMutationProblems();
         return group;
     }
+
+    /// <summary>Documents the problems every write can answer: bad input, auth, idempotency conflicts, too large.</summary>
+    private static RouteHandlerBuilder WithWriteProblems(this RouteHandlerBuilder b) => b
+        .ProducesValidationProblem().ProducesProblem(401).ProducesProblem(403).ProducesProblem(413).ProducesProblem(422);
+
+    /// <summary>Write problems plus the ones of an existing task: unknown (404) and terminal (409).</summary>
+    private static RouteHandlerBuilder WithMutationProblems(this RouteHandlerBuilder b) =>
+        b.WithWriteProblems().ProducesProblem(404).ProducesProblem(409);
 
     private static async Task<Results<Created<TaskDto>, ValidationProblem>> Create(
         CreateTaskRequest body, TaskService svc, ClaimsPrincipal user, TimeProvider time, HttpContext http, CancellationToken ct)
