@@ -15,7 +15,7 @@
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
 #   WAIT_IDLE=120  IDLE_PCT=85   before each run, wait up to WAIT_IDLE s for a quiet machine (0 = don't)
-#   SERVER_LOG_LEVEL=         e.g. Warning; empty = the server's own default (Information)
+#   SERVER_LOG_LEVEL=         e.g. Debug; empty = the server's own default (Information, Microsoft.AspNetCore at Warning)
 #   SERVER_ENV=               extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"
 #   PG_CONN=                  Npgsql connection string; empty = start a throwaway PostgreSQL with
 #                             scripts/pg-start.sh on BENCH_PGPORT=55490 / BENCH_PGROOT=/tmp/spectral-pg-bench

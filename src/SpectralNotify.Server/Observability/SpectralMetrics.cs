@@ -71,6 +71,12 @@ public sealed class SpectralMetrics : IDisposable
         sb.AppendLine("# HELP spectral_live_topics Tasks with at least one live subscriber on this node.");
         sb.AppendLine("# TYPE spectral_live_topics gauge");
         sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_topics {topics}");
+        sb.AppendLine("# HELP process_resident_memory_bytes Resident set size of the server process.");
+        sb.AppendLine("# TYPE process_resident_memory_bytes gauge");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"process_resident_memory_bytes {Environment.WorkingSet}");
+        sb.AppendLine("# HELP dotnet_gc_heap_bytes Bytes in the managed heap, live and not yet collected.");
+        sb.AppendLine("# TYPE dotnet_gc_heap_bytes gauge");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"dotnet_gc_heap_bytes {GC.GetTotalMemory(forceFullCollection: false)}");
         sb.AppendLine("# HELP spectral_fanout_lag_milliseconds Time from commit to the message being written to a connection.");
         sb.AppendLine("# TYPE spectral_fanout_lag_milliseconds histogram");
         long cumulative = 0;
