@@ -35,16 +35,16 @@ public static class OpsEndpoints
     public static IApplicationBuilder UseRequestCounting(this IApplicationBuilder app)
     {
         var metrics = app.ApplicationServices.GetRequiredService<SpectralMetrics>();
-        return app.Use(async (http, next) =>
+        // OnCompleted instead of awaiting next: no async frame stays alive for a long-lived WebSocket.
+        return app.Use((http, next) =>
         {
-            try
+            http.Response.OnCompleted(static state =>
             {
-                await next(http);
-            }
-            finally
-            {
-                metrics.RecordRequest(http.Response.StatusCode);
-            }
+                var (m, h) = ((SpectralMetrics, HttpContext))state;
+                m.RecordRequest(h.Response.StatusCode);
+                return Task.CompletedTask;
+            }, (metrics, http));
+            return next(http);
         });
     }
 }

@@ -25,16 +25,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
     public const string ReplayedHeader = "Idempotent-Replayed";
     private static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
 
-    public async Task InvokeAsync(HttpContext http)
+    /// <summary>
+    /// Requests without a key pass straight through, without an async frame of their own: long-lived
+    /// WebSocket and SSE requests would otherwise keep one alive per connection.
+    /// </summary>
+    public Task InvokeAsync(HttpContext http) =>
+        HttpMethods.IsPost(http.Request.Method)
+            && http.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)
+            && http.Request.Headers.TryGetValue(HeaderName, out var keyValues)
+            ? HandleAsync(http, keyValues.ToString())
+            : next(http);
+
+    private async Task HandleAsync(HttpContext http, string key)
     {
-        if (!HttpMethods.IsPost(http.Request.Method)
-            || !http.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)
-            || !http.Request.Headers.TryGetValue(HeaderName, out var keyValues))
-        {
-            await next(http);
-            return;
-        }
-        var key = keyValues.ToString();
         if (key.Length is 0 or > V1.Limits.MaxIdempotencyKeyLength)
         {
             await Problem(http, 400, "Invalid Idempotency-Key", $"Idempotency-Key must be 1 to {V1.Limits.MaxIdempotencyKeyLength} characters.");
