@@ -1,3 +1,4 @@
+using SpectralNotify.Configuration;
 using SpectralNotify.Idempotency;
 using SpectralNotify.Sessions;
 using SpectralNotify.Tasks;
@@ -14,6 +15,17 @@ public interface IStore : IAsyncDisposable
 {
     /// <summary>What the engine can do natively (documented fallbacks where it cannot).</summary>
     StoreCapabilities Capabilities { get; }
+
+    /// <summary>Deletes a configuration entry; false when it did not exist.</summary>
+    Task<bool> ConfigDeleteAsync(string key, CancellationToken ct);
+
+    Task<ConfigEntry?> ConfigGetAsync(string key, CancellationToken ct);
+
+    /// <summary>All entries, ordered by key.</summary>
+    Task<IReadOnlyList<ConfigEntry>> ConfigListAsync(CancellationToken ct);
+
+    /// <summary>Inserts or replaces an entry (keeping its createdAt, bumping its version); returns it and whether it was created.</summary>
+    Task<(ConfigEntry Entry, bool Created)> ConfigPutAsync(ConfigEntry entry, CancellationToken ct);
 
     /// <summary>Creates or updates many tasks in one transaction; any failure rolls back all of them.</summary>
     /// <exception cref="BatchOperationException">Names the failing operation's index.</exception>

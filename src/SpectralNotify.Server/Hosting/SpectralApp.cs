@@ -42,6 +42,7 @@ public static class SpectralApp
         services.AddSingleton(db);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSpectralStorage(db, options);
+        services.AddSingleton<SpectralNotify.Configuration.ConfigService>();
         services.AddSingleton<SpectralMetrics>();
         services.AddSingleton<TaskHub>();
         services.AddSingleton<LiveServices>();
@@ -85,6 +86,7 @@ public static class SpectralApp
         app.MapOps();
         app.MapTasksV1();
         app.MapSessionsV1();
+        app.MapConfigV1();
         app.MapLive();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

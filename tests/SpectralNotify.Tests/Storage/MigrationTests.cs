@@ -29,7 +29,7 @@ public sealed class MigrationTests
     {
         await using var db = await TestDatabase.CreateAsync(engine);
         var applied = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() => db.CreateRunner().UpAsync(null, default))));
-        Assert.Equal(3, applied.Sum(a => a.Count));
+        Assert.Equal(db.CreateRunner().Migrations.Count, applied.Sum(a => a.Count));
         Assert.True(await db.CreateRunner().IsCurrentAsync(default));
     }
 

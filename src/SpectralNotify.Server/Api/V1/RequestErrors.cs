@@ -120,6 +120,19 @@ public sealed class RequestErrors
         return true;
     }
 
+    /// <summary>True when no property name or string in <paramref name="e"/> holds a lone surrogate.</summary>
+    public bool JsonTextIsWellFormed(JsonElement e)
+    {
+        try
+        {
+            return JsonTextIsClean(e);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Checks every property name and string value of a JSON document for lone surrogates.</summary>
     private bool JsonTextIsClean(JsonElement e)
     {
