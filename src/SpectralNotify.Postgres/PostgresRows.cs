@@ -18,6 +18,9 @@ internal static class PostgresRows
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, long value) =>
         ps.Typed(name, NpgsqlDbType.Bigint, value);
 
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, long? value) =>
+        ps.Typed(name, NpgsqlDbType.Bigint, value);
+
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, int value) =>
         ps.Typed(name, NpgsqlDbType.Integer, value);
 

@@ -2,6 +2,7 @@ using SpectralNotify.Configuration;
 using SpectralNotify.Idempotency;
 using SpectralNotify.Sessions;
 using SpectralNotify.Tasks;
+using SpectralNotify.Tools;
 
 namespace SpectralNotify.Storage;
 
@@ -54,6 +55,20 @@ public interface IStore : IAsyncDisposable
     /// <exception cref="TaskTerminalException"/>
     /// <exception cref="TaskVersionMismatchException"/>
     Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct);
+
+    /// <summary>Finishes a running execution and appends its event to the task, in one transaction.</summary>
+    /// <exception cref="ToolNotFoundException"/>
+    /// <exception cref="ToolNotRunningException"/>
+    /// <exception cref="TaskTerminalException"/>
+    Task<(ToolExecution Execution, TaskChange Change)> ToolFinishAsync(string taskId, string executionId, ToolFinish finish, CancellationToken ct);
+
+    /// <summary>A task's executions, oldest first.</summary>
+    Task<IReadOnlyList<ToolExecution>> ToolListAsync(string taskId, CancellationToken ct);
+
+    /// <summary>Records a started execution (its StartedAt is set from the store's clock) and appends its event, in one transaction.</summary>
+    /// <exception cref="TaskNotFoundException"/>
+    /// <exception cref="TaskTerminalException"/>
+    Task<(ToolExecution Execution, TaskChange Change)> ToolStartAsync(ToolExecution execution, CancellationToken ct);
 
     /// <summary>Claims (scope, key) for a request, or reports what is already stored under it.</summary>
     Task<IdempotencyClaim> IdempotencyBeginAsync(IdempotencyBeginParams p, CancellationToken ct);

@@ -13,4 +13,5 @@ public static class TaskChangeKind
     public const string Fail = "fail";
     public const string Cancel = "cancel";
     public const string Updated = "updated";
+    public const string Tool = "tool";
 }

@@ -24,7 +24,7 @@ public static class TaskLifecycle
         }
         return mutation switch
         {
-            AddEventMutation or ProgressMutation => TaskState.InProgress,
+            AddEventMutation or ProgressMutation or ToolEventMutation => TaskState.InProgress,
             CompleteMutation => TaskState.Success,
             FailMutation => TaskState.Failed,
             CancelMutation => TaskState.Canceled,
@@ -97,6 +97,9 @@ public static class TaskLifecycle
             case AddEventMutation m:
                 next = next with { Progress = m.Progress ?? current.Progress };
                 ev = NewEvent(current.Id, seq, m.Type, TaskChangeKind.Event, m.Message, m.Progress, m.Metadata, now);
+                break;
+            case ToolEventMutation m:
+                ev = NewEvent(current.Id, seq, m.Type, TaskChangeKind.Tool, m.Message, null, m.Metadata, now);
                 break;
             case ProgressMutation m:
                 next = next with { Progress = m.Progress };

@@ -19,3 +19,6 @@ public sealed record CancelMutation(string? Reason, string? Metadata) : TaskMuta
 
 /// <summary>PATCH: only non-null fields change.</summary>
 public sealed record UpdateMutation(string? Title, string? Description, string? Metadata, string? Config) : TaskMutation;
+
+/// <summary>A tool execution started or finished: an event of kind <c>tool</c> (see <c>ToolLifecycle</c>).</summary>
+public sealed record ToolEventMutation(string Type, string Message, string Metadata) : TaskMutation;

@@ -1,5 +1,6 @@
 using SpectralNotify.Realtime;
 using SpectralNotify.Storage;
+using SpectralNotify.Tools;
 
 namespace SpectralNotify.Tasks;
 
@@ -33,6 +34,20 @@ public sealed class TaskService(IStore store, TaskFeed feed)
             Announce(change);
         }
         return changes;
+    }
+
+    public async Task<ToolExecution> ToolStartAsync(ToolExecution execution, CancellationToken ct)
+    {
+        var (started, change) = await store.ToolStartAsync(execution, ct);
+        Announce(change);
+        return started;
+    }
+
+    public async Task<ToolExecution> ToolFinishAsync(string taskId, string executionId, ToolFinish finish, CancellationToken ct)
+    {
+        var (done, change) = await store.ToolFinishAsync(taskId, executionId, finish, ct);
+        Announce(change);
+        return done;
     }
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)

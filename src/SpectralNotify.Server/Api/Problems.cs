@@ -46,6 +46,13 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 ext["taskId"] = e.TaskId;
                 ext["currentStatus"] = e.Status.ToWire();
                 return (409, "Task is in a terminal state", e.Message, ext);
+            case SpectralNotify.Tools.ToolNotFoundException e:
+                ext["toolExecutionId"] = e.ExecutionId;
+                return (404, "Tool execution not found", e.Message, ext);
+            case SpectralNotify.Tools.ToolNotRunningException e:
+                ext["toolExecutionId"] = e.ExecutionId;
+                ext["currentStatus"] = e.Status;
+                return (409, "Tool execution already finished", e.Message, ext);
             case TaskVersionMismatchException e:
                 ext["taskId"] = e.TaskId;
                 ext["version"] = e.Actual;

@@ -85,6 +85,7 @@ public static class SpectralApp
 
         app.MapOps();
         app.MapTasksV1();
+        app.MapToolsV1();
         app.MapSessionsV1();
         app.MapConfigV1();
         app.MapLive();

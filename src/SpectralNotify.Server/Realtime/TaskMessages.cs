@@ -8,7 +8,7 @@ namespace SpectralNotify.Server.Realtime;
 /// <summary>
 /// Encodes the live task messages once, to UTF-8, in the reference server's shapes and key order
 /// (protocol §5.3) with <c>seq</c> appended: <c>event</c>, <c>progress</c>, <c>complete</c>,
-/// <c>fail</c>, <c>cancel</c>; plus our own <c>created</c>, <c>updated</c>, <c>deleted</c> and
+/// <c>fail</c>, <c>cancel</c>; plus our own <c>created</c>, <c>updated</c>, <c>tool</c>, <c>deleted</c> and
 /// <c>snapshot</c>, which reference clients ignore. <c>task</c> is the reference TaskMetadata
 /// (<c>id: 1</c>, metadata as a JSON string).
 /// </summary>
@@ -25,6 +25,7 @@ public static class TaskMessages
         TaskChangeKind.Fail => "fail",
         TaskChangeKind.Cancel => "cancel",
         TaskChangeKind.Created => "created",
+        TaskChangeKind.Tool => "tool",
         _ => "updated",
     };
 
@@ -41,6 +42,7 @@ public static class TaskMessages
             switch (type)
             {
                 case "event":
+                case "tool":
                     w.WriteStartObject("event");
                     w.WriteString("eventType", e.Type);
                     w.WriteString("message", e.Message);
@@ -50,6 +52,11 @@ public static class TaskMessages
                     }
                     w.WriteString("timestamp", Clock.ToWire(e.Timestamp));
                     w.WriteEndObject();
+                    if (type == "tool" && e.Metadata is not null)
+                    {
+                        w.WritePropertyName("tool");
+                        w.WriteRawValue(e.Metadata, skipInputValidation: true);
+                    }
                     break;
                 case "progress":
                     w.WriteNumber("progress", e.Progress ?? task.Progress);

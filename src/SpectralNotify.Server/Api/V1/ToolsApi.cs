@@ -1,0 +1,108 @@
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using SpectralNotify.Server.Api.V1.Contracts;
+using SpectralNotify.Server.Auth;
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+using SpectralNotify.Tools;
+
+namespace SpectralNotify.Server.Api.V1;
+
+/// <summary>
+/// Tool executions of a task: start, then complete, fail or time out. Each start and finish is also
+/// an event of the task (kind <c>tool</c>), so live subscribers see an agent's tool calls as they happen.
+/// </summary>
+public static class ToolsApi
+{
+    private const int MaxToolNameLength = 200;
+
+    public static RouteGroupBuilder MapToolsV1(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(TasksApi.Prefix + "/{id}/tools").WithTags("Tool executions");
+        group.MapGet("/", async (string id, IStore store, CancellationToken ct) =>
+        {
+            var list = await store.ToolListAsync(id, ct);
+            if (list.Count == 0 && await store.TaskGetAsync(id, ct) is null)
+            {
+                return (IResult)TasksApi.NotFoundProblem(id);
+            }
+            return TypedResults.Ok(new Page<ToolExecutionDto>(list.Select(ToolExecutionDto.From).ToList(), null));
+        }).RequireAuthorization(Scopes.PublicReadPolicy).Produces<Page<ToolExecutionDto>>().ProducesProblem(404);
+        group.MapPost("/", Start).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<ToolExecutionDto>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        group.MapPost("/{execId}/complete", (string id, string execId, CompleteToolRequest? body, TaskService svc, CancellationToken ct) =>
+        {
+            var errors = new RequestErrors();
+            var output = JsonValue(errors, "output", body?.Output);
+            return Finish(id, execId, new ToolFinish(ToolStatus.Success, output, null), errors, svc, ct);
+        }).RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
+        group.MapPost("/{execId}/fail", (string id, string execId, FailToolRequest body, TaskService svc, CancellationToken ct) =>
+        {
+            var errors = new RequestErrors();
+            errors.Message("error", body.Error, required: true);
+            return Finish(id, execId, new ToolFinish(ToolStatus.Failed, null, body.Error), errors, svc, ct);
+        }).RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
+        group.MapPost("/{execId}/timeout", (string id, string execId, TaskService svc, CancellationToken ct) =>
+            Finish(id, execId, new ToolFinish(ToolStatus.Timeout, null, "timed out"), new RequestErrors(), svc, ct))
+            .RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
+        return group;
+    }
+
+    private static RouteHandlerBuilder WithFinishResponses(this RouteHandlerBuilder b) => b
+        .Produces<ToolExecutionDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+    private static async Task<IResult> Start(string id, StartToolRequest body, TaskService svc, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        errors.Id("id", id, required: true);
+        errors.Text("toolName", body.ToolName, MaxToolNameLength, required: true);
+        if (body.ToolName is { Length: 0 })
+        {
+            errors.Add("toolName", "must not be empty");
+        }
+        var arguments = JsonValue(errors, "arguments", body.Arguments) ?? "{}";
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        var started = await svc.ToolStartAsync(new ToolExecution
+        {
+            Id = Guid.CreateVersion7().ToString(), TaskId = id, ToolName = body.ToolName!, Arguments = arguments,
+            CreatedBy = user.Identity?.Name,
+        }, ct);
+        return TypedResults.Created($"{TasksApi.Prefix}/{Uri.EscapeDataString(id)}/tools/{started.Id}", ToolExecutionDto.From(started));
+    }
+
+    private static async Task<IResult> Finish(string id, string execId, ToolFinish finish, RequestErrors errors, TaskService svc, CancellationToken ct)
+    {
+        errors.Id("id", id, required: true);
+        errors.Id("execId", execId, required: true);
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        return TypedResults.Ok(ToolExecutionDto.From(await svc.ToolFinishAsync(id, execId, finish, ct)));
+    }
+
+    /// <summary>Any JSON value up to 64 KiB, as text; null when absent.</summary>
+    private static string? JsonValue(RequestErrors errors, string field, JsonElement? value)
+    {
+        if (value is not { } v || v.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+        var text = v.GetRawText();
+        if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
+        {
+            errors.Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
+            return null;
+        }
+        if (!errors.JsonTextIsWellFormed(v))
+        {
+            errors.Add(field, "must hold valid Unicode text (no lone surrogates)");
+            return null;
+        }
+        return text;
+    }
+}
