@@ -7,7 +7,7 @@ namespace SpectralNotify.Postgres;
 public sealed partial class PostgresStore
 {
     /// <summary>ToolGet taking the execution's row lock, so two finishes of one execution run one after the other.</summary>
-    private static readonly string ToolLockSql = Sql["ToolGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
+    private static string ToolLockSql => Sql["ToolGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
 
     public async Task<(ToolExecution Execution, TaskChange Change)> ToolStartAsync(ToolExecution execution, CancellationToken ct)
     {

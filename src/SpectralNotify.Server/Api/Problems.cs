@@ -46,6 +46,15 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 ext["taskId"] = e.TaskId;
                 ext["currentStatus"] = e.Status.ToWire();
                 return (409, "Task is in a terminal state", e.Message, ext);
+            case SpectralNotify.Counters.CounterNotFoundException e:
+                ext["name"] = e.Name;
+                return (404, "Counter not found", e.Message, ext);
+            case SpectralNotify.Counters.CounterAlreadyExistsException e:
+                ext["name"] = e.Name;
+                return (409, "Counter already exists", e.Message, ext);
+            case SpectralNotify.Counters.CounterOverflowException e:
+                ext["name"] = e.Name;
+                return (409, "Counter would overflow", e.Message, ext);
             case SpectralNotify.Tools.ToolNotFoundException e:
                 ext["toolExecutionId"] = e.ExecutionId;
                 return (404, "Tool execution not found", e.Message, ext);

@@ -88,6 +88,7 @@ public static class SpectralApp
         app.MapToolsV1();
         app.MapSessionsV1();
         app.MapConfigV1();
+        app.MapCountersV1();
         app.MapLive();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

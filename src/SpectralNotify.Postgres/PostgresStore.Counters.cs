@@ -1,0 +1,99 @@
+using Npgsql;
+using SpectralNotify.Counters;
+
+namespace SpectralNotify.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <summary>CounterGet taking the counter's row lock: operations on one counter apply one after the other, in seq order. A property, not a field: static fields of partial files initialize in file order.</summary>
+    private static string CounterLockSql => Sql["CounterGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
+
+    public async Task<CounterChange> CounterApplyAsync(string name, CounterOperation op, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var rows = await tx.ReadAsync(CounterLockSql, ps => ps.With("name", name), ReadCounter, ct);
+        var current = rows.Count == 1 ? rows[0] : throw new CounterNotFoundException(name);
+        var change = CounterRules.Apply(current, op, _time.GetUtcNow());
+        BindCounter(tx.Queue(Sql["CounterUpdate"], expectedRows: 1), change.Counter);
+        BindEntry(tx.Queue(Sql["CounterHistoryInsert"], expectedRows: 1), change.Entry);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<CounterChange> CounterCreateAsync(string name, long value, string? createdBy, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var change = CounterRules.Create(name, value, createdBy, _time.GetUtcNow());
+        if (await tx.ExecuteAsync(Sql["CounterInsert"], ps => BindCounter(ps, change.Counter), ct) == 0)
+        {
+            throw new CounterAlreadyExistsException(name);
+        }
+        BindEntry(tx.Queue(Sql["CounterHistoryInsert"], expectedRows: 1), change.Entry);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<bool> CounterDeleteAsync(string name, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["CounterDelete"]);
+        cmd.Parameters.With("name", name);
+        return await cmd.ExecuteNonQueryAsync(ct) > 0;
+    }
+
+    public async Task<Counter?> CounterGetAsync(string name, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["CounterGet"]);
+        cmd.Parameters.With("name", name);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? ReadCounter(r) : null;
+    }
+
+    public async Task<IReadOnlyList<CounterHistoryEntry>> CounterHistoryListAsync(string name, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["CounterHistoryList"]);
+        cmd.Parameters.With("name", name).With("after", afterSeq).With("limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<CounterHistoryEntry>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new CounterHistoryEntry
+            {
+                Name = r.GetString(0), Seq = r.GetInt64(1), Operation = r.GetString(2), PreviousValue = r.GetInt64(3),
+                NewValue = r.GetInt64(4), Timestamp = PostgresRows.Time(r, 5)!.Value,
+            });
+        }
+        return list;
+    }
+
+    public async Task<IReadOnlyList<Counter>> CounterListAsync(CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["CounterList"]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<Counter>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(ReadCounter(r));
+        }
+        return list;
+    }
+
+    private static void BindCounter(NpgsqlParameterCollection ps, Counter c) => ps
+        .With("name", c.Name).With("value", c.Value).With("created_at", (DateTimeOffset?)c.CreatedAt)
+        .With("updated_at", (DateTimeOffset?)c.UpdatedAt).With("operation_count", c.OperationCount)
+        .With("created_by", c.CreatedBy).With("last_seq", c.LastSeq);
+
+    private static void BindEntry(NpgsqlParameterCollection ps, CounterHistoryEntry e) => ps
+        .With("name", e.Name).With("seq", e.Seq).With("operation", e.Operation).With("previous_value", e.PreviousValue)
+        .With("new_value", e.NewValue).With("timestamp", (DateTimeOffset?)e.Timestamp);
+
+    private static Counter ReadCounter(NpgsqlDataReader r) => new()
+    {
+        Name = r.GetString(0),
+        Value = r.GetInt64(1),
+        CreatedAt = PostgresRows.Time(r, 2)!.Value,
+        UpdatedAt = PostgresRows.Time(r, 3)!.Value,
+        OperationCount = r.GetInt64(4),
+        CreatedBy = PostgresRows.Str(r, 5),
+        LastSeq = r.GetInt64(6),
+    };
+}

@@ -1,0 +1,129 @@
+using System.Globalization;
+using System.Security.Claims;
+using SpectralNotify.Counters;
+using SpectralNotify.Server.Api.V1.Contracts;
+using SpectralNotify.Server.Auth;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Api.V1;
+
+/// <summary>
+/// <c>/api/v1/counters</c>: named 64-bit integers with a history of every operation. Mutations need
+/// <c>write</c>; listing and deleting need <c>admin</c>; reading one counter is a public read.
+/// </summary>
+public static class CountersApi
+{
+    public const string Prefix = "/api/v1/counters";
+    private const int MaxNameLength = 100;
+
+    public static RouteGroupBuilder MapCountersV1(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup(Prefix).WithTags("Counters");
+        group.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy)
+            .Produces<Counter>(201).ProducesValidationProblem().ProducesProblem(409);
+        group.MapGet("/", async (IStore store, CancellationToken ct) =>
+            TypedResults.Ok(new Page<Counter>(await store.CounterListAsync(ct), null))).RequireAuthorization(Scopes.AdminPolicy);
+        group.MapGet("/{name}", async (string name, IStore store, CancellationToken ct) =>
+            await store.CounterGetAsync(name, ct) is { } c ? (IResult)TypedResults.Ok(c) : NotFound(name))
+            .RequireAuthorization(Scopes.PublicReadPolicy).Produces<Counter>().ProducesProblem(404);
+        group.MapDelete("/{name}", async (string name, IStore store, CancellationToken ct) =>
+            await store.CounterDeleteAsync(name, ct) ? TypedResults.NoContent() : NotFound(name))
+            .RequireAuthorization(Scopes.AdminPolicy).Produces(204).ProducesProblem(404);
+        group.MapPost("/{name}/increment", (string name, CounterAmountRequest? body, IStore store, CancellationToken ct) =>
+            Apply(name, Amount(body, out var e), CounterOperation.IncrementBy, e, store, ct)).WithApplyResponses();
+        group.MapPost("/{name}/decrement", (string name, CounterAmountRequest? body, IStore store, CancellationToken ct) =>
+            Apply(name, Amount(body, out var e), CounterOperation.DecrementBy, e, store, ct)).WithApplyResponses();
+        group.MapPost("/{name}/set", (string name, CounterSetRequest body, IStore store, CancellationToken ct) =>
+        {
+            var errors = new RequestErrors();
+            if (body.Value is null)
+            {
+                errors.Add("value", "is required (a whole number)");
+            }
+            return Apply(name, body.Value ?? 0, CounterOperation.SetTo, errors, store, ct);
+        }).WithApplyResponses();
+        group.MapPost("/{name}/reset", (string name, IStore store, CancellationToken ct) =>
+            Apply(name, 0, _ => CounterOperation.ResetToZero(), new RequestErrors(), store, ct)).WithApplyResponses();
+        group.MapGet("/{name}/history", History).RequireAuthorization(Scopes.PublicReadPolicy)
+            .Produces<Page<CounterHistoryEntry>>().ProducesProblem(404);
+        return group;
+    }
+
+    private static RouteHandlerBuilder WithApplyResponses(this RouteHandlerBuilder b) => b
+        .RequireAuthorization(Scopes.WritePolicy).Produces<Counter>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+
+    private static async Task<IResult> Create(CreateCounterRequest body, IStore store, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        Name(errors, body.Name);
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        var change = await store.CounterCreateAsync(body.Name!, body.Value ?? 0, user.Identity?.Name, ct);
+        return TypedResults.Created($"{Prefix}/{body.Name}", change.Counter);
+    }
+
+    private static async Task<IResult> Apply(string name, long amount, Func<long, CounterOperation> op, RequestErrors errors, IStore store, CancellationToken ct)
+    {
+        Name(errors, name);
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        return TypedResults.Ok((await store.CounterApplyAsync(name, op(amount), ct)).Counter);
+    }
+
+    private static async Task<IResult> History(string name, IStore store, CancellationToken ct, long? after = null, int? limit = null)
+    {
+        var errors = new RequestErrors();
+        if (after is < 0)
+        {
+            errors.Add("after", "must be 0 or more");
+        }
+        if (limit is < 1 or > Limits.MaxPageSize)
+        {
+            errors.Add("limit", $"must be 1 to {Limits.MaxPageSize}");
+        }
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        var take = limit ?? 100;
+        var entries = await store.CounterHistoryListAsync(name, after ?? 0, take + 1, ct);
+        if (entries.Count == 0 && await store.CounterGetAsync(name, ct) is null)
+        {
+            return NotFound(name);
+        }
+        string? next = null;
+        if (entries.Count > take)
+        {
+            entries = entries.Take(take).ToList();
+            next = entries[^1].Seq.ToString(CultureInfo.InvariantCulture);
+        }
+        return TypedResults.Ok(new Page<CounterHistoryEntry>(entries, next));
+    }
+
+    private static long Amount(CounterAmountRequest? body, out RequestErrors errors)
+    {
+        errors = new RequestErrors();
+        var amount = body?.Amount ?? 1;
+        if (amount < 1)
+        {
+            errors.Add("amount", "must be a whole number of 1 or more");
+        }
+        return amount;
+    }
+
+    private static void Name(RequestErrors errors, string? name)
+    {
+        if (name is null || name.Length is 0 or > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        {
+            errors.Add("name", $"must be 1 to {MaxNameLength} characters of A-Z, a-z, 0-9, '_', '-'");
+        }
+    }
+
+    private static IResult NotFound(string name) => TypedResults.Problem(
+        title: "Counter not found", detail: $"Counter '{name}' does not exist.", statusCode: 404,
+        extensions: new Dictionary<string, object?> { ["name"] = name });
+}

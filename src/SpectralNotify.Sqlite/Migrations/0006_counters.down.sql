@@ -1,0 +1,2 @@
+DROP TABLE counter_history;
+DROP TABLE counters;
