@@ -163,7 +163,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
         }
         try
         {
-            _feed.Publish(new FeedItem(notice.Task, notice.Seq, notice.Change, notice.Deleted));
+            _feed.Publish(FeedItem.ForTask(notice.Task, notice.Seq, notice.Change, notice.Deleted));
         }
         catch (Exception ex)
         {

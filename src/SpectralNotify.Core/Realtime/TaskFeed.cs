@@ -3,12 +3,19 @@ using SpectralNotify.Tasks;
 namespace SpectralNotify.Realtime;
 
 /// <summary>
-/// A committed change announced to live subscribers. <see cref="Change"/> is null when only the
-/// position is known (a notification too large to carry the change, or a hint from another node):
-/// the receiver then reads the events from storage. <see cref="Deleted"/> marks a task deletion,
-/// after which the task's sequence starts again at 1.
+/// A committed change of one entity (<see cref="Kind"/> + <see cref="Id"/>) announced to live
+/// subscribers. <see cref="Change"/> is the kind's change record (<see cref="TaskChange"/> for
+/// tasks), or null when only the position is known (a notification too large to carry the change,
+/// or a hint from another node): the receiver then reads storage. <see cref="Deleted"/> marks a
+/// deletion, after which the entity's sequence starts again at 1.
 /// </summary>
-public sealed record FeedItem(string TaskId, long Seq, TaskChange? Change, bool Deleted = false);
+public sealed record FeedItem(string Kind, string Id, long Seq, object? Change, bool Deleted = false)
+{
+    public const string TaskKind = "task";
+    public const string CounterKind = "counter";
+
+    public static FeedItem ForTask(string id, long seq, TaskChange? change, bool deleted = false) => new(TaskKind, id, seq, change, deleted);
+}
 
 /// <summary>
 /// The in-process change feed: the task service publishes here after each commit, and an engine

@@ -55,7 +55,7 @@ public sealed class TaskService(IStore store, TaskFeed feed)
         var deleted = await store.TaskDeleteAsync(id, ct);
         if (deleted)
         {
-            feed.Publish(new FeedItem(id, 0, null, Deleted: true));
+            feed.Publish(FeedItem.ForTask(id, 0, null, deleted: true));
         }
         return deleted;
     }
@@ -65,11 +65,11 @@ public sealed class TaskService(IStore store, TaskFeed feed)
         var ids = await store.TaskDeleteExpiredAsync(now, limit, ct);
         foreach (var id in ids)
         {
-            feed.Publish(new FeedItem(id, 0, null, Deleted: true));
+            feed.Publish(FeedItem.ForTask(id, 0, null, deleted: true));
         }
         return ids.Count;
     }
 
     private void Announce(TaskChange change) =>
-        feed.Publish(new FeedItem(change.Task.Id, change.Event.Seq, change));
+        feed.Publish(FeedItem.ForTask(change.Task.Id, change.Event.Seq, change));
 }

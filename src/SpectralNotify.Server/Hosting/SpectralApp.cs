@@ -44,6 +44,7 @@ public static class SpectralApp
         services.AddSpectralStorage(db, options);
         services.AddSingleton<SpectralNotify.Configuration.ConfigService>();
         services.AddSingleton<SpectralMetrics>();
+        services.AddSingleton<ILiveSource, TaskLiveSource>();
         services.AddSingleton<TaskHub>();
         services.AddSingleton<LiveServices>();
         services.AddSingleton<SessionTracker>();

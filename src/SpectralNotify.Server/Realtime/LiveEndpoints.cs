@@ -4,11 +4,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
+using SpectralNotify.Realtime;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Server.Observability;
-using SpectralNotify.Storage;
 
 namespace SpectralNotify.Server.Realtime;
 
@@ -28,12 +28,14 @@ public static class LiveEndpoints
 
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ws/task/{id}", WebSocketAsync).RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+        app.MapGet("/ws/task/{id}", (string id, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.TaskKind, id, http, live))
+            .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
         app.MapGet(TasksApi.Prefix + "/{id}/stream", SseAsync).RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
         return app;
     }
 
-    private static async Task<IResult> WebSocketAsync(string id, HttpContext http, LiveServices live)
+    /// <summary>Serves one WebSocket subscriber of the entity <paramref name="kind"/>/<paramref name="id"/>.</summary>
+    public static async Task<IResult> WebSocketAsync(string kind, string id, HttpContext http, LiveServices live)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -45,7 +47,7 @@ public static class LiveEndpoints
         }
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var sink = new WebSocketSink(socket);
-        var sub = live.NewSubscription(id, after, sink);
+        var sub = live.NewSubscription(kind, id, after, sink);
         var sessionId = await live.OpenAsync(sub, "websocket", http);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         try
@@ -153,7 +155,7 @@ public static class LiveEndpoints
         await response.Body.WriteAsync("retry: 3000\n\n"u8.ToArray(), http.RequestAborted);
         await response.Body.FlushAsync(http.RequestAborted);
         var sink = new SseSink(response);
-        var sub = live.NewSubscription(id, after, sink);
+        var sub = live.NewSubscription(FeedItem.TaskKind, id, after, sink);
         var sessionId = await live.OpenAsync(sub, "sse", http);
         try
         {
@@ -212,15 +214,15 @@ public static class LiveEndpoints
 
 /// <summary>Everything a live endpoint needs, resolved once per connection.</summary>
 public sealed class LiveServices(
-    IStore store, TaskHub hub, SessionTracker sessions, SpectralMetrics metrics, TimeProvider time,
+    TaskHub hub, SessionTracker sessions, SpectralMetrics metrics, TimeProvider time,
     SpectralOptions options, IOptions<JsonOptions> json)
 {
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
     public SpectralMetrics Metrics => metrics;
     public TimeProvider Time => time;
 
-    public Subscription NewSubscription(string id, long after, ILiveSink sink) =>
-        new(id, after, options.SubscriberQueueCapacity, store, sink, metrics, time);
+    public Subscription NewSubscription(string kind, string id, long after, ILiveSink sink) =>
+        new(hub.Source(kind), id, after, options.SubscriberQueueCapacity, sink, metrics, time);
 
     /// <summary>Registers with the hub (before any replay read, see <see cref="Subscription"/>) and records the session.</summary>
     public async Task<string> OpenAsync(Subscription sub, string transport, HttpContext http)
@@ -228,7 +230,7 @@ public sealed class LiveServices(
         hub.Add(sub);
         metrics.ConnectionOpened(transport);
         var client = http.Request.Query["clientId"].ToString();
-        return await sessions.OpenAsync(transport, sub.TaskId,
+        return await sessions.OpenAsync(transport, sub.Kind, sub.Id,
             client.Length > 0 ? client[..Math.Min(client.Length, 200)] : http.Connection.RemoteIpAddress?.ToString(),
             http.User.Identity?.Name, http.RequestAborted);
     }

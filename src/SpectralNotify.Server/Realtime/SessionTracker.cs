@@ -16,13 +16,13 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, TimePr
 
     public string NodeId => options.NodeId;
 
-    public async Task<string> OpenAsync(string connectionType, string entityId, string? clientId, string? user, CancellationToken ct)
+    public async Task<string> OpenAsync(string connectionType, string entityType, string entityId, string? clientId, string? user, CancellationToken ct)
     {
         var id = Guid.CreateVersion7().ToString();
         var now = time.GetUtcNow();
         await store.SessionOpenAsync(new LiveSession
         {
-            Id = id, ClientId = clientId, User = user, ConnectionType = connectionType, EntityType = "task",
+            Id = id, ClientId = clientId, User = user, ConnectionType = connectionType, EntityType = entityType,
             EntityId = entityId, NodeId = options.NodeId, CreatedAt = now, LastHeartbeat = now,
         }, ct);
         _open[id] = 0;

@@ -1,11 +1,10 @@
 using System.Threading.Channels;
 using SpectralNotify.Server.Observability;
-using SpectralNotify.Storage;
 
 namespace SpectralNotify.Server.Realtime;
 
 /// <summary>
-/// One live connection's view of one task: a bounded queue fed by <see cref="TaskHub"/> and a
+/// One live connection's view of one entity: a bounded queue fed by <see cref="TaskHub"/> and a
 /// writer loop that delivers messages strictly in <c>seq</c> order, exactly once.
 /// </summary>
 /// <remarks>
@@ -21,7 +20,7 @@ public sealed class Subscription
 {
     private const int ReplayPage = 500;
     private readonly Channel<Outgoing> _queue;
-    private readonly IStore _store;
+    private readonly ILiveSource _source;
     private readonly ILiveSink _sink;
     private readonly SpectralMetrics _metrics;
     private readonly TimeProvider _time;
@@ -29,11 +28,11 @@ public sealed class Subscription
     private int _overflowed;
 
     /// <param name="after">Resume point: deliver every seq &gt; after. -1 = live only, from the next message.</param>
-    public Subscription(string taskId, long after, int capacity, IStore store, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
+    public Subscription(ILiveSource source, string id, long after, int capacity, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
     {
-        TaskId = taskId;
+        Id = id;
         _lastSent = after;
-        _store = store;
+        _source = source;
         _sink = sink;
         _metrics = metrics;
         _time = time;
@@ -44,7 +43,13 @@ public sealed class Subscription
         });
     }
 
-    public string TaskId { get; }
+    /// <summary>The entity's kind (task, counter) and id.</summary>
+    public string Kind => _source.Kind;
+
+    public string Id { get; }
+
+    /// <summary>The hub's key for this entity.</summary>
+    public string TopicKey => TaskHub.Key(Kind, Id);
 
     public long LastSent => Interlocked.Read(ref _lastSent);
 
@@ -70,11 +75,11 @@ public sealed class Subscription
     {
         if (snapshot)
         {
-            var task = await _store.TaskGetAsync(TaskId, ct);
-            await SendAsync(new Outgoing(Outgoing.Control, "snapshot", TaskMessages.Snapshot(task, json)), ct);
+            var (seq, payload) = await _source.SnapshotAsync(Id, json, ct);
+            await SendAsync(new Outgoing(Outgoing.Control, "snapshot", payload), ct);
             if (_lastSent < 0)
             {
-                _lastSent = task?.LastSeq ?? 0;
+                _lastSent = seq;
             }
         }
         if (_lastSent >= 0)
@@ -134,26 +139,21 @@ public sealed class Subscription
     {
         while (_lastSent < upTo)
         {
-            var events = await _store.TaskEventListAsync(TaskId, _lastSent, ReplayPage, ct);
-            if (events.Count == 0)
+            var messages = await _source.ReadAfterAsync(Id, _lastSent, ReplayPage, ct);
+            if (messages.Count == 0)
             {
                 return;
             }
-            var task = await _store.TaskGetAsync(TaskId, ct);
-            if (task is null)
+            foreach (var m in messages)
             {
-                return;
-            }
-            foreach (var e in events)
-            {
-                if (e.Seq > upTo)
+                if (m.Seq > upTo)
                 {
                     return;
                 }
-                await SendAsync(new Outgoing(e.Seq, TaskMessages.TypeOf(e), TaskMessages.Encode(e, task)), ct);
-                _lastSent = e.Seq;
+                await SendAsync(m, ct);
+                _lastSent = m.Seq;
             }
-            if (events.Count < ReplayPage)
+            if (messages.Count < ReplayPage)
             {
                 return;
             }

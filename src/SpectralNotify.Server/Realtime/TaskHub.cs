@@ -31,8 +31,11 @@ public sealed class TaskHub : IDisposable
     private readonly SpectralMetrics _metrics;
     private readonly TimeProvider _time;
 
-    public TaskHub(TaskFeed feed, SpectralMetrics metrics, TimeProvider time)
+    private readonly Dictionary<string, ILiveSource> _sources;
+
+    public TaskHub(TaskFeed feed, IEnumerable<ILiveSource> sources, SpectralMetrics metrics, TimeProvider time)
     {
+        _sources = sources.ToDictionary(s => s.Kind, StringComparer.Ordinal);
         _metrics = metrics;
         _time = time;
         _feedSubscription = feed.Subscribe(OnFeed);
@@ -40,11 +43,17 @@ public sealed class TaskHub : IDisposable
 
     public int TopicCount => _topics.Count;
 
+    /// <summary>The topic key of one entity.</summary>
+    public static string Key(string kind, string id) => kind + ":" + id;
+
+    /// <summary>The source that serves <paramref name="kind"/>.</summary>
+    public ILiveSource Source(string kind) => _sources[kind];
+
     public void Add(Subscription s)
     {
         while (true)
         {
-            var topic = _topics.GetOrAdd(s.TaskId, id => new Topic(id));
+            var topic = _topics.GetOrAdd(s.TopicKey, _ => new Topic(s.Kind));
             lock (topic)
             {
                 if (topic.Dead)
@@ -60,7 +69,7 @@ public sealed class TaskHub : IDisposable
 
     public void Remove(Subscription s)
     {
-        if (!_topics.TryGetValue(s.TaskId, out var topic))
+        if (!_topics.TryGetValue(s.TopicKey, out var topic))
         {
             return;
         }
@@ -71,7 +80,7 @@ public sealed class TaskHub : IDisposable
             if (topic.Subscribers.Count == 0)
             {
                 topic.Dead = true;
-                _topics.TryRemove(new KeyValuePair<string, Topic>(s.TaskId, topic));
+                _topics.TryRemove(new KeyValuePair<string, Topic>(s.TopicKey, topic));
             }
         }
     }
@@ -82,7 +91,7 @@ public sealed class TaskHub : IDisposable
         {
             _metrics.EventsAppended.Add(1);
         }
-        if (!_topics.TryGetValue(item.TaskId, out var topic))
+        if (!_topics.TryGetValue(Key(item.Kind, item.Id), out var topic))
         {
             return;
         }
@@ -91,7 +100,7 @@ public sealed class TaskHub : IDisposable
             if (item.Deleted)
             {
                 topic.Pending.Clear();
-                Deliver(topic, new Outgoing(0, "deleted", TaskMessages.Deleted(item.TaskId, _time.GetUtcNow())));
+                Deliver(topic, new Outgoing(0, "deleted", TaskMessages.Deleted(item.Kind, item.Id, _time.GetUtcNow())));
                 topic.NextSeq = 1;
                 return;
             }
@@ -148,8 +157,8 @@ public sealed class TaskHub : IDisposable
         }
     }
 
-    private static Outgoing Encode(FeedItem item) => item.Change is { } change
-        ? new Outgoing(item.Seq, TaskMessages.TypeOf(change.Event), TaskMessages.Encode(change.Event, change.Task), change.Event.Timestamp)
+    private Outgoing Encode(FeedItem item) => item.Change is not null
+        ? _sources[item.Kind].Encode(item)
         : new Outgoing(item.Seq, HintType, []); // position only: subscribers read it from storage
 
     private void Deliver(Topic topic, Outgoing message)
@@ -164,9 +173,9 @@ public sealed class TaskHub : IDisposable
 
     public void Dispose() => _feedSubscription.Dispose();
 
-    private sealed class Topic(string taskId)
+    private sealed class Topic(string kind)
     {
-        public string TaskId { get; } = taskId;
+        public string Kind { get; } = kind;
         public readonly HashSet<Subscription> Subscribers = [];
         /// <summary>Subscribers as an array, rebuilt lazily after joins and leaves instead of on every join.</summary>
         public Subscription[]? Snapshot;

@@ -14,7 +14,7 @@ namespace SpectralNotify.Server.Realtime;
 /// </summary>
 public static class TaskMessages
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The message type a stored event replays as.</summary>
     public static string TypeOf(TaskEvent e) => e.Kind switch
@@ -97,10 +97,11 @@ public static class TaskMessages
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Deleted(string taskId, DateTimeOffset now) => Small(w =>
+    /// <summary><c>{"type":"deleted","taskId":…}</c> (or <c>"counter"</c>/… for other kinds).</summary>
+    public static byte[] Deleted(string kind, string id, DateTimeOffset now) => Small(w =>
     {
         w.WriteString("type", "deleted");
-        w.WriteString("taskId", taskId);
+        w.WriteString(kind == "task" ? "taskId" : kind, id);
         w.WriteString("timestamp", Clock.ToWire(now));
     });
 
@@ -119,7 +120,7 @@ public static class TaskMessages
         w.WriteString("message", "Invalid message format");
     });
 
-    private static byte[] Small(Action<Utf8JsonWriter> body)
+    internal static byte[] Small(Action<Utf8JsonWriter> body)
     {
         var buffer = new ArrayBufferWriter<byte>(128);
         using (var w = new Utf8JsonWriter(buffer, Options))
@@ -148,7 +149,7 @@ public static class TaskMessages
         w.WriteEndObject();
     }
 
-    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? t)
+    internal static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? t)
     {
         if (t is { } v)
         {

@@ -51,9 +51,10 @@ public sealed class TaskHubTests
         // A private feed lets the test announce committed changes in the order it chooses.
         var feed = new TaskFeed();
         using var metrics = new SpectralMetrics();
-        using var hub = new TaskHub(feed, metrics, TimeProvider.System);
+        var source = new TaskLiveSource(store);
+        using var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
         var sink = new CollectingSink();
-        var sub = new Subscription("t", -1, 100, store, sink, metrics, TimeProvider.System);
+        var sub = new Subscription(source, "t", -1, 100, sink, metrics, TimeProvider.System);
         hub.Add(sub);
         var run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None);
 
@@ -63,7 +64,7 @@ public sealed class TaskHubTests
         var c4 = await tasks.MutateAsync("t", new ProgressMutation(30, null), default);
         foreach (var c in new[] { c1, c3, c4, c2 })
         {
-            feed.Publish(new FeedItem("t", c.Event.Seq, c));
+            feed.Publish(FeedItem.ForTask("t", c.Event.Seq, c));
         }
         Assert.Equal([1L, 2L, 3L, 4L], await ReadAsync(sink, 4));
         Assert.Equal(0, metrics.GapRepairs.Value);
@@ -79,17 +80,18 @@ public sealed class TaskHubTests
         await using var _2 = store;
         var feed = new TaskFeed();
         using var metrics = new SpectralMetrics();
-        using var hub = new TaskHub(feed, metrics, TimeProvider.System);
+        var source = new TaskLiveSource(store);
+        using var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
         var sink = new CollectingSink();
-        var sub = new Subscription("t", -1, 100, store, sink, metrics, TimeProvider.System);
+        var sub = new Subscription(source, "t", -1, 100, sink, metrics, TimeProvider.System);
         hub.Add(sub);
         var run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None);
 
         var c1 = await tasks.CreateAsync(new NewTask { Id = "t" }, default);
         await tasks.MutateAsync("t", new ProgressMutation(10, null), default); // committed, never announced
         var c3 = await tasks.MutateAsync("t", new ProgressMutation(20, null), default);
-        feed.Publish(new FeedItem("t", 1, c1));
-        feed.Publish(new FeedItem("t", 3, c3));
+        feed.Publish(FeedItem.ForTask("t", 1, c1));
+        feed.Publish(FeedItem.ForTask("t", 3, c3));
         Assert.Equal([1L, 2L, 3L], await ReadAsync(sink, 3));
         sub.Complete();
         await run;

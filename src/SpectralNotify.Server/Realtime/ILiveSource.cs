@@ -1,0 +1,24 @@
+using System.Text.Json;
+using SpectralNotify.Realtime;
+
+namespace SpectralNotify.Server.Realtime;
+
+/// <summary>
+/// What the realtime layer needs from one kind of entity (task, counter, …): how to encode a
+/// committed change, how to read changes after a seq back from storage, and a snapshot. The hub,
+/// subscriptions, resume and gap repair are the same for every kind.
+/// </summary>
+public interface ILiveSource
+{
+    /// <summary>The <see cref="FeedItem.Kind"/> this source serves.</summary>
+    string Kind { get; }
+
+    /// <summary>The live message for a change announced with its payload.</summary>
+    Outgoing Encode(FeedItem item);
+
+    /// <summary>Messages for changes with seq &gt; <paramref name="after"/>, oldest first, rebuilt from storage.</summary>
+    Task<IReadOnlyList<Outgoing>> ReadAfterAsync(string id, long after, int limit, CancellationToken ct);
+
+    /// <summary>A <c>snapshot</c> message and the seq it reflects (0 when the entity does not exist).</summary>
+    Task<(long Seq, byte[] Payload)> SnapshotAsync(string id, JsonSerializerOptions json, CancellationToken ct);
+}
