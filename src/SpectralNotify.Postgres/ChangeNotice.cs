@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SpectralNotify.Counters;
 using SpectralNotify.Tasks;
 
 namespace SpectralNotify.Postgres;
@@ -12,7 +13,8 @@ namespace SpectralNotify.Postgres;
 /// deletion has <c>seq</c> 0 and no change.
 /// </summary>
 /// <param name="Node">The node that committed it; that node ignores its own notifications.</param>
-internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Deleted, TaskChange? Change)
+/// <param name="Kind">Null for a task; <c>counter</c> for a counter, whose name is then in <c>task</c>.</param>
+internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Deleted, TaskChange? Change, string? Kind = null, CounterChange? Counter = null)
 {
     /// <summary>
     /// PostgreSQL refuses payloads of 8,000 bytes or more. Staying well under leaves room for the
@@ -30,6 +32,12 @@ internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Del
     }
 
     public static string ForDeletion(string node, string taskId) => Serialize(new ChangeNotice(node, taskId, 0, true, null));
+
+    /// <summary>A counter change (<c>kind</c> "counter"; <c>task</c> then holds the counter's name). Always small.</summary>
+    public static string ForCounter(string node, CounterChange change) =>
+        Serialize(new ChangeNotice(node, change.Counter.Name, change.Entry.Seq, false, null, "counter", change));
+
+    public static string ForCounterDeletion(string node, string name) => Serialize(new ChangeNotice(node, name, 0, true, null, "counter"));
 
     /// <summary>
     /// The text every notice from <paramref name="node"/> starts with (the serializer writes

@@ -163,7 +163,9 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
         }
         try
         {
-            _feed.Publish(FeedItem.ForTask(notice.Task, notice.Seq, notice.Change, notice.Deleted));
+            _feed.Publish(notice.Kind == FeedItem.CounterKind
+                ? new FeedItem(FeedItem.CounterKind, notice.Task, notice.Seq, notice.Counter, notice.Deleted)
+                : FeedItem.ForTask(notice.Task, notice.Seq, notice.Change, notice.Deleted));
         }
         catch (Exception ex)
         {

@@ -16,6 +16,7 @@ public sealed partial class PostgresStore
         var change = CounterRules.Apply(current, op, _time.GetUtcNow());
         BindCounter(tx.Queue(Sql["CounterUpdate"], expectedRows: 1), change.Counter);
         BindEntry(tx.Queue(Sql["CounterHistoryInsert"], expectedRows: 1), change.Entry);
+        tx.Notify(_channel, ChangeNotice.ForCounter(_nodeId, change));
         await tx.CommitAsync(ct);
         return change;
     }
@@ -29,15 +30,21 @@ public sealed partial class PostgresStore
             throw new CounterAlreadyExistsException(name);
         }
         BindEntry(tx.Queue(Sql["CounterHistoryInsert"], expectedRows: 1), change.Entry);
+        tx.Notify(_channel, ChangeNotice.ForCounter(_nodeId, change));
         await tx.CommitAsync(ct);
         return change;
     }
 
     public async Task<bool> CounterDeleteAsync(string name, CancellationToken ct)
     {
-        await using var cmd = Command(Sql["CounterDelete"]);
-        cmd.Parameters.With("name", name);
-        return await cmd.ExecuteNonQueryAsync(ct) > 0;
+        await using var tx = await BeginAsync(ct);
+        if (await tx.ExecuteAsync(Sql["CounterDelete"], ps => ps.With("name", name), ct) == 0)
+        {
+            return false;
+        }
+        tx.Notify(_channel, ChangeNotice.ForCounterDeletion(_nodeId, name));
+        await tx.CommitAsync(ct);
+        return true;
     }
 
     public async Task<Counter?> CounterGetAsync(string name, CancellationToken ct)

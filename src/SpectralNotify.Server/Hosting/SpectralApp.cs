@@ -45,6 +45,8 @@ public static class SpectralApp
         services.AddSingleton<SpectralNotify.Configuration.ConfigService>();
         services.AddSingleton<SpectralMetrics>();
         services.AddSingleton<ILiveSource, TaskLiveSource>();
+        services.AddSingleton<ILiveSource, CounterLiveSource>();
+        services.AddSingleton<SpectralNotify.Counters.CounterService>();
         services.AddSingleton<TaskHub>();
         services.AddSingleton<LiveServices>();
         services.AddSingleton<SessionTracker>();

@@ -82,4 +82,28 @@ public sealed class MultiNodeTests
         using var meta = JsonDocument.Parse(messages[1].GetProperty("task").GetProperty("metadata").GetString()!);
         Assert.Equal(filler, meta.RootElement.GetProperty("filler").GetString());
     }
+
+    [Fact]
+    public async Task Counter_increments_through_node_B_reach_a_counter_subscriber_on_node_A()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Postgres);
+        await using var a = await ServerProcess.StartServerAsync(db.Setting, Key, "node-a");
+        await using var b = await ServerProcess.StartServerAsync(db.Setting, Key, "node-b");
+        using var httpB = new HttpClient { BaseAddress = b.BaseAddress };
+        httpB.DefaultRequestHeaders.Add("X-API-Key", Key);
+        await (await httpB.PostJsonAsync("/api/v1/counters", """{"name":"shared"}""")).ExpectAsync(201);
+        var socket = new ClientWebSocket();
+        await socket.ConnectAsync(new Uri($"ws://{a.BaseAddress.Authority}/ws/counter/shared?after=1"), CancellationToken.None);
+        await using var sub = new LiveClient(socket);
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            for (var i = 0; i < 25; i++)
+            {
+                await (await httpB.PostJsonAsync("/api/v1/counters/shared/increment", "{}")).ExpectAsync(200);
+            }
+        })));
+        var messages = await sub.ReceiveThroughSeqAsync(101, TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), messages.Select(m => m.GetProperty("seq").GetInt64()));
+        Assert.Equal(100, messages[^1].GetProperty("value").GetInt32());
+    }
 }

@@ -26,24 +26,24 @@ public static class CountersApi
         group.MapGet("/{name}", async (string name, IStore store, CancellationToken ct) =>
             await store.CounterGetAsync(name, ct) is { } c ? (IResult)TypedResults.Ok(c) : NotFound(name))
             .RequireAuthorization(Scopes.PublicReadPolicy).Produces<Counter>().ProducesProblem(404);
-        group.MapDelete("/{name}", async (string name, IStore store, CancellationToken ct) =>
-            await store.CounterDeleteAsync(name, ct) ? TypedResults.NoContent() : NotFound(name))
+        group.MapDelete("/{name}", async (string name, CounterService counters, CancellationToken ct) =>
+            await counters.DeleteAsync(name, ct) ? TypedResults.NoContent() : NotFound(name))
             .RequireAuthorization(Scopes.AdminPolicy).Produces(204).ProducesProblem(404);
-        group.MapPost("/{name}/increment", (string name, CounterAmountRequest? body, IStore store, CancellationToken ct) =>
-            Apply(name, Amount(body, out var e), CounterOperation.IncrementBy, e, store, ct)).WithApplyResponses();
-        group.MapPost("/{name}/decrement", (string name, CounterAmountRequest? body, IStore store, CancellationToken ct) =>
-            Apply(name, Amount(body, out var e), CounterOperation.DecrementBy, e, store, ct)).WithApplyResponses();
-        group.MapPost("/{name}/set", (string name, CounterSetRequest body, IStore store, CancellationToken ct) =>
+        group.MapPost("/{name}/increment", (string name, CounterAmountRequest? body, CounterService counters, CancellationToken ct) =>
+            Apply(name, Amount(body, out var e), CounterOperation.IncrementBy, e, counters, ct)).WithApplyResponses();
+        group.MapPost("/{name}/decrement", (string name, CounterAmountRequest? body, CounterService counters, CancellationToken ct) =>
+            Apply(name, Amount(body, out var e), CounterOperation.DecrementBy, e, counters, ct)).WithApplyResponses();
+        group.MapPost("/{name}/set", (string name, CounterSetRequest body, CounterService counters, CancellationToken ct) =>
         {
             var errors = new RequestErrors();
             if (body.Value is null)
             {
                 errors.Add("value", "is required (a whole number)");
             }
-            return Apply(name, body.Value ?? 0, CounterOperation.SetTo, errors, store, ct);
+            return Apply(name, body.Value ?? 0, CounterOperation.SetTo, errors, counters, ct);
         }).WithApplyResponses();
-        group.MapPost("/{name}/reset", (string name, IStore store, CancellationToken ct) =>
-            Apply(name, 0, _ => CounterOperation.ResetToZero(), new RequestErrors(), store, ct)).WithApplyResponses();
+        group.MapPost("/{name}/reset", (string name, CounterService counters, CancellationToken ct) =>
+            Apply(name, 0, _ => CounterOperation.ResetToZero(), new RequestErrors(), counters, ct)).WithApplyResponses();
         group.MapGet("/{name}/history", History).RequireAuthorization(Scopes.PublicReadPolicy)
             .Produces<Page<CounterHistoryEntry>>().ProducesProblem(404);
         return group;
@@ -52,7 +52,7 @@ public static class CountersApi
     private static RouteHandlerBuilder WithApplyResponses(this RouteHandlerBuilder b) => b
         .RequireAuthorization(Scopes.WritePolicy).Produces<Counter>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
-    private static async Task<IResult> Create(CreateCounterRequest body, IStore store, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> Create(CreateCounterRequest body, CounterService counters, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new RequestErrors();
         Name(errors, body.Name);
@@ -60,18 +60,18 @@ public static class CountersApi
         {
             return TasksApi.Invalid(errors);
         }
-        var change = await store.CounterCreateAsync(body.Name!, body.Value ?? 0, user.Identity?.Name, ct);
+        var change = await counters.CreateAsync(body.Name!, body.Value ?? 0, user.Identity?.Name, ct);
         return TypedResults.Created($"{Prefix}/{body.Name}", change.Counter);
     }
 
-    private static async Task<IResult> Apply(string name, long amount, Func<long, CounterOperation> op, RequestErrors errors, IStore store, CancellationToken ct)
+    private static async Task<IResult> Apply(string name, long amount, Func<long, CounterOperation> op, RequestErrors errors, CounterService counters, CancellationToken ct)
     {
         Name(errors, name);
         if (errors.Any)
         {
             return TasksApi.Invalid(errors);
         }
-        return TypedResults.Ok((await store.CounterApplyAsync(name, op(amount), ct)).Counter);
+        return TypedResults.Ok((await counters.ApplyAsync(name, op(amount), ct)).Counter);
     }
 
     private static async Task<IResult> History(string name, IStore store, CancellationToken ct, long? after = null, int? limit = null)
