@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
 #
-#   bench/run.sh [sqlite|postgres] [ingest|fanout ...]      (defaults: sqlite, ingest fanout)
+#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter ...]  (defaults: sqlite, ingest fanout counter)
 #
 # Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
 # default 2) and every scenario, it starts a fresh server on a fresh database in its own process
@@ -28,12 +28,12 @@ ENGINE="${1:-sqlite}"
 [ $# -gt 0 ] && shift
 case "$ENGINE" in
   sqlite|postgres) ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter ...]" >&2; exit 2 ;;
 esac
 SCENARIOS=("$@")
-[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout)
+[ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout counter)
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in ingest|fanout) ;; *) echo "unknown scenario '$s' (ingest, fanout)" >&2; exit 2 ;; esac
+  case "$s" in ingest|fanout|counter) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter)" >&2; exit 2 ;; esac
 done
 
 RUNS="${RUNS:-2}"
@@ -194,6 +194,7 @@ for run in $(seq 1 "$RUNS"); do
     case "$scenario" in
       ingest) args=(ingest --clients "$INGEST_CLIENTS" --tasks "$INGEST_TASKS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
       fanout) args=(fanout --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION") ;;
+      counter) args=(ingest --counter --clients "$INGEST_CLIENTS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
     esac
     set +e
     [ -n "${DB_PID:-}" ] && args+=(--db-pid "$DB_PID")
@@ -226,6 +227,8 @@ if command -v jq >/dev/null; then
   jq -r 'select(.result != null) | . as $r | .result |
     if .scenario == "ingest" then
       "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
+    elif .scenario == "counter" then
+      "\($r.name): hot counter \(.increment.rate_per_s) increments/s p50 \(.increment.latency.p50_ms) p99 \(.increment.latency.p99_ms) err \(.increment.error_count) | final value \(.final_value) | server fail logs \($r.server_log_fail)"
     else
       "\($r.name): fanout \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn | gap repairs \(.server_gap_repairs) | server fail logs \($r.server_log_fail) | other CPU \(.other_cpu_cores) cores"
     end' "$OUT/results.jsonl"

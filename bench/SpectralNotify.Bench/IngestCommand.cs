@@ -6,13 +6,15 @@ using System.Text.Json.Nodes;
 
 namespace SpectralNotify.Bench;
 
-internal sealed record IngestSettings(Uri Url, string Key, int Clients, int Tasks, double Duration, double Warmup, int? ServerPid, int? DbPid)
+/// <param name="Counter">When true, every client increments one hot counter instead of posting progress to tasks.</param>
+internal sealed record IngestSettings(Uri Url, string Key, int Clients, int Tasks, double Duration, double Warmup, int? ServerPid, int? DbPid, bool Counter = false)
 {
     public static IngestSettings From(Options o)
     {
         var s = new IngestSettings(
             o.Url(), o.String("key"), o.Int("clients", 64), o.Int("tasks", 256), o.Double("duration", 10, 0.1),
-            o.Double("warmup", 2), o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Has("db-pid") ? o.Int("db-pid", 0) : null);
+            o.Double("warmup", 2), o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Has("db-pid") ? o.Int("db-pid", 0) : null,
+            o.Has("counter"));
         o.EnsureAllUsed();
         return s;
     }
@@ -31,6 +33,10 @@ internal static class IngestCommand
         var run = Http.RunId();
         Console.WriteLine(Fmt.S($"ingest: {s.Clients} clients, {s.Tasks} tasks, {s.Duration} s per phase (+{s.Warmup} s warmup), url {s.Url}, run {run}"));
 
+        if (s.Counter)
+        {
+            return await HotCounterAsync(s, client, probe, run, ct);
+        }
         var ids = Enumerable.Range(0, s.Tasks).Select(i => Fmt.S($"ing-{run}-{i}")).ToArray();
         var paths = ids.Select(id => $"/api/v1/tasks/{id}/progress").ToArray();
         var createWatch = Stopwatch.StartNew();
@@ -85,6 +91,41 @@ internal static class IngestCommand
         };
         Console.WriteLine(json.ToJsonString(Fmt.JsonOut));
         return ingest.Ok > 0 && healthz.Ok > 0 ? 0 : 1;
+    }
+
+    /// <summary>One hot counter: every client POSTs increment by 1 to the same counter; the final value must equal the successes.</summary>
+    private static async Task<int> HotCounterAsync(IngestSettings s, HttpClient client, ServerProbe probe, string run, CancellationToken ct)
+    {
+        var name = Fmt.S($"hot-{run}");
+        using (var create = Http.Post("/api/v1/counters", Encoding.UTF8.GetBytes(Fmt.S($$"""{"name":"{{name}}"}"""))))
+        using (var created = await client.SendAsync(create, ct))
+        {
+            created.EnsureSuccessStatusCode();
+        }
+        var body = "{}"u8.ToArray();
+        var path = $"/api/v1/counters/{name}/increment";
+        var phase = await RunPhaseAsync("increment POST", s, probe, ct, async (_, token) =>
+        {
+            using var req = Http.Post(path, body);
+            using var resp = await client.SendAsync(req, HttpCompletionOption.ResponseContentRead, token);
+            return (int)resp.StatusCode;
+        });
+        using var final = await client.GetAsync($"/api/v1/counters/{name}", ct);
+        var value = System.Text.Json.JsonDocument.Parse(await final.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("value").GetInt64();
+        Console.WriteLine(Fmt.S($"  counter value {value} (warmup + measured increments, all durable)"));
+        var json = new JsonObject
+        {
+            ["scenario"] = "counter",
+            ["run"] = run,
+            ["url"] = s.Url.ToString(),
+            ["clients"] = s.Clients,
+            ["duration_s"] = s.Duration,
+            ["machine"] = Machine(),
+            ["increment"] = phase.ToJson(),
+            ["final_value"] = value,
+        };
+        Console.WriteLine(json.ToJsonString(Fmt.JsonOut));
+        return phase.Ok > 0 ? 0 : 1;
     }
 
     internal static JsonObject Machine() => new()

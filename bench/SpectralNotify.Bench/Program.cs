@@ -60,6 +60,7 @@ internal static class Usage
               posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
           spectral-bench wait --url U [--timeout 60]
               Waits until GET /readyz answers 200.
+          spectral-bench ingest --counter ... : the same, but every client increments ONE counter (the hot-counter scenario).
         --server-pid: the server process, for RSS and CPU from /proc. --db-pid: a PostgreSQL postmaster, whose CPU
         (with its backends) is reported separately from "other processes".
         Output: human-readable lines, then one JSON line (the last line of stdout).

@@ -8,17 +8,45 @@ public sealed partial class PostgresStore
     /// <summary>CounterGet taking the counter's row lock: operations on one counter apply one after the other, in seq order. A property, not a field: static fields of partial files initialize in file order.</summary>
     private static string CounterLockSql => Sql["CounterGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
 
-    public async Task<CounterChange> CounterApplyAsync(string name, CounterOperation op, CancellationToken ct)
+    private readonly KeyedCombiner<CounterOperation, CounterChange> _counterCombiner = new();
+
+    /// <summary>
+    /// Operations on one counter that arrive together share one transaction (see
+    /// <see cref="KeyedCombiner{TOp, TResult}"/>): each still gets its own seq, history row and
+    /// notification, in order, but the row lock and the WAL flush are paid once per batch.
+    /// </summary>
+    public Task<CounterChange> CounterApplyAsync(string name, CounterOperation op, CancellationToken ct) =>
+        _counterCombiner.RunAsync(name, op, ApplyCounterBatchAsync);
+
+    private async Task<IReadOnlyList<object>> ApplyCounterBatchAsync(string name, IReadOnlyList<CounterOperation> ops)
     {
-        await using var tx = await BeginAsync(ct);
-        var rows = await tx.ReadAsync(CounterLockSql, ps => ps.With("name", name), ReadCounter, ct);
-        var current = rows.Count == 1 ? rows[0] : throw new CounterNotFoundException(name);
-        var change = CounterRules.Apply(current, op, _time.GetUtcNow());
-        BindCounter(tx.Queue(Sql["CounterUpdate"], expectedRows: 1), change.Counter);
-        BindEntry(tx.Queue(Sql["CounterHistoryInsert"], expectedRows: 1), change.Entry);
-        tx.Notify(_channel, ChangeNotice.ForCounter(_nodeId, change));
-        await tx.CommitAsync(ct);
-        return change;
+        await using var tx = await BeginAsync(CancellationToken.None);
+        var rows = await tx.ReadAsync(CounterLockSql, ps => ps.With("name", name), ReadCounter, CancellationToken.None);
+        if (rows.Count == 0)
+        {
+            return ops.Select(_ => (object)new CounterNotFoundException(name)).ToList();
+        }
+        var current = rows[0];
+        var now = _time.GetUtcNow();
+        var results = new List<object>(ops.Count);
+        foreach (var op in ops)
+        {
+            try
+            {
+                var change = CounterRules.Apply(current, op, now);
+                BindEntry(tx.Queue(Sql["CounterHistoryInsert"], expectedRows: 1), change.Entry);
+                tx.Notify(_channel, ChangeNotice.ForCounter(_nodeId, change));
+                current = change.Counter;
+                results.Add(change);
+            }
+            catch (CounterOverflowException ex)
+            {
+                results.Add(ex); // refused on its own: nothing of it is written, the others go on
+            }
+        }
+        BindCounter(tx.Queue(Sql["CounterUpdate"], expectedRows: 1), current);
+        await tx.CommitAsync(CancellationToken.None);
+        return results;
     }
 
     public async Task<CounterChange> CounterCreateAsync(string name, long value, string? createdBy, CancellationToken ct)

@@ -47,6 +47,27 @@ public abstract class CounterStoreConformance
     }
 
     [Fact]
+    public async Task In_a_burst_an_overflowing_increment_fails_alone()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync();
+        await store.CounterCreateAsync("edge", long.MaxValue - 5, null, default);
+        var attempts = Enumerable.Range(0, 10).Select(_ => store.CounterApplyAsync("edge", CounterOperation.IncrementBy(1), default)).ToList();
+        try
+        {
+            await Task.WhenAll(attempts);
+        }
+        catch (CounterOverflowException)
+        {
+        }
+        Assert.Equal(5, attempts.Count(t => t.IsCompletedSuccessfully));
+        Assert.Equal(5, attempts.Count(t => t.Exception?.InnerException is CounterOverflowException));
+        var counter = await store.CounterGetAsync("edge", default);
+        Assert.Equal((long.MaxValue, 6L), (counter!.Value, counter.LastSeq));
+        Assert.Equal([2L, 3L, 4L, 5L, 6L], (await store.CounterHistoryListAsync("edge", 1, 100, default)).Select(h => h.Seq));
+    }
+
+    [Fact]
     public async Task Concurrent_increments_are_all_counted_in_order()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);
