@@ -1,0 +1,97 @@
+namespace SpectralNotify.Workflows;
+
+/// <summary>One phase as a client declares it when creating a workflow.</summary>
+public sealed record PhaseInput(string? Key, string? Label, double? Weight, string? ParentPhaseKey = null);
+
+/// <summary>
+/// Checks a workflow's phase list as protocol §3.2 does — at least one phase, unique keys, every
+/// parent key present, top-level weights and each parent's children's weights summing to 1
+/// (± 0.001) — and, beyond the reference, names the rule and the phase that broke it, checks each
+/// weight is within 0..1, and rejects parent cycles.
+/// </summary>
+public static class PhaseValidation
+{
+    public const double Tolerance = 0.001;
+
+    /// <summary>Returns (field, rule) pairs; empty when the list is valid.</summary>
+    public static IReadOnlyList<(string Field, string Rule)> Validate(IReadOnlyList<PhaseInput>? phases)
+    {
+        var errors = new List<(string, string)>();
+        if (phases is null || phases.Count == 0)
+        {
+            errors.Add(("phases", "at least one phase is required"));
+            return errors;
+        }
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < phases.Count; i++)
+        {
+            var p = phases[i];
+            if (string.IsNullOrEmpty(p.Key))
+            {
+                errors.Add(($"phases[{i}].key", "is required"));
+            }
+            else if (!keys.Add(p.Key))
+            {
+                errors.Add(($"phases[{i}].key", $"'{p.Key}' is used twice; phase keys must be unique"));
+            }
+            if (string.IsNullOrEmpty(p.Label))
+            {
+                errors.Add(($"phases[{i}].label", "is required"));
+            }
+            if (p.Weight is not { } w || !double.IsFinite(w) || w < 0 || w > 1)
+            {
+                errors.Add(($"phases[{i}].weight", "must be a number from 0 to 1"));
+            }
+        }
+        for (var i = 0; i < phases.Count; i++)
+        {
+            if (!string.IsNullOrEmpty(phases[i].ParentPhaseKey) && !keys.Contains(phases[i].ParentPhaseKey!))
+            {
+                errors.Add(($"phases[{i}].parentPhaseKey", $"names no phase ('{phases[i].ParentPhaseKey}')"));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            return errors;
+        }
+        CheckWeights(phases.Where(p => string.IsNullOrEmpty(p.ParentPhaseKey)), "top-level phases", errors);
+        foreach (var group in phases.Where(p => !string.IsNullOrEmpty(p.ParentPhaseKey)).GroupBy(p => p.ParentPhaseKey!, StringComparer.Ordinal))
+        {
+            CheckWeights(group, $"children of '{group.Key}'", errors);
+        }
+        var parentOf = phases.ToDictionary(p => p.Key!, p => p.ParentPhaseKey, StringComparer.Ordinal);
+        foreach (var p in phases)
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal) { p.Key! };
+            for (var k = p.ParentPhaseKey; !string.IsNullOrEmpty(k); k = parentOf[k])
+            {
+                if (!seen.Add(k))
+                {
+                    errors.Add(("phases", $"parentPhaseKey links form a cycle through '{p.Key}'"));
+                    return errors;
+                }
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The depth of each phase from its parent chain (top level = 0); only for a validated list.</summary>
+    public static int DepthOf(string key, IReadOnlyDictionary<string, string?> parentOf)
+    {
+        var depth = 0;
+        for (var k = parentOf[key]; !string.IsNullOrEmpty(k); k = parentOf[k])
+        {
+            depth++;
+        }
+        return depth;
+    }
+
+    private static void CheckWeights(IEnumerable<PhaseInput> siblings, string what, List<(string, string)> errors)
+    {
+        var sum = siblings.Sum(p => p.Weight!.Value);
+        if (Math.Abs(sum - 1) >= Tolerance)
+        {
+            errors.Add(("phases", $"weights of the {what} must sum to 1 (±{Tolerance}); they sum to {sum.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture)}"));
+        }
+    }
+}
