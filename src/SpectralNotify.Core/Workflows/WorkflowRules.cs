@@ -1,0 +1,139 @@
+using System.Globalization;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Workflows;
+
+/// <summary>
+/// What each workflow operation does. Beyond the reference (protocol §13): a parent phase's progress
+/// and status roll up from its children, the workflow becomes in-progress when any phase starts and
+/// reports <see cref="Workflow.AllPhasesDone"/>, and terminal workflows refuse further changes.
+/// </summary>
+public static class WorkflowRules
+{
+    /// <summary>Builds a new workflow from validated phases (see <see cref="PhaseValidation"/>).</summary>
+    public static WorkflowChange Create(string id, IReadOnlyList<PhaseInput> inputs, string metadata, string? createdBy, DateTimeOffset now)
+    {
+        now = Clock.Truncate(now);
+        var parentOf = inputs.ToDictionary(p => p.Key!, p => p.ParentPhaseKey, StringComparer.Ordinal);
+        var phases = inputs.Select((p, i) => new WorkflowPhase
+        {
+            Key = p.Key!, Label = p.Label!, Weight = p.Weight!.Value, Order = i,
+            ParentPhaseKey = string.IsNullOrEmpty(p.ParentPhaseKey) ? null : p.ParentPhaseKey,
+            Depth = PhaseValidation.DepthOf(p.Key!, parentOf),
+        }).ToList();
+        var workflow = Derive(new Workflow
+        {
+            Id = id, Metadata = metadata, CreatedBy = createdBy, CreatedAt = now, UpdatedAt = now, LastSeq = 1, Version = 1,
+            ExpectedPhaseCount = phases.Count,
+        }, phases);
+        return new WorkflowChange(workflow, phases, new WorkflowEvent
+        {
+            WorkflowId = id, Seq = 1, Type = "log", Message = "Workflow created", Metadata = metadata, Timestamp = now,
+        });
+    }
+
+    /// <summary>Sets a leaf phase's progress (100 completes it) and rolls the change up to its ancestors and the workflow.</summary>
+    public static WorkflowChange UpdatePhase(Workflow current, IReadOnlyList<WorkflowPhase> phases, string key, double progress, string? metadata, DateTimeOffset now)
+    {
+        EnsureNotTerminal(current);
+        now = Clock.Truncate(now);
+        var index = phases.ToList().FindIndex(p => p.Key == key);
+        if (index < 0)
+        {
+            throw new PhaseNotFoundException(current.Id, key);
+        }
+        if (phases.Any(p => p.ParentPhaseKey == key))
+        {
+            throw new ParentPhaseException(key);
+        }
+        var updated = phases.ToList();
+        var leaf = updated[index];
+        updated[index] = Touch(leaf, progress, progress >= 100 ? TaskState.Success : TaskState.InProgress, now);
+        RollUp(updated, leaf.ParentPhaseKey, now);
+        var seq = current.LastSeq + 1;
+        var workflow = Derive(current with
+        {
+            Status = current.Status == TaskState.Pending ? TaskState.InProgress : current.Status,
+            UpdatedAt = now, LastSeq = seq, Version = current.Version + 1,
+        }, updated);
+        return new WorkflowChange(workflow, updated, new WorkflowEvent
+        {
+            WorkflowId = current.Id, Seq = seq, Type = "phase-progress", PhaseKey = key,
+            Message = $"{leaf.Label} progress: {progress.ToString("R", CultureInfo.InvariantCulture)}%", Progress = progress,
+            Metadata = metadata, Timestamp = now,
+        });
+    }
+
+    /// <summary>Complete (overall 100), fail or cancel the workflow; phases keep their state.</summary>
+    public static WorkflowChange Finish(Workflow current, IReadOnlyList<WorkflowPhase> phases, TaskState outcome, string? error, string? metadata, DateTimeOffset now)
+    {
+        EnsureNotTerminal(current);
+        now = Clock.Truncate(now);
+        var seq = current.LastSeq + 1;
+        var workflow = current with { Status = outcome, UpdatedAt = now, LastSeq = seq, Version = current.Version + 1 };
+        var (type, message, progress) = outcome switch
+        {
+            TaskState.Success => ("success", "Workflow completed successfully", (double?)100),
+            TaskState.Failed => ("error", error ?? "Workflow failed", null),
+            TaskState.Canceled => ("cancel", "Workflow canceled", null),
+            _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+        };
+        workflow = outcome switch
+        {
+            TaskState.Success => workflow with { OverallProgress = 100, CompletedAt = now },
+            TaskState.Failed => workflow with { FailedAt = now },
+            _ => workflow with { CanceledAt = now },
+        };
+        return new WorkflowChange(workflow, phases, new WorkflowEvent
+        {
+            WorkflowId = current.Id, Seq = seq, Type = type, Message = message, Progress = progress, Metadata = metadata, Timestamp = now,
+        });
+    }
+
+    private static void EnsureNotTerminal(Workflow w)
+    {
+        if (w.Status.IsTerminal())
+        {
+            throw new WorkflowTerminalException(w.Id, w.Status);
+        }
+    }
+
+    private static WorkflowPhase Touch(WorkflowPhase p, double progress, TaskState status, DateTimeOffset now) => p with
+    {
+        Progress = progress,
+        Status = status,
+        StartedAt = p.StartedAt ?? now,
+        UpdatedAt = now,
+        CompletedAt = status == TaskState.Success ? p.CompletedAt ?? now : p.CompletedAt,
+    };
+
+    /// <summary>Recomputes each ancestor from its children: progress is their weighted sum; success when all succeeded.</summary>
+    private static void RollUp(List<WorkflowPhase> phases, string? parentKey, DateTimeOffset now)
+    {
+        while (!string.IsNullOrEmpty(parentKey))
+        {
+            var i = phases.FindIndex(p => p.Key == parentKey);
+            if (i < 0)
+            {
+                return;
+            }
+            var children = phases.Where(p => p.ParentPhaseKey == parentKey).ToList();
+            var progress = WorkflowMath.ProgressOf(phases[i], phases);
+            var status = children.All(c => c.Status == TaskState.Success) ? TaskState.Success : TaskState.InProgress;
+            phases[i] = Touch(phases[i], progress, status, now);
+            parentKey = phases[i].ParentPhaseKey;
+        }
+    }
+
+    private static Workflow Derive(Workflow w, IReadOnlyList<WorkflowPhase> phases)
+    {
+        var done = phases.Count(p => p.Status == TaskState.Success);
+        return w with
+        {
+            OverallProgress = WorkflowMath.Overall(phases),
+            CompletedPhaseCount = done,
+            ActivePhaseKey = phases.OrderBy(p => p.Order).FirstOrDefault(p => p.Status != TaskState.Success)?.Key,
+            AllPhasesDone = phases.Count > 0 && done == phases.Count,
+        };
+    }
+}
