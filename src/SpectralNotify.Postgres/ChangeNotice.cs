@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using SpectralNotify.Counters;
 using SpectralNotify.Tasks;
+using SpectralNotify.Workflows;
 
 namespace SpectralNotify.Postgres;
 
@@ -14,7 +15,7 @@ namespace SpectralNotify.Postgres;
 /// </summary>
 /// <param name="Node">The node that committed it; that node ignores its own notifications.</param>
 /// <param name="Kind">Null for a task; <c>counter</c> for a counter, whose name is then in <c>task</c>.</param>
-internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Deleted, TaskChange? Change, string? Kind = null, CounterChange? Counter = null)
+internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Deleted, TaskChange? Change, string? Kind = null, CounterChange? Counter = null, WorkflowChange? Workflow = null)
 {
     /// <summary>
     /// PostgreSQL refuses payloads of 8,000 bytes or more. Staying well under leaves room for the
@@ -38,6 +39,17 @@ internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Del
         Serialize(new ChangeNotice(node, change.Counter.Name, change.Entry.Seq, false, null, "counter", change));
 
     public static string ForCounterDeletion(string node, string name) => Serialize(new ChangeNotice(node, name, 0, true, null, "counter"));
+
+    /// <summary>A workflow change (<c>kind</c> "workflow"), whole when it fits, otherwise only its position.</summary>
+    public static string ForWorkflow(string node, WorkflowChange change)
+    {
+        var full = Serialize(new ChangeNotice(node, change.Workflow.Id, change.Event.Seq, false, null, "workflow", null, change));
+        return Encoding.UTF8.GetByteCount(full) <= MaxPayloadBytes
+            ? full
+            : Serialize(new ChangeNotice(node, change.Workflow.Id, change.Event.Seq, false, null, "workflow"));
+    }
+
+    public static string ForWorkflowDeletion(string node, string id) => Serialize(new ChangeNotice(node, id, 0, true, null, "workflow"));
 
     /// <summary>
     /// The text every notice from <paramref name="node"/> starts with (the serializer writes

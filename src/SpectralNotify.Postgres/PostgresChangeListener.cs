@@ -163,9 +163,12 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
         }
         try
         {
-            _feed.Publish(notice.Kind == FeedItem.CounterKind
-                ? new FeedItem(FeedItem.CounterKind, notice.Task, notice.Seq, notice.Counter, notice.Deleted)
-                : FeedItem.ForTask(notice.Task, notice.Seq, notice.Change, notice.Deleted));
+            _feed.Publish(notice.Kind switch
+            {
+                FeedItem.CounterKind => new FeedItem(FeedItem.CounterKind, notice.Task, notice.Seq, notice.Counter, notice.Deleted),
+                FeedItem.WorkflowKind => new FeedItem(FeedItem.WorkflowKind, notice.Task, notice.Seq, notice.Workflow, notice.Deleted),
+                _ => FeedItem.ForTask(notice.Task, notice.Seq, notice.Change, notice.Deleted),
+            });
         }
         catch (Exception ex)
         {

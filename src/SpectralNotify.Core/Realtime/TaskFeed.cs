@@ -13,6 +13,7 @@ public sealed record FeedItem(string Kind, string Id, long Seq, object? Change, 
 {
     public const string TaskKind = "task";
     public const string CounterKind = "counter";
+    public const string WorkflowKind = "workflow";
 
     public static FeedItem ForTask(string id, long seq, TaskChange? change, bool deleted = false) => new(TaskKind, id, seq, change, deleted);
 }

@@ -59,3 +59,23 @@ public sealed class PhaseNotFoundException(string workflowId, string key)
 /// <summary>A parent phase's progress is derived from its children and cannot be set (409).</summary>
 public sealed class ParentPhaseException(string key)
     : SpectralException($"Phase '{key}' has child phases; its progress rolls up from them and cannot be set directly.");
+
+/// <summary>No workflow with this id (404).</summary>
+public sealed class WorkflowNotFoundException(string id) : SpectralException($"Workflow '{id}' does not exist.")
+{
+    public string WorkflowId { get; } = id;
+}
+
+/// <summary>A workflow with this id exists (409).</summary>
+public sealed class WorkflowAlreadyExistsException(string id) : SpectralException($"Workflow '{id}' already exists.")
+{
+    public string WorkflowId { get; } = id;
+}
+
+/// <summary>A workflow with its phases in order.</summary>
+public sealed record WorkflowSnapshot(Workflow Workflow, IReadOnlyList<WorkflowPhase> Phases);
+
+/// <summary>Newest-first listing of workflows, keyset-paginated like tasks.</summary>
+public sealed record WorkflowListParams(TaskState? Status, int Limit, Storage.TaskCursor? Cursor);
+
+public sealed record WorkflowPage(IReadOnlyList<Workflow> Items, Storage.TaskCursor? Next);

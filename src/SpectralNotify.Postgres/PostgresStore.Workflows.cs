@@ -1,0 +1,197 @@
+using Npgsql;
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+using SpectralNotify.Workflows;
+
+namespace SpectralNotify.Postgres;
+
+public sealed partial class PostgresStore
+{
+    /// <summary>WorkflowGet taking the workflow's row lock: changes of one workflow apply one after the other, in seq order.</summary>
+    private static string WorkflowLockSql => Sql["WorkflowGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
+
+    public async Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow());
+        if (await tx.ExecuteAsync(Sql["WorkflowInsert"], ps => BindWorkflow(ps, change.Workflow), ct) == 0)
+        {
+            throw new WorkflowAlreadyExistsException(id);
+        }
+        QueueChange(tx, change, updateWorkflow: false);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var current = await LoadForUpdateAsync(tx, id, ct);
+        var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow());
+        QueueChange(tx, change, updateWorkflow: true);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var current = await LoadForUpdateAsync(tx, id, ct);
+        var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow());
+        BindWorkflow(tx.Queue(Sql["WorkflowUpdate"], expectedRows: 1), change.Workflow);
+        BindWorkflowEvent(tx.Queue(Sql["WorkflowEventInsert"], expectedRows: 1), change.Event);
+        tx.Notify(_channel, ChangeNotice.ForWorkflow(_nodeId, change));
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<bool> WorkflowDeleteAsync(string id, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        if (await tx.ExecuteAsync(Sql["WorkflowDelete"], ps => ps.With("id", id), ct) == 0)
+        {
+            return false;
+        }
+        tx.Notify(_channel, ChangeNotice.ForWorkflowDeletion(_nodeId, id));
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    public async Task<WorkflowSnapshot?> WorkflowGetAsync(string id, CancellationToken ct)
+    {
+        // REPEATABLE READ: the workflow row and its phases come from one snapshot.
+        await using var conn = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, ct);
+        Workflow? workflow = null;
+        await using (var cmd = new NpgsqlCommand(Sql["WorkflowGet"], conn, tx))
+        {
+            cmd.Parameters.With("id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            if (await r.ReadAsync(ct))
+            {
+                workflow = ReadWorkflow(r);
+            }
+        }
+        if (workflow is null)
+        {
+            return null;
+        }
+        var phases = new List<WorkflowPhase>();
+        await using (var cmd = new NpgsqlCommand(Sql["WorkflowPhaseList"], conn, tx))
+        {
+            cmd.Parameters.With("workflow_id", id);
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                phases.Add(ReadPhase(r));
+            }
+        }
+        return new WorkflowSnapshot(workflow, phases);
+    }
+
+    public async Task<IReadOnlyList<WorkflowEvent>> WorkflowEventListAsync(string id, long afterSeq, int limit, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["WorkflowEventList"]);
+        cmd.Parameters.With("workflow_id", id).With("after", afterSeq).With("limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<WorkflowEvent>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(new WorkflowEvent
+            {
+                WorkflowId = r.GetString(0), Seq = r.GetInt64(1), Type = r.GetString(2), PhaseKey = PostgresRows.Str(r, 3),
+                Message = r.GetString(4), Progress = r.IsDBNull(5) ? null : r.GetDouble(5), Metadata = PostgresRows.Str(r, 6),
+                Timestamp = PostgresRows.Time(r, 7)!.Value,
+            });
+        }
+        return list;
+    }
+
+    public async Task<WorkflowPage> WorkflowListAsync(WorkflowListParams p, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["WorkflowList"]);
+        cmd.Parameters.With("status", p.Status?.ToWire()).With("cursor_created", p.Cursor?.CreatedAt)
+            .With("cursor_id", p.Cursor?.Id).With("limit", p.Limit + 1);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<Workflow>();
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(ReadWorkflow(r));
+        }
+        TaskCursor? next = null;
+        if (items.Count > p.Limit)
+        {
+            items.RemoveAt(items.Count - 1);
+            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
+        }
+        return new WorkflowPage(items, next);
+    }
+
+    private async Task<WorkflowSnapshot> LoadForUpdateAsync(PostgresWriteTransaction tx, string id, CancellationToken ct)
+    {
+        var rows = await tx.ReadAsync(WorkflowLockSql, ps => ps.With("id", id), ReadWorkflow, ct);
+        if (rows.Count == 0)
+        {
+            throw new WorkflowNotFoundException(id);
+        }
+        var phases = await tx.ReadAsync(Sql["WorkflowPhaseList"], ps => ps.With("workflow_id", id), ReadPhase, ct);
+        return new WorkflowSnapshot(rows[0], phases);
+    }
+
+    private void QueueChange(PostgresWriteTransaction tx, WorkflowChange change, bool updateWorkflow)
+    {
+        if (updateWorkflow)
+        {
+            BindWorkflow(tx.Queue(Sql["WorkflowUpdate"], expectedRows: 1), change.Workflow);
+        }
+        foreach (var p in change.Phases)
+        {
+            tx.Queue(Sql["WorkflowPhaseUpsert"], expectedRows: 1)
+                .With("workflow_id", change.Workflow.Id).With("phase_key", p.Key).With("label", p.Label).With("weight", (double?)p.Weight)
+                .With("status", p.Status.ToWire()).With("progress", (double?)p.Progress).With("phase_order", p.Order)
+                .With("parent_phase_key", p.ParentPhaseKey).With("depth", p.Depth).With("started_at", p.StartedAt)
+                .With("updated_at", p.UpdatedAt).With("completed_at", p.CompletedAt);
+        }
+        BindWorkflowEvent(tx.Queue(Sql["WorkflowEventInsert"], expectedRows: 1), change.Event);
+        tx.Notify(_channel, ChangeNotice.ForWorkflow(_nodeId, change));
+    }
+
+    private static void BindWorkflow(NpgsqlParameterCollection ps, Workflow wf) => ps
+        .With("id", wf.Id).With("status", wf.Status.ToWire()).With("overall_progress", wf.OverallProgress)
+        .With("expected_phase_count", wf.ExpectedPhaseCount).With("completed_phase_count", wf.CompletedPhaseCount)
+        .With("active_phase_key", wf.ActivePhaseKey).With("all_phases_done", (bool?)wf.AllPhasesDone).With("metadata", wf.Metadata)
+        .With("created_by", wf.CreatedBy).With("created_at", (DateTimeOffset?)wf.CreatedAt).With("updated_at", (DateTimeOffset?)wf.UpdatedAt)
+        .With("completed_at", wf.CompletedAt).With("failed_at", wf.FailedAt).With("canceled_at", wf.CanceledAt)
+        .With("last_seq", wf.LastSeq).With("version", wf.Version);
+
+    private static void BindWorkflowEvent(NpgsqlParameterCollection ps, WorkflowEvent e) => ps
+        .With("workflow_id", e.WorkflowId).With("seq", e.Seq).With("type", e.Type).With("phase_key", e.PhaseKey)
+        .With("message", e.Message).With("progress", e.Progress).With("metadata", e.Metadata).With("timestamp", (DateTimeOffset?)e.Timestamp);
+
+    private static Workflow ReadWorkflow(NpgsqlDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Status = TaskStateNames.Parse(r.GetString(1)),
+        OverallProgress = r.GetInt32(2),
+        ExpectedPhaseCount = r.GetInt32(3),
+        CompletedPhaseCount = r.GetInt32(4),
+        ActivePhaseKey = PostgresRows.Str(r, 5),
+        AllPhasesDone = r.GetBoolean(6),
+        Metadata = r.GetString(7),
+        CreatedBy = PostgresRows.Str(r, 8),
+        CreatedAt = PostgresRows.Time(r, 9)!.Value,
+        UpdatedAt = PostgresRows.Time(r, 10)!.Value,
+        CompletedAt = PostgresRows.Time(r, 11),
+        FailedAt = PostgresRows.Time(r, 12),
+        CanceledAt = PostgresRows.Time(r, 13),
+        LastSeq = r.GetInt64(14),
+        Version = r.GetInt64(15),
+    };
+
+    private static WorkflowPhase ReadPhase(NpgsqlDataReader r) => new()
+    {
+        Key = r.GetString(0), Label = r.GetString(1), Weight = r.GetDouble(2), Status = TaskStateNames.Parse(r.GetString(3)),
+        Progress = r.GetDouble(4), Order = r.GetInt32(5), ParentPhaseKey = PostgresRows.Str(r, 6), Depth = r.GetInt32(7),
+        StartedAt = PostgresRows.Time(r, 8), UpdatedAt = PostgresRows.Time(r, 9), CompletedAt = PostgresRows.Time(r, 10),
+    };
+}

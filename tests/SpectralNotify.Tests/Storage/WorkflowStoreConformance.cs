@@ -1,0 +1,87 @@
+using SpectralNotify.Tasks;
+using SpectralNotify.Tests.Infrastructure;
+using SpectralNotify.Workflows;
+
+namespace SpectralNotify.Tests.Storage;
+
+/// <summary>Workflows in the store, on every engine.</summary>
+public abstract class WorkflowStoreConformance
+{
+    protected abstract Engine Engine { get; }
+
+    private static readonly PhaseInput[] Phases =
+    [
+        new("fetch", "Fetch", 0.4),
+        new("work", "Work", 0.6),
+        new("work.a", "Work A", 0.5, "work"),
+        new("work.b", "Work B", 0.5, "work"),
+    ];
+
+    [Fact]
+    public async Task Create_update_finish_round_trip_with_history()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var store = await db.CreateStoreAsync(time);
+
+        var created = await store.WorkflowCreateAsync("wf", Phases, """{"job":"x"}""", "me", default);
+        Assert.Equal(created.Workflow, (await store.WorkflowGetAsync("wf", default))!.Workflow);
+        await Assert.ThrowsAsync<WorkflowAlreadyExistsException>(() => store.WorkflowCreateAsync("wf", Phases, "{}", null, default));
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        await store.WorkflowUpdatePhaseAsync("wf", "fetch", 100, null, default);
+        var change = await store.WorkflowUpdatePhaseAsync("wf", "work.a", 100, """{"note":1}""", default);
+        Assert.Equal((70, TaskState.InProgress, 2), (change.Workflow.OverallProgress, change.Workflow.Status, change.Workflow.CompletedPhaseCount));
+        var snapshot = (await store.WorkflowGetAsync("wf", default))!;
+        Assert.Equal(change.Workflow, snapshot.Workflow);
+        Assert.Equal(change.Phases, snapshot.Phases);
+        Assert.Equal((50.0, TaskState.InProgress, 1), (snapshot.Phases[1].Progress, snapshot.Phases[1].Status, snapshot.Phases[2].Depth));
+
+        await Assert.ThrowsAsync<ParentPhaseException>(() => store.WorkflowUpdatePhaseAsync("wf", "work", 10, null, default));
+        await Assert.ThrowsAsync<PhaseNotFoundException>(() => store.WorkflowUpdatePhaseAsync("wf", "zzz", 10, null, default));
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => store.WorkflowUpdatePhaseAsync("nope", "fetch", 10, null, default));
+
+        var done = await store.WorkflowFinishAsync("wf", TaskState.Success, null, null, default);
+        Assert.Equal((TaskState.Success, 100, 4L), (done.Workflow.Status, done.Workflow.OverallProgress, done.Event.Seq));
+        await Assert.ThrowsAsync<WorkflowTerminalException>(() => store.WorkflowUpdatePhaseAsync("wf", "work.b", 10, null, default));
+        Assert.Equal(4, (await store.WorkflowGetAsync("wf", default))!.Workflow.LastSeq);
+
+        var history = await store.WorkflowEventListAsync("wf", 0, 100, default);
+        Assert.Equal([("log", null), ("phase-progress", "fetch"), ("phase-progress", "work.a"), ("success", null)],
+            history.Select(h => (h.Type, h.PhaseKey)));
+        Assert.Equal("""{"note":1}""", history[2].Metadata);
+
+        await store.WorkflowCreateAsync("wf2", [new("only", "Only", 1)], "{}", null, default);
+        var page = await store.WorkflowListAsync(new WorkflowListParams(null, 1, null), default);
+        Assert.Equal(["wf2"], page.Items.Select(w => w.Id));
+        Assert.Equal(["wf"], (await store.WorkflowListAsync(new WorkflowListParams(null, 5, page.Next), default)).Items.Select(w => w.Id));
+        Assert.Equal(["wf"], (await store.WorkflowListAsync(new WorkflowListParams(TaskState.Success, 5, null), default)).Items.Select(w => w.Id));
+
+        Assert.True(await store.WorkflowDeleteAsync("wf", default));
+        Assert.Null(await store.WorkflowGetAsync("wf", default));
+        Assert.Empty(await store.WorkflowEventListAsync("wf", 0, 10, default));
+        Assert.False(await store.WorkflowDeleteAsync("wf", default));
+    }
+
+    [Fact]
+    public async Task Concurrent_phase_updates_get_consecutive_seq()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync();
+        await store.WorkflowCreateAsync("wf", Phases, "{}", null, default);
+        var changes = await Task.WhenAll(Enumerable.Range(1, 40).Select(i =>
+            store.WorkflowUpdatePhaseAsync("wf", i % 2 == 0 ? "work.a" : "work.b", i, null, default)));
+        Assert.Equal(Enumerable.Range(2, 40).Select(i => (long)i), changes.Select(c => c.Event.Seq).Order());
+        Assert.Equal(41, (await store.WorkflowGetAsync("wf", default))!.Workflow.LastSeq);
+    }
+}
+
+public sealed class SqliteWorkflowStoreTests : WorkflowStoreConformance
+{
+    protected override Engine Engine => Engine.Sqlite;
+}
+
+public sealed class PostgresWorkflowStoreTests : WorkflowStoreConformance
+{
+    protected override Engine Engine => Engine.Postgres;
+}
