@@ -46,6 +46,19 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 ext["taskId"] = e.TaskId;
                 ext["currentStatus"] = e.Status.ToWire();
                 return (409, "Task is in a terminal state", e.Message, ext);
+            case SpectralNotify.Workflows.WorkflowNotFoundException e:
+                ext["workflowId"] = e.WorkflowId;
+                return (404, "Workflow not found", e.Message, ext);
+            case SpectralNotify.Workflows.WorkflowAlreadyExistsException e:
+                ext["workflowId"] = e.WorkflowId;
+                return (409, "Workflow already exists", e.Message, ext);
+            case SpectralNotify.Workflows.WorkflowTerminalException e:
+                ext["currentStatus"] = e.Status.ToWire();
+                return (409, "Workflow is in a terminal state", e.Message, ext);
+            case SpectralNotify.Workflows.PhaseNotFoundException e:
+                return (404, "Phase not found", e.Message, ext);
+            case SpectralNotify.Workflows.ParentPhaseException e:
+                return (409, "Parent phase progress rolls up", e.Message, ext);
             case SpectralNotify.Counters.CounterNotFoundException e:
                 ext["name"] = e.Name;
                 return (404, "Counter not found", e.Message, ext);

@@ -46,7 +46,9 @@ public static class SpectralApp
         services.AddSingleton<SpectralMetrics>();
         services.AddSingleton<ILiveSource, TaskLiveSource>();
         services.AddSingleton<ILiveSource, CounterLiveSource>();
+        services.AddSingleton<ILiveSource, WorkflowLiveSource>();
         services.AddSingleton<SpectralNotify.Counters.CounterService>();
+        services.AddSingleton<SpectralNotify.Workflows.WorkflowService>();
         services.AddSingleton<TaskHub>();
         services.AddSingleton<LiveServices>();
         services.AddSingleton<SessionTracker>();
@@ -92,6 +94,7 @@ public static class SpectralApp
         app.MapSessionsV1();
         app.MapConfigV1();
         app.MapCountersV1();
+        app.MapWorkflowsV1();
         app.MapLive();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

@@ -30,6 +30,8 @@ public static class LiveEndpoints
     {
         app.MapGet("/ws/task/{id}", (string id, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.TaskKind, id, http, live))
             .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+        app.MapGet("/ws/workflow/{id}", (string id, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.WorkflowKind, id, http, live))
+            .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
         app.MapGet("/ws/counter/{name}", (string name, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.CounterKind, name, http, live))
             .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
         app.MapGet(TasksApi.Prefix + "/{id}/stream", SseAsync).RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
