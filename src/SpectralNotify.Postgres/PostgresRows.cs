@@ -21,6 +21,9 @@ internal static class PostgresRows
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, long? value) =>
         ps.Typed(name, NpgsqlDbType.Bigint, value);
 
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, int? value) =>
+        ps.Typed(name, NpgsqlDbType.Integer, value);
+
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, int value) =>
         ps.Typed(name, NpgsqlDbType.Integer, value);
 
@@ -43,7 +46,7 @@ internal static class PostgresRows
         .With("created_by", t.CreatedBy).With("created_at", t.CreatedAt).With("updated_at", t.UpdatedAt)
         .With("started_at", t.StartedAt).With("completed_at", t.CompletedAt).With("failed_at", t.FailedAt)
         .With("canceled_at", t.CanceledAt).With("expires_at", t.ExpiresAt).With("last_seq", t.LastSeq)
-        .With("version", t.Version);
+        .With("version", t.Version).With("workflow_id", t.WorkflowId).With("sequence", t.Sequence);
 
     public static NpgsqlParameterCollection WithEvent(this NpgsqlParameterCollection ps, TaskEvent e) => ps
         .With("task_id", e.TaskId).With("seq", e.Seq).With("type", e.Type).With("kind", e.Kind)
@@ -72,6 +75,8 @@ internal static class PostgresRows
         ExpiresAt = Time(r, 17),
         LastSeq = r.GetInt64(18),
         Version = r.GetInt64(19),
+        WorkflowId = Str(r, 20),
+        Sequence = r.IsDBNull(21) ? null : r.GetInt32(21),
     };
 
     public static TaskEvent ReadEvent(NpgsqlDataReader r) => new()

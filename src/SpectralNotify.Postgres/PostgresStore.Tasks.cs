@@ -62,6 +62,19 @@ public sealed partial class PostgresStore
     private const string BatchLockSql =
         "SELECT pg_advisory_xact_lock(hashtextextended(id, 0)) FROM unnest(@ids::text[]) AS t(id) ORDER BY id COLLATE \"C\"";
 
+    public async Task<IReadOnlyList<TaskItem>> TaskListByWorkflowAsync(string workflowId, int limit, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["TaskListByWorkflow"]);
+        cmd.Parameters.With("workflow_id", workflowId).With("limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<TaskItem>();
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(PostgresRows.ReadTask(r));
+        }
+        return items;
+    }
+
     public async Task<bool> TaskDeleteAsync(string id, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);

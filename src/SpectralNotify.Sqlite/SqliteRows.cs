@@ -27,7 +27,7 @@ internal static class SqliteRows
         .With("@created_by", t.CreatedBy).With("@created_at", t.CreatedAt).With("@updated_at", t.UpdatedAt)
         .With("@started_at", t.StartedAt).With("@completed_at", t.CompletedAt).With("@failed_at", t.FailedAt)
         .With("@canceled_at", t.CanceledAt).With("@expires_at", t.ExpiresAt).With("@last_seq", t.LastSeq)
-        .With("@version", t.Version);
+        .With("@version", t.Version).With("@workflow_id", t.WorkflowId).With("@sequence", t.Sequence);
 
     public static SqliteCommand WithEvent(this SqliteCommand cmd, TaskEvent e) => cmd
         .With("@task_id", e.TaskId).With("@seq", e.Seq).With("@type", e.Type).With("@kind", e.Kind)
@@ -56,6 +56,8 @@ internal static class SqliteRows
         ExpiresAt = Time(r, 17),
         LastSeq = r.GetInt64(18),
         Version = r.GetInt64(19),
+        WorkflowId = Str(r, 20),
+        Sequence = r.IsDBNull(21) ? null : r.GetInt32(21),
     };
 
     public static TaskEvent ReadEvent(SqliteDataReader r) => new()

@@ -79,6 +79,19 @@ public sealed partial class SqliteStore
         return await r.ReadAsync(ct) ? SqliteRows.ReadTask(r) : null;
     }
 
+    public async Task<IReadOnlyList<TaskItem>> TaskListByWorkflowAsync(string workflowId, int limit, CancellationToken ct)
+    {
+        await using var c = await OpenReadAsync(ct);
+        using var cmd = Cmd(c, Sql["TaskListByWorkflow"]).With("@workflow_id", workflowId).With("@limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<TaskItem>();
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(SqliteRows.ReadTask(r));
+        }
+        return items;
+    }
+
     public async Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct)
     {
         await using var c = await OpenReadAsync(ct);

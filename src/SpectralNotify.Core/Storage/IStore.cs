@@ -69,6 +69,9 @@ public interface IStore : IAsyncDisposable
 
     Task<TaskItem?> TaskGetAsync(string id, CancellationToken ct);
 
+    /// <summary>The tasks of a workflow in <c>sequence</c> order (then creation order).</summary>
+    Task<IReadOnlyList<TaskItem>> TaskListByWorkflowAsync(string workflowId, int limit, CancellationToken ct);
+
     /// <summary>Newest first, keyset-paginated.</summary>
     Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct);
 

@@ -14,4 +14,6 @@ public sealed record NewTask
     public string? WorkspacePath { get; init; }
     public string? CreatedBy { get; init; }
     public DateTimeOffset? ExpiresAt { get; init; }
+    public string? WorkflowId { get; init; }
+    public int? Sequence { get; init; }
 }

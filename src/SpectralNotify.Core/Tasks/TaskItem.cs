@@ -26,4 +26,7 @@ public sealed record TaskItem
     public DateTimeOffset? ExpiresAt { get; init; }
     public long LastSeq { get; init; }
     public long Version { get; init; }
+    /// <summary>The workflow this task belongs to, if any, and its place in it.</summary>
+    public string? WorkflowId { get; init; }
+    public int? Sequence { get; init; }
 }

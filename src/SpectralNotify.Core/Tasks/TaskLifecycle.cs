@@ -55,6 +55,8 @@ public static class TaskLifecycle
             ExpiresAt = input.ExpiresAt is { } e ? Clock.Truncate(e) : null,
             LastSeq = 1,
             Version = 1,
+            WorkflowId = input.WorkflowId,
+            Sequence = input.Sequence,
         };
         var ev = new TaskEvent
         {

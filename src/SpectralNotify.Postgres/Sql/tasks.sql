@@ -4,14 +4,14 @@
 -- name: TaskGet
 -- Writers append FOR UPDATE (PostgresStore.TaskLockSql) to take the row lock that orders seq.
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks WHERE id = @id;
 
 -- name: TaskInsert
 INSERT INTO tasks (id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version)
+                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence)
 VALUES (@id, @title, @description, @type, @status, @progress, @metadata, @config, @workspace_path, @error, @created_by,
-        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version)
+        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version, @workflow_id, @sequence)
 ON CONFLICT (id) DO NOTHING;
 
 -- name: TaskUpdate
@@ -46,7 +46,7 @@ FOR UPDATE SKIP LOCKED;
 -- (the default collation would also fold é/É, and a search would match rows SQLite does not).
 -- The id column is COLLATE "C" already, so id order (and the keyset cursor) is byte order, as in SQLite.
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks
 WHERE (@status IS NULL OR status = @status)
   AND (@type IS NULL OR type = @type)
@@ -57,3 +57,8 @@ WHERE (@status IS NULL OR status = @status)
   AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
 ORDER BY created_at DESC, id DESC
 LIMIT @limit;
+
+-- name: TaskListByWorkflow
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks WHERE workflow_id = @workflow_id ORDER BY sequence, created_at, id LIMIT @limit;

@@ -1,13 +1,13 @@
 -- name: TaskGet
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks WHERE id = @id;
 
 -- name: TaskInsert
 INSERT INTO tasks (id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version)
+                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence)
 VALUES (@id, @title, @description, @type, @status, @progress, @metadata, @config, @workspace_path, @error, @created_by,
-        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version)
+        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version, @workflow_id, @sequence)
 ON CONFLICT (id) DO NOTHING;
 
 -- name: TaskUpdate
@@ -36,7 +36,7 @@ SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER B
 -- name: TaskList
 -- LIKE is case-insensitive for ASCII in SQLite; @q arrives as %escaped%.
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks
 WHERE (@status IS NULL OR status = @status)
   AND (@type IS NULL OR type = @type)
@@ -46,3 +46,8 @@ WHERE (@status IS NULL OR status = @status)
   AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
 ORDER BY created_at DESC, id DESC
 LIMIT @limit;
+
+-- name: TaskListByWorkflow
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks WHERE workflow_id = @workflow_id ORDER BY sequence, created_at, id LIMIT @limit;

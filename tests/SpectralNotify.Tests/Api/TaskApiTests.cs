@@ -14,7 +14,7 @@ public sealed class TaskApiTests
     [
         "id", "title", "description", "type", "status", "progress", "metadata", "config", "workspacePath", "error",
         "createdBy", "createdAt", "updatedAt", "startedAt", "completedAt", "failedAt", "canceledAt", "expiresAt",
-        "lastSeq", "version",
+        "lastSeq", "version", "workflowId", "sequence",
     ];
 
     [Theory]

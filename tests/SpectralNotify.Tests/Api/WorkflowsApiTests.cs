@@ -100,4 +100,24 @@ public sealed class WorkflowsApiTests
         Assert.Equal(HttpStatusCode.NoContent, (await http.DeleteAsync("/api/v1/workflows/wf-1")).StatusCode);
         await (await http.GetAsync("/api/v1/workflows/wf-1")).ExpectAsync(404);
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Tasks_of_a_workflow_are_listed_in_sequence(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var http = host.Client();
+        await (await http.PostJsonAsync("/api/v1/workflows", TwoLevel)).ExpectAsync(201);
+        foreach (var (id, seq) in new[] { ("third", 3), ("first", 1), ("second", 2) })
+        {
+            var t = await http.CreateTaskAsync(id, $$""","workflowId":"wf-1","sequence":{{seq}}""");
+            Assert.Equal(("wf-1", seq), (t.GetProperty("workflowId").GetString(), t.GetProperty("sequence").GetInt32()));
+        }
+        await http.CreateTaskAsync("unrelated");
+        var tasks = await (await host.Client(null).GetAsync("/api/v1/workflows/wf-1/tasks")).ExpectAsync(200);
+        Assert.Equal(["first", "second", "third"], tasks.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        var bad = await (await http.PostJsonAsync("/api/v1/tasks", """{"id":"x","sequence":-1}""")).ExpectAsync(400);
+        Assert.True(bad.GetProperty("errors").TryGetProperty("sequence", out _));
+        Assert.Equal(JsonValueKind.Null, (await (await http.GetAsync("/api/v1/tasks/unrelated")).ExpectAsync(200)).GetProperty("workflowId").ValueKind);
+    }
 }

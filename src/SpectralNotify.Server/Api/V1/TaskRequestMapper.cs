@@ -16,6 +16,15 @@ public static class TaskRequestMapper
         errors.Text("type", r.Type, Limits.MaxTypeLength);
         errors.Text("workspacePath", r.WorkspacePath, Limits.MaxPathLength);
         errors.Progress("progress", r.Progress, required: false);
+        errors.Id("workflowId", r.WorkflowId, required: false);
+        if (r.Sequence is < 0)
+        {
+            errors.Add("sequence", "must be 0 or more");
+        }
+        if (r.Sequence is not null && r.WorkflowId is null)
+        {
+            errors.Add("sequence", "needs a workflowId");
+        }
         var metadata = errors.JsonObject("metadata", r.Metadata);
         var config = errors.JsonObject("config", r.Config);
         var status = TaskState.Pending;
@@ -56,6 +65,8 @@ public static class TaskRequestMapper
             WorkspacePath = r.WorkspacePath,
             CreatedBy = user.Identity?.Name,
             ExpiresAt = expires,
+            WorkflowId = r.WorkflowId,
+            Sequence = r.Sequence,
         };
     }
 

@@ -63,6 +63,9 @@ public static class WorkflowsApi
             }
             return Finish(id, TaskState.Failed, body.Error, body.Metadata, svc, ct);
         }).WithChangeResponses();
+        g.MapGet("/{id}/tasks", async (string id, IStore store, CancellationToken ct) =>
+            TypedResults.Ok(new Page<TaskDto>((await store.TaskListByWorkflowAsync(id, Limits.MaxPageSize, ct)).Select(TaskDto.From).ToList(), null)))
+            .RequireAuthorization(Scopes.PublicReadPolicy);
         g.MapGet("/{id}/events", Events).RequireAuthorization(Scopes.PublicReadPolicy)
             .Produces<Page<WorkflowEventDto>>().ProducesValidationProblem().ProducesProblem(404);
         g.MapDelete("/{id}", async (string id, WorkflowService svc, CancellationToken ct) =>

@@ -9,12 +9,13 @@ public sealed record TaskDto(
     string Id, string? Title, string? Description, string? Type, string Status, double Progress,
     JsonElement Metadata, JsonElement Config, string? WorkspacePath, string? Error, string? CreatedBy,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
-    DateTimeOffset? FailedAt, DateTimeOffset? CanceledAt, DateTimeOffset? ExpiresAt, long LastSeq, long Version)
+    DateTimeOffset? FailedAt, DateTimeOffset? CanceledAt, DateTimeOffset? ExpiresAt, long LastSeq, long Version,
+    string? WorkflowId, int? Sequence)
 {
     public static TaskDto From(TaskItem t) => new(
         t.Id, t.Title, t.Description, t.Type, t.Status.ToWire(), t.Progress, Json(t.Metadata), Json(t.Config),
         t.WorkspacePath, t.Error, t.CreatedBy, t.CreatedAt, t.UpdatedAt, t.StartedAt, t.CompletedAt, t.FailedAt,
-        t.CanceledAt, t.ExpiresAt, t.LastSeq, t.Version);
+        t.CanceledAt, t.ExpiresAt, t.LastSeq, t.Version, t.WorkflowId, t.Sequence);
 
     internal static JsonElement Json(string text)
     {
