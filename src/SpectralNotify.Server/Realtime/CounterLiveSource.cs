@@ -26,6 +26,8 @@ public sealed class CounterLiveSource(IStore store) : ILiveSource
         return entries.Select(e => new Outgoing(e.Seq, CounterMessages.TypeOf(e), CounterMessages.Encode(e, counter))).ToList();
     }
 
+    public async Task<long> CurrentSeqAsync(string id, CancellationToken ct) => (await store.CounterGetAsync(id, ct))?.LastSeq ?? 0;
+
     public async Task<(long Seq, byte[] Payload)> SnapshotAsync(string id, JsonSerializerOptions json, CancellationToken ct)
     {
         var counter = await store.CounterGetAsync(id, ct);

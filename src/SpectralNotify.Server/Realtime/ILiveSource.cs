@@ -19,6 +19,9 @@ public interface ILiveSource
     /// <summary>Messages for changes with seq &gt; <paramref name="after"/>, oldest first, rebuilt from storage.</summary>
     Task<IReadOnlyList<Outgoing>> ReadAfterAsync(string id, long after, int limit, CancellationToken ct);
 
+    /// <summary>The entity's latest committed seq (0 when it does not exist): where a live-only subscription starts.</summary>
+    Task<long> CurrentSeqAsync(string id, CancellationToken ct);
+
     /// <summary>A <c>snapshot</c> message and the seq it reflects (0 when the entity does not exist).</summary>
     Task<(long Seq, byte[] Payload)> SnapshotAsync(string id, JsonSerializerOptions json, CancellationToken ct);
 }

@@ -27,6 +27,8 @@ public sealed class TaskLiveSource(IStore store) : ILiveSource
         return events.Select(e => new Outgoing(e.Seq, TaskMessages.TypeOf(e), TaskMessages.Encode(e, task))).ToList();
     }
 
+    public async Task<long> CurrentSeqAsync(string id, CancellationToken ct) => (await store.TaskGetAsync(id, ct))?.LastSeq ?? 0;
+
     public async Task<(long Seq, byte[] Payload)> SnapshotAsync(string id, JsonSerializerOptions json, CancellationToken ct)
     {
         var task = await store.TaskGetAsync(id, ct);

@@ -26,6 +26,8 @@ public sealed class WorkflowLiveSource(IStore store) : ILiveSource
         return events.Select(e => new Outgoing(e.Seq, WorkflowMessages.TypeOf(e), WorkflowMessages.Encode(e, s.Workflow, s.Phases))).ToList();
     }
 
+    public async Task<long> CurrentSeqAsync(string id, CancellationToken ct) => (await store.WorkflowGetAsync(id, ct))?.Workflow.LastSeq ?? 0;
+
     public async Task<(long Seq, byte[] Payload)> SnapshotAsync(string id, JsonSerializerOptions json, CancellationToken ct)
     {
         var s = await store.WorkflowGetAsync(id, ct);

@@ -54,7 +54,7 @@ public sealed class TaskHubTests
         var source = new TaskLiveSource(store);
         using var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
         var sink = new CollectingSink();
-        var sub = new Subscription(source, "t", -1, 100, sink, metrics, TimeProvider.System);
+        var sub = new Subscription(source, "t", 0, 100, sink, metrics, TimeProvider.System);
         hub.Add(sub);
         var run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None);
 
@@ -83,7 +83,7 @@ public sealed class TaskHubTests
         var source = new TaskLiveSource(store);
         using var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
         var sink = new CollectingSink();
-        var sub = new Subscription(source, "t", -1, 100, sink, metrics, TimeProvider.System);
+        var sub = new Subscription(source, "t", 0, 100, sink, metrics, TimeProvider.System);
         hub.Add(sub);
         var run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None);
 
