@@ -49,6 +49,9 @@ public static class LiveEndpoints
         {
             return invalid!;
         }
+        // Live only: fix the start before the client learns it is connected, so everything it causes
+        // or sees afterwards is delivered (changes committed in between are read from storage).
+        after = await live.StartAsync(kind, id, after, snapshot, http.RequestAborted);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var sink = new WebSocketSink(socket);
         var sub = live.NewSubscription(kind, id, after, sink);
@@ -152,6 +155,7 @@ public static class LiveEndpoints
         {
             return invalid!;
         }
+        after = await live.StartAsync(FeedItem.TaskKind, id, after, snapshot, http.RequestAborted);
         var response = http.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -224,6 +228,10 @@ public sealed class LiveServices(
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
     public SpectralMetrics Metrics => metrics;
     public TimeProvider Time => time;
+
+    /// <summary>The resume point to use: the requested one, or for a live-only subscription the seq committed now.</summary>
+    public async Task<long> StartAsync(string kind, string id, long after, bool snapshot, CancellationToken ct) =>
+        after >= 0 || snapshot ? after : await hub.Source(kind).CurrentSeqAsync(id, ct);
 
     public Subscription NewSubscription(string kind, string id, long after, ILiveSink sink) =>
         new(hub.Source(kind), id, after, options.SubscriberQueueCapacity, sink, metrics, time);
