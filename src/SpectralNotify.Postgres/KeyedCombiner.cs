@@ -41,45 +41,50 @@ internal sealed class KeyedCombiner<TOp, TResult> where TResult : class
         return await pending.Completion.Task;
     }
 
+    /// <summary>
+    /// Applies what is queued now, then hands the next round to a pool thread: the caller that
+    /// happened to lead gets its answer after one batch, not after the queue finally runs dry.
+    /// </summary>
     private async Task LeadAsync(string key, Queue queue, Func<string, IReadOnlyList<TOp>, Task<IReadOnlyList<object>>> apply)
     {
-        while (true)
+        List<Pending> batch;
+        lock (_gate)
         {
-            List<Pending> batch;
-            lock (_gate)
+            batch = queue.Items;
+            queue.Items = [];
+        }
+        try
+        {
+            var results = await apply(key, batch.Select(p => p.Op).ToList());
+            for (var i = 0; i < batch.Count; i++)
             {
-                if (queue.Items.Count == 0)
+                if (results[i] is Exception ex)
                 {
-                    queue.Running = false;
-                    _queues.Remove(key);
-                    return;
+                    batch[i].Completion.TrySetException(ex);
                 }
-                batch = queue.Items;
-                queue.Items = [];
-            }
-            try
-            {
-                var results = await apply(key, batch.Select(p => p.Op).ToList());
-                for (var i = 0; i < batch.Count; i++)
+                else
                 {
-                    if (results[i] is Exception ex)
-                    {
-                        batch[i].Completion.TrySetException(ex);
-                    }
-                    else
-                    {
-                        batch[i].Completion.TrySetResult((TResult)results[i]);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                foreach (var p in batch)
-                {
-                    p.Completion.TrySetException(ex);
+                    batch[i].Completion.TrySetResult((TResult)results[i]);
                 }
             }
         }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            foreach (var p in batch)
+            {
+                p.Completion.TrySetException(ex);
+            }
+        }
+        lock (_gate)
+        {
+            if (queue.Items.Count == 0)
+            {
+                queue.Running = false;
+                _queues.Remove(key);
+                return;
+            }
+        }
+        _ = Task.Run(() => LeadAsync(key, queue, apply));
     }
 
     private sealed class Queue
