@@ -1,4 +1,5 @@
 using Npgsql;
+using SpectralNotify.Storage;
 using NpgsqlTypes;
 using SpectralNotify.Sessions;
 using SpectralNotify.Tasks;
@@ -53,63 +54,12 @@ internal static class PostgresRows
         .With("message", e.Message).With("progress", e.Progress).With("metadata", e.Metadata)
         .With("timestamp", e.Timestamp);
 
-    public static TaskItem ReadTask(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Title = Str(r, 1),
-        Description = Str(r, 2),
-        Type = Str(r, 3),
-        Status = TaskStateNames.Parse(r.GetString(4)),
-        Progress = r.GetDouble(5),
-        Metadata = r.GetString(6),
-        Config = r.GetString(7),
-        WorkspacePath = Str(r, 8),
-        Error = Str(r, 9),
-        CreatedBy = Str(r, 10),
-        CreatedAt = Time(r, 11)!.Value,
-        UpdatedAt = Time(r, 12)!.Value,
-        StartedAt = Time(r, 13),
-        CompletedAt = Time(r, 14),
-        FailedAt = Time(r, 15),
-        CanceledAt = Time(r, 16),
-        ExpiresAt = Time(r, 17),
-        LastSeq = r.GetInt64(18),
-        Version = r.GetInt64(19),
-        WorkflowId = Str(r, 20),
-        Sequence = r.IsDBNull(21) ? null : r.GetInt32(21),
-    };
+    /// <summary>The row mapping shared with SQLite; Npgsql reads timestamptz as a DateTimeOffset with offset zero, i.e. UTC.</summary>
+    public static readonly RowReader Rows = new((r, i) => r.GetFieldValue<DateTimeOffset>(i));
 
-    public static TaskEvent ReadEvent(NpgsqlDataReader r) => new()
-    {
-        TaskId = r.GetString(0),
-        Seq = r.GetInt64(1),
-        Type = r.GetString(2),
-        Kind = r.GetString(3),
-        Message = r.GetString(4),
-        Progress = r.IsDBNull(5) ? null : r.GetDouble(5),
-        Metadata = Str(r, 6),
-        Timestamp = Time(r, 7)!.Value,
-    };
+    public static string? Str(NpgsqlDataReader r, int i) => RowReader.Str(r, i);
 
-    public static LiveSession ReadSession(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        ClientId = Str(r, 1),
-        User = Str(r, 2),
-        ConnectionType = r.GetString(3),
-        EntityType = r.GetString(4),
-        EntityId = r.GetString(5),
-        NodeId = r.GetString(6),
-        CreatedAt = Time(r, 7)!.Value,
-        LastHeartbeat = Time(r, 8)!.Value,
-        Active = r.GetBoolean(9),
-        EndedAt = Time(r, 10),
-    };
-
-    public static string? Str(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
-
-    /// <summary>Npgsql reads timestamptz as a DateTimeOffset with offset zero, i.e. UTC.</summary>
-    public static DateTimeOffset? Time(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetFieldValue<DateTimeOffset>(i);
+    public static DateTimeOffset? Time(NpgsqlDataReader r, int i) => Rows.Time(r, i);
 
     private static NpgsqlParameterCollection Typed(this NpgsqlParameterCollection ps, string name, NpgsqlDbType type, object? value)
     {

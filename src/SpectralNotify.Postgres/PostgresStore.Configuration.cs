@@ -17,7 +17,7 @@ public sealed partial class PostgresStore
         await using var cmd = Command(Sql["ConfigGet"]);
         cmd.Parameters.With("key", key);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ReadConfig(r) : null;
+        return await r.ReadAsync(ct) ? PostgresRows.Rows.Config(r) : null;
     }
 
     public async Task<IReadOnlyList<ConfigEntry>> ConfigListAsync(CancellationToken ct)
@@ -27,7 +27,7 @@ public sealed partial class PostgresStore
         var list = new List<ConfigEntry>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ReadConfig(r));
+            list.Add(PostgresRows.Rows.Config(r));
         }
         return list;
     }
@@ -39,20 +39,8 @@ public sealed partial class PostgresStore
             .With("is_secret", (bool?)e.IsSecret).With("now", (DateTimeOffset?)_time.GetUtcNow()).With("updated_by", e.UpdatedBy);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
-        var entry = ReadConfig(r);
+        var entry = PostgresRows.Rows.Config(r);
         return (entry, entry.Version == 1);
     }
 
-    private static ConfigEntry ReadConfig(NpgsqlDataReader r) => new()
-    {
-        Key = r.GetString(0),
-        Type = r.GetString(1),
-        Value = r.GetString(2),
-        Description = PostgresRows.Str(r, 3),
-        IsSecret = r.GetBoolean(4),
-        CreatedAt = PostgresRows.Time(r, 5)!.Value,
-        UpdatedAt = PostgresRows.Time(r, 6)!.Value,
-        UpdatedBy = PostgresRows.Str(r, 7),
-        Version = r.GetInt64(8),
-    };
 }

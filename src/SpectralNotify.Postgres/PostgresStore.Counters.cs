@@ -5,9 +5,6 @@ namespace SpectralNotify.Postgres;
 
 public sealed partial class PostgresStore
 {
-    /// <summary>CounterGet taking the counter's row lock: operations on one counter apply one after the other, in seq order. A property, not a field: static fields of partial files initialize in file order.</summary>
-    private static string CounterLockSql => Sql["CounterGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
-
     private readonly KeyedCombiner<CounterOperation, CounterChange> _counterCombiner = new();
 
     /// <summary>
@@ -21,7 +18,7 @@ public sealed partial class PostgresStore
     private async Task<IReadOnlyList<object>> ApplyCounterBatchAsync(string name, IReadOnlyList<CounterOperation> ops)
     {
         await using var tx = await BeginAsync(CancellationToken.None);
-        var rows = await tx.ReadAsync(CounterLockSql, ps => ps.With("name", name), ReadCounter, CancellationToken.None);
+        var rows = await tx.ReadAsync(ForUpdate("CounterGet"), ps => ps.With("name", name), PostgresRows.Rows.Counter, CancellationToken.None);
         if (rows.Count == 0)
         {
             return ops.Select(_ => (object)new CounterNotFoundException(name)).ToList();
@@ -80,7 +77,7 @@ public sealed partial class PostgresStore
         await using var cmd = Command(Sql["CounterGet"]);
         cmd.Parameters.With("name", name);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ReadCounter(r) : null;
+        return await r.ReadAsync(ct) ? PostgresRows.Rows.Counter(r) : null;
     }
 
     public async Task<IReadOnlyList<CounterHistoryEntry>> CounterHistoryListAsync(string name, long afterSeq, int limit, CancellationToken ct)
@@ -91,11 +88,7 @@ public sealed partial class PostgresStore
         var list = new List<CounterHistoryEntry>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(new CounterHistoryEntry
-            {
-                Name = r.GetString(0), Seq = r.GetInt64(1), Operation = r.GetString(2), PreviousValue = r.GetInt64(3),
-                NewValue = r.GetInt64(4), Timestamp = PostgresRows.Time(r, 5)!.Value,
-            });
+            list.Add(PostgresRows.Rows.CounterEntry(r));
         }
         return list;
     }
@@ -107,7 +100,7 @@ public sealed partial class PostgresStore
         var list = new List<Counter>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ReadCounter(r));
+            list.Add(PostgresRows.Rows.Counter(r));
         }
         return list;
     }
@@ -121,14 +114,4 @@ public sealed partial class PostgresStore
         .With("name", e.Name).With("seq", e.Seq).With("operation", e.Operation).With("previous_value", e.PreviousValue)
         .With("new_value", e.NewValue).With("timestamp", (DateTimeOffset?)e.Timestamp);
 
-    private static Counter ReadCounter(NpgsqlDataReader r) => new()
-    {
-        Name = r.GetString(0),
-        Value = r.GetInt64(1),
-        CreatedAt = PostgresRows.Time(r, 2)!.Value,
-        UpdatedAt = PostgresRows.Time(r, 3)!.Value,
-        OperationCount = r.GetInt64(4),
-        CreatedBy = PostgresRows.Str(r, 5),
-        LastSeq = r.GetInt64(6),
-    };
 }

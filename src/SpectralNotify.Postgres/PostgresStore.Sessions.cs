@@ -27,7 +27,7 @@ public sealed partial class PostgresStore
         var list = new List<LiveSession>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(PostgresRows.ReadSession(r));
+            list.Add(PostgresRows.Rows.Session(r));
         }
         return list;
     }

@@ -6,12 +6,6 @@ namespace SpectralNotify.Postgres;
 
 public sealed partial class PostgresStore
 {
-    /// <summary>
-    /// TaskGet taking the row lock. The named-query set is the same as SQLite's (a test compares
-    /// them), so the locking read is derived from TaskGet instead of having a name of its own.
-    /// </summary>
-    private static readonly string TaskLockSql = Sql["TaskGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
-
     public async Task<TaskChange> TaskCreateAsync(NewTask task, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
@@ -34,7 +28,7 @@ public sealed partial class PostgresStore
     private async Task<IReadOnlyList<object>> ApplyTaskBatchAsync(string id, IReadOnlyList<TaskMutation> mutations)
     {
         await using var tx = await BeginAsync(CancellationToken.None);
-        var rows = await tx.ReadAsync(TaskLockSql, ps => ps.With("id", id), PostgresRows.ReadTask, CancellationToken.None);
+        var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, CancellationToken.None);
         if (rows.Count == 0)
         {
             return mutations.Select(_ => (object)new TaskNotFoundException(id)).ToList();
@@ -108,7 +102,7 @@ public sealed partial class PostgresStore
         var items = new List<TaskItem>();
         while (await r.ReadAsync(ct))
         {
-            items.Add(PostgresRows.ReadTask(r));
+            items.Add(PostgresRows.Rows.Task(r));
         }
         return items;
     }
@@ -147,7 +141,7 @@ public sealed partial class PostgresStore
         var events = new List<TaskEvent>();
         while (await r.ReadAsync(ct))
         {
-            events.Add(PostgresRows.ReadEvent(r));
+            events.Add(PostgresRows.Rows.TaskEvent(r));
         }
         return events;
     }
@@ -157,7 +151,7 @@ public sealed partial class PostgresStore
         await using var cmd = Command(Sql["TaskGet"]);
         cmd.Parameters.With("id", id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? PostgresRows.ReadTask(r) : null;
+        return await r.ReadAsync(ct) ? PostgresRows.Rows.Task(r) : null;
     }
 
     public async Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct)
@@ -172,15 +166,9 @@ public sealed partial class PostgresStore
         var items = new List<TaskItem>();
         while (await r.ReadAsync(ct))
         {
-            items.Add(PostgresRows.ReadTask(r));
+            items.Add(PostgresRows.Rows.Task(r));
         }
-        TaskCursor? next = null;
-        if (items.Count > p.Limit)
-        {
-            items.RemoveAt(items.Count - 1);
-            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new TaskPage(items, next);
+        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
     }
 
     private async Task<TaskChange> CreateAsync(PostgresWriteTransaction tx, NewTask input, DateTimeOffset now, CancellationToken ct)
@@ -201,7 +189,7 @@ public sealed partial class PostgresStore
     private async Task<TaskChange> MutateAsync(PostgresWriteTransaction tx, string id, TaskMutation mutation, DateTimeOffset now, CancellationToken ct)
     {
         // The row lock serializes the writers of this task until commit (see the class remarks).
-        var rows = await tx.ReadAsync(TaskLockSql, ps => ps.With("id", id), PostgresRows.ReadTask, ct);
+        var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, ct);
         var current = rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
         var change = TaskLifecycle.Apply(current, mutation, now);
         // The lock makes the version check redundant; it stays as a guard, checked at the flush.

@@ -6,9 +6,6 @@ namespace SpectralNotify.Postgres;
 
 public sealed partial class PostgresStore
 {
-    /// <summary>ToolGet taking the execution's row lock, so two finishes of one execution run one after the other.</summary>
-    private static string ToolLockSql => Sql["ToolGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
-
     public async Task<(ToolExecution Execution, TaskChange Change)> ToolStartAsync(ToolExecution execution, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
@@ -25,7 +22,7 @@ public sealed partial class PostgresStore
     {
         await using var tx = await BeginAsync(ct);
         // Lock order: the execution row, then the task row (in MutateAsync). Starts lock only the task.
-        var rows = await tx.ReadAsync(ToolLockSql, ps => ps.With("task_id", taskId).With("id", executionId), ReadTool, ct);
+        var rows = await tx.ReadAsync(ForUpdate("ToolGet"), ps => ps.With("task_id", taskId).With("id", executionId), PostgresRows.Rows.Tool, ct);
         var running = rows.Count == 1 ? rows[0] : throw new ToolNotFoundException(taskId, executionId);
         var now = _time.GetUtcNow();
         var done = ToolLifecycle.Finish(running, finish, now);
@@ -43,7 +40,7 @@ public sealed partial class PostgresStore
         var list = new List<ToolExecution>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ReadTool(r));
+            list.Add(PostgresRows.Rows.Tool(r));
         }
         return list;
     }
@@ -53,18 +50,4 @@ public sealed partial class PostgresStore
         .With("status", e.Status).With("output", e.Output).With("error", e.Error).With("started_at", (DateTimeOffset?)e.StartedAt)
         .With("completed_at", e.CompletedAt).With("duration_ms", e.DurationMs).With("created_by", e.CreatedBy);
 
-    private static ToolExecution ReadTool(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        TaskId = r.GetString(1),
-        ToolName = r.GetString(2),
-        Arguments = r.GetString(3),
-        Status = r.GetString(4),
-        Output = PostgresRows.Str(r, 5),
-        Error = PostgresRows.Str(r, 6),
-        StartedAt = PostgresRows.Time(r, 7)!.Value,
-        CompletedAt = PostgresRows.Time(r, 8),
-        DurationMs = r.IsDBNull(9) ? null : r.GetInt64(9),
-        CreatedBy = PostgresRows.Str(r, 10),
-    };
 }

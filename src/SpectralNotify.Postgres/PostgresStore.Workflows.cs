@@ -7,9 +7,6 @@ namespace SpectralNotify.Postgres;
 
 public sealed partial class PostgresStore
 {
-    /// <summary>WorkflowGet taking the workflow's row lock: changes of one workflow apply one after the other, in seq order.</summary>
-    private static string WorkflowLockSql => Sql["WorkflowGet"].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
-
     public async Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
@@ -69,7 +66,7 @@ public sealed partial class PostgresStore
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (await r.ReadAsync(ct))
             {
-                workflow = ReadWorkflow(r);
+                workflow = PostgresRows.Rows.Workflow(r);
             }
         }
         if (workflow is null)
@@ -83,7 +80,7 @@ public sealed partial class PostgresStore
             await using var r = await cmd.ExecuteReaderAsync(ct);
             while (await r.ReadAsync(ct))
             {
-                phases.Add(ReadPhase(r));
+                phases.Add(PostgresRows.Rows.Phase(r));
             }
         }
         return new WorkflowSnapshot(workflow, phases);
@@ -97,12 +94,7 @@ public sealed partial class PostgresStore
         var list = new List<WorkflowEvent>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(new WorkflowEvent
-            {
-                WorkflowId = r.GetString(0), Seq = r.GetInt64(1), Type = r.GetString(2), PhaseKey = PostgresRows.Str(r, 3),
-                Message = r.GetString(4), Progress = r.IsDBNull(5) ? null : r.GetDouble(5), Metadata = PostgresRows.Str(r, 6),
-                Timestamp = PostgresRows.Time(r, 7)!.Value,
-            });
+            list.Add(PostgresRows.Rows.WorkflowEvent(r));
         }
         return list;
     }
@@ -116,25 +108,19 @@ public sealed partial class PostgresStore
         var items = new List<Workflow>();
         while (await r.ReadAsync(ct))
         {
-            items.Add(ReadWorkflow(r));
+            items.Add(PostgresRows.Rows.Workflow(r));
         }
-        TaskCursor? next = null;
-        if (items.Count > p.Limit)
-        {
-            items.RemoveAt(items.Count - 1);
-            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new WorkflowPage(items, next);
+        return new WorkflowPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
     }
 
     private async Task<WorkflowSnapshot> LoadForUpdateAsync(PostgresWriteTransaction tx, string id, CancellationToken ct)
     {
-        var rows = await tx.ReadAsync(WorkflowLockSql, ps => ps.With("id", id), ReadWorkflow, ct);
+        var rows = await tx.ReadAsync(ForUpdate("WorkflowGet"), ps => ps.With("id", id), PostgresRows.Rows.Workflow, ct);
         if (rows.Count == 0)
         {
             throw new WorkflowNotFoundException(id);
         }
-        var phases = await tx.ReadAsync(Sql["WorkflowPhaseList"], ps => ps.With("workflow_id", id), ReadPhase, ct);
+        var phases = await tx.ReadAsync(Sql["WorkflowPhaseList"], ps => ps.With("workflow_id", id), PostgresRows.Rows.Phase, ct);
         return new WorkflowSnapshot(rows[0], phases);
     }
 
@@ -168,30 +154,4 @@ public sealed partial class PostgresStore
         .With("workflow_id", e.WorkflowId).With("seq", e.Seq).With("type", e.Type).With("phase_key", e.PhaseKey)
         .With("message", e.Message).With("progress", e.Progress).With("metadata", e.Metadata).With("timestamp", (DateTimeOffset?)e.Timestamp);
 
-    private static Workflow ReadWorkflow(NpgsqlDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Status = TaskStateNames.Parse(r.GetString(1)),
-        OverallProgress = r.GetInt32(2),
-        ExpectedPhaseCount = r.GetInt32(3),
-        CompletedPhaseCount = r.GetInt32(4),
-        ActivePhaseKey = PostgresRows.Str(r, 5),
-        AllPhasesDone = r.GetBoolean(6),
-        Metadata = r.GetString(7),
-        CreatedBy = PostgresRows.Str(r, 8),
-        CreatedAt = PostgresRows.Time(r, 9)!.Value,
-        UpdatedAt = PostgresRows.Time(r, 10)!.Value,
-        CompletedAt = PostgresRows.Time(r, 11),
-        FailedAt = PostgresRows.Time(r, 12),
-        CanceledAt = PostgresRows.Time(r, 13),
-        LastSeq = r.GetInt64(14),
-        Version = r.GetInt64(15),
-    };
-
-    private static WorkflowPhase ReadPhase(NpgsqlDataReader r) => new()
-    {
-        Key = r.GetString(0), Label = r.GetString(1), Weight = r.GetDouble(2), Status = TaskStateNames.Parse(r.GetString(3)),
-        Progress = r.GetDouble(4), Order = r.GetInt32(5), ParentPhaseKey = PostgresRows.Str(r, 6), Depth = r.GetInt32(7),
-        StartedAt = PostgresRows.Time(r, 8), UpdatedAt = PostgresRows.Time(r, 9), CompletedAt = PostgresRows.Time(r, 10),
-    };
 }

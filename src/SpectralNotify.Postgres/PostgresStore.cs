@@ -67,6 +67,12 @@ public sealed partial class PostgresStore : IStore
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    /// <summary>
+    /// A named single-row read that also takes the row's lock until commit: the locking reads are
+    /// derived from the shared query names (TaskGet, CounterGet, …), so both engines keep one name set.
+    /// </summary>
+    private static string ForUpdate(string query) => Sql[query].TrimEnd().TrimEnd(';') + "\nFOR UPDATE";
+
     private Task<PostgresWriteTransaction> BeginAsync(CancellationToken ct) => PostgresWriteTransaction.BeginAsync(_dataSource, ct);
 
     /// <summary>A pooled connection's command for a single statement, outside any explicit transaction.</summary>

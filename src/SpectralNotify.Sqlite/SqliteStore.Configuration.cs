@@ -13,7 +13,7 @@ public sealed partial class SqliteStore
         await using var c = await OpenReadAsync(ct);
         using var cmd = Cmd(c, Sql["ConfigGet"]).With("@key", key);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ReadConfig(r) : null;
+        return await r.ReadAsync(ct) ? SqliteRows.Rows.Config(r) : null;
     }
 
     public async Task<IReadOnlyList<ConfigEntry>> ConfigListAsync(CancellationToken ct)
@@ -24,7 +24,7 @@ public sealed partial class SqliteStore
         var list = new List<ConfigEntry>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ReadConfig(r));
+            list.Add(SqliteRows.Rows.Config(r));
         }
         return list;
     }
@@ -37,20 +37,8 @@ public sealed partial class SqliteStore
                 .With("@is_secret", e.IsSecret).With("@now", Clock.Truncate(_time.GetUtcNow())).With("@updated_by", e.UpdatedBy)
                 .ExecuteReader();
             r.Read();
-            var entry = ReadConfig(r);
+            var entry = SqliteRows.Rows.Config(r);
             return (entry, entry.Version == 1);
         }, ct);
 
-    private static ConfigEntry ReadConfig(SqliteDataReader r) => new()
-    {
-        Key = r.GetString(0),
-        Type = r.GetString(1),
-        Value = r.GetString(2),
-        Description = SqliteRows.Str(r, 3),
-        IsSecret = r.GetInt64(4) != 0,
-        CreatedAt = SqliteRows.Time(r, 5)!.Value,
-        UpdatedAt = SqliteRows.Time(r, 6)!.Value,
-        UpdatedBy = SqliteRows.Str(r, 7),
-        Version = r.GetInt64(8),
-    };
 }

@@ -11,7 +11,7 @@ public sealed partial class SqliteStore
             Counter current;
             using (var r = w.Command(Sql["CounterGet"]).With("@name", name).ExecuteReader())
             {
-                current = r.Read() ? ReadCounter(r) : throw new CounterNotFoundException(name);
+                current = r.Read() ? SqliteRows.Rows.Counter(r) : throw new CounterNotFoundException(name);
             }
             var change = CounterRules.Apply(current, op, _time.GetUtcNow());
             BindCounter(w.Command(Sql["CounterUpdate"]), change.Counter).ExecuteNonQuery();
@@ -39,7 +39,7 @@ public sealed partial class SqliteStore
         await using var c = await OpenReadAsync(ct);
         using var cmd = Cmd(c, Sql["CounterGet"]).With("@name", name);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? ReadCounter(r) : null;
+        return await r.ReadAsync(ct) ? SqliteRows.Rows.Counter(r) : null;
     }
 
     public async Task<IReadOnlyList<CounterHistoryEntry>> CounterHistoryListAsync(string name, long afterSeq, int limit, CancellationToken ct)
@@ -50,11 +50,7 @@ public sealed partial class SqliteStore
         var list = new List<CounterHistoryEntry>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(new CounterHistoryEntry
-            {
-                Name = r.GetString(0), Seq = r.GetInt64(1), Operation = r.GetString(2), PreviousValue = r.GetInt64(3),
-                NewValue = r.GetInt64(4), Timestamp = SqliteRows.Time(r, 5)!.Value,
-            });
+            list.Add(SqliteRows.Rows.CounterEntry(r));
         }
         return list;
     }
@@ -67,7 +63,7 @@ public sealed partial class SqliteStore
         var list = new List<Counter>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ReadCounter(r));
+            list.Add(SqliteRows.Rows.Counter(r));
         }
         return list;
     }
@@ -80,14 +76,4 @@ public sealed partial class SqliteStore
         .With("@name", e.Name).With("@seq", e.Seq).With("@operation", e.Operation).With("@previous_value", e.PreviousValue)
         .With("@new_value", e.NewValue).With("@timestamp", e.Timestamp);
 
-    private static Counter ReadCounter(SqliteDataReader r) => new()
-    {
-        Name = r.GetString(0),
-        Value = r.GetInt64(1),
-        CreatedAt = SqliteRows.Time(r, 2)!.Value,
-        UpdatedAt = SqliteRows.Time(r, 3)!.Value,
-        OperationCount = r.GetInt64(4),
-        CreatedBy = SqliteRows.Str(r, 5),
-        LastSeq = r.GetInt64(6),
-    };
 }

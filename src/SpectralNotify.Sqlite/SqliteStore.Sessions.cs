@@ -39,7 +39,7 @@ public sealed partial class SqliteStore
         var list = new List<LiveSession>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(SqliteRows.ReadSession(r));
+            list.Add(SqliteRows.Rows.Session(r));
         }
         return list;
     }

@@ -64,7 +64,7 @@ public sealed partial class SqliteStore
         var events = new List<TaskEvent>();
         while (await r.ReadAsync(ct))
         {
-            events.Add(SqliteRows.ReadEvent(r));
+            events.Add(SqliteRows.Rows.TaskEvent(r));
         }
         return events;
     }
@@ -76,7 +76,7 @@ public sealed partial class SqliteStore
         cmd.CommandText = Sql["TaskGet"];
         cmd.With("@id", id);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        return await r.ReadAsync(ct) ? SqliteRows.ReadTask(r) : null;
+        return await r.ReadAsync(ct) ? SqliteRows.Rows.Task(r) : null;
     }
 
     public async Task<IReadOnlyList<TaskItem>> TaskListByWorkflowAsync(string workflowId, int limit, CancellationToken ct)
@@ -87,7 +87,7 @@ public sealed partial class SqliteStore
         var items = new List<TaskItem>();
         while (await r.ReadAsync(ct))
         {
-            items.Add(SqliteRows.ReadTask(r));
+            items.Add(SqliteRows.Rows.Task(r));
         }
         return items;
     }
@@ -106,15 +106,9 @@ public sealed partial class SqliteStore
         var items = new List<TaskItem>();
         while (await r.ReadAsync(ct))
         {
-            items.Add(SqliteRows.ReadTask(r));
+            items.Add(SqliteRows.Rows.Task(r));
         }
-        TaskCursor? next = null;
-        if (items.Count > p.Limit)
-        {
-            items.RemoveAt(items.Count - 1);
-            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new TaskPage(items, next);
+        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
     }
 
     private static TaskChange Create(WriteContext w, NewTask input, DateTimeOffset now)
@@ -133,7 +127,7 @@ public sealed partial class SqliteStore
         TaskItem current;
         using (var r = w.Command(Sql["TaskGet"]).With("@id", id).ExecuteReader())
         {
-            current = r.Read() ? SqliteRows.ReadTask(r) : throw new TaskNotFoundException(id);
+            current = r.Read() ? SqliteRows.Rows.Task(r) : throw new TaskNotFoundException(id);
         }
         var change = TaskLifecycle.Apply(current, mutation, now);
         // The single writer makes the read above and this update atomic; the version check is a guard.

@@ -23,7 +23,7 @@ public sealed partial class SqliteStore
             ToolExecution running;
             using (var r = w.Command(Sql["ToolGet"]).With("@task_id", taskId).With("@id", executionId).ExecuteReader())
             {
-                running = r.Read() ? ReadTool(r) : throw new ToolNotFoundException(taskId, executionId);
+                running = r.Read() ? SqliteRows.Rows.Tool(r) : throw new ToolNotFoundException(taskId, executionId);
             }
             var now = _time.GetUtcNow();
             var done = ToolLifecycle.Finish(running, finish, now);
@@ -40,7 +40,7 @@ public sealed partial class SqliteStore
         var list = new List<ToolExecution>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(ReadTool(r));
+            list.Add(SqliteRows.Rows.Tool(r));
         }
         return list;
     }
@@ -50,18 +50,4 @@ public sealed partial class SqliteStore
         .With("@status", e.Status).With("@output", e.Output).With("@error", e.Error).With("@started_at", e.StartedAt)
         .With("@completed_at", e.CompletedAt).With("@duration_ms", e.DurationMs).With("@created_by", e.CreatedBy);
 
-    private static ToolExecution ReadTool(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        TaskId = r.GetString(1),
-        ToolName = r.GetString(2),
-        Arguments = r.GetString(3),
-        Status = r.GetString(4),
-        Output = SqliteRows.Str(r, 5),
-        Error = SqliteRows.Str(r, 6),
-        StartedAt = SqliteRows.Time(r, 7)!.Value,
-        CompletedAt = SqliteRows.Time(r, 8),
-        DurationMs = r.IsDBNull(9) ? null : r.GetInt64(9),
-        CreatedBy = SqliteRows.Str(r, 10),
-    };
 }

@@ -22,7 +22,7 @@ public sealed partial class SqliteStore
     public Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
-            var current = Load(w.Connection, w, id) ?? throw new WorkflowNotFoundException(id);
+            var current = Load(w.Command, id) ?? throw new WorkflowNotFoundException(id);
             var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow());
             WriteChange(w, change, updateWorkflow: true);
             return change;
@@ -31,7 +31,7 @@ public sealed partial class SqliteStore
     public Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
-            var current = Load(w.Connection, w, id) ?? throw new WorkflowNotFoundException(id);
+            var current = Load(w.Command, id) ?? throw new WorkflowNotFoundException(id);
             var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow());
             BindWorkflow(w.Command(Sql["WorkflowUpdate"]), change.Workflow).ExecuteNonQuery();
             BindWorkflowEvent(w.Command(Sql["WorkflowEventInsert"]), change.Event).ExecuteNonQuery();
@@ -46,7 +46,21 @@ public sealed partial class SqliteStore
         await using var c = await OpenReadAsync(ct);
         // One read transaction: the workflow and its phases come from the same snapshot.
         await using var tx = (SqliteTransaction)await c.BeginTransactionAsync(ct);
-        return Load(c, null, id, tx);
+        var commands = new List<SqliteCommand>();
+        try
+        {
+            return Load(sql =>
+            {
+                var cmd = Cmd(c, sql);
+                cmd.Transaction = tx;
+                commands.Add(cmd);
+                return cmd;
+            }, id);
+        }
+        finally
+        {
+            commands.ForEach(cmd => cmd.Dispose());
+        }
     }
 
     public async Task<IReadOnlyList<WorkflowEvent>> WorkflowEventListAsync(string id, long afterSeq, int limit, CancellationToken ct)
@@ -57,12 +71,7 @@ public sealed partial class SqliteStore
         var list = new List<WorkflowEvent>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(new WorkflowEvent
-            {
-                WorkflowId = r.GetString(0), Seq = r.GetInt64(1), Type = r.GetString(2), PhaseKey = SqliteRows.Str(r, 3),
-                Message = r.GetString(4), Progress = r.IsDBNull(5) ? null : r.GetDouble(5), Metadata = SqliteRows.Str(r, 6),
-                Timestamp = SqliteRows.Time(r, 7)!.Value,
-            });
+            list.Add(SqliteRows.Rows.WorkflowEvent(r));
         }
         return list;
     }
@@ -76,58 +85,30 @@ public sealed partial class SqliteStore
         var items = new List<Workflow>();
         while (await r.ReadAsync(ct))
         {
-            items.Add(ReadWorkflow(r));
+            items.Add(SqliteRows.Rows.Workflow(r));
         }
-        TaskCursor? next = null;
-        if (items.Count > p.Limit)
-        {
-            items.RemoveAt(items.Count - 1);
-            next = new TaskCursor(items[^1].CreatedAt, items[^1].Id);
-        }
-        return new WorkflowPage(items, next);
+        return new WorkflowPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
     }
 
-    private static WorkflowSnapshot? Load(SqliteConnection c, WriteContext? w, string id, SqliteTransaction? tx = null)
+    /// <summary>The workflow and its phases, read with commands from <paramref name="command"/> (the writer's, or a read transaction's).</summary>
+    private static WorkflowSnapshot? Load(Func<string, SqliteCommand> command, string id)
     {
-        SqliteCommand Command(string sql)
-        {
-            if (w is not null)
-            {
-                return w.Command(sql);
-            }
-            var cmd = c.CreateCommand();
-            cmd.CommandText = sql;
-            cmd.Transaction = tx;
-            return cmd;
-        }
         Workflow workflow;
-        var get = Command(Sql["WorkflowGet"]).With("@id", id);
-        using (var r = get.ExecuteReader())
+        using (var r = command(Sql["WorkflowGet"]).With("@id", id).ExecuteReader())
         {
             if (!r.Read())
             {
                 return null;
             }
-            workflow = ReadWorkflow(r);
+            workflow = SqliteRows.Rows.Workflow(r);
         }
         var phases = new List<WorkflowPhase>();
-        var list = Command(Sql["WorkflowPhaseList"]).With("@workflow_id", id);
-        using (var r = list.ExecuteReader())
+        using (var r = command(Sql["WorkflowPhaseList"]).With("@workflow_id", id).ExecuteReader())
         {
             while (r.Read())
             {
-                phases.Add(new WorkflowPhase
-                {
-                    Key = r.GetString(0), Label = r.GetString(1), Weight = r.GetDouble(2), Status = TaskStateNames.Parse(r.GetString(3)),
-                    Progress = r.GetDouble(4), Order = r.GetInt32(5), ParentPhaseKey = SqliteRows.Str(r, 6), Depth = r.GetInt32(7),
-                    StartedAt = SqliteRows.Time(r, 8), UpdatedAt = SqliteRows.Time(r, 9), CompletedAt = SqliteRows.Time(r, 10),
-                });
+                phases.Add(SqliteRows.Rows.Phase(r));
             }
-        }
-        if (w is null)
-        {
-            get.Dispose();
-            list.Dispose();
         }
         return new WorkflowSnapshot(workflow, phases);
     }
@@ -162,23 +143,4 @@ public sealed partial class SqliteStore
         .With("@workflow_id", e.WorkflowId).With("@seq", e.Seq).With("@type", e.Type).With("@phase_key", e.PhaseKey)
         .With("@message", e.Message).With("@progress", e.Progress).With("@metadata", e.Metadata).With("@timestamp", e.Timestamp);
 
-    private static Workflow ReadWorkflow(SqliteDataReader r) => new()
-    {
-        Id = r.GetString(0),
-        Status = TaskStateNames.Parse(r.GetString(1)),
-        OverallProgress = r.GetInt32(2),
-        ExpectedPhaseCount = r.GetInt32(3),
-        CompletedPhaseCount = r.GetInt32(4),
-        ActivePhaseKey = SqliteRows.Str(r, 5),
-        AllPhasesDone = r.GetInt64(6) != 0,
-        Metadata = r.GetString(7),
-        CreatedBy = SqliteRows.Str(r, 8),
-        CreatedAt = SqliteRows.Time(r, 9)!.Value,
-        UpdatedAt = SqliteRows.Time(r, 10)!.Value,
-        CompletedAt = SqliteRows.Time(r, 11),
-        FailedAt = SqliteRows.Time(r, 12),
-        CanceledAt = SqliteRows.Time(r, 13),
-        LastSeq = r.GetInt64(14),
-        Version = r.GetInt64(15),
-    };
 }

@@ -19,3 +19,18 @@ public sealed record TaskListParams
 public sealed record TaskCursor(DateTimeOffset CreatedAt, string Id);
 
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, TaskCursor? Next);
+
+/// <summary>Keyset paging shared by the engines: queries fetch one row more than the page to learn whether another page follows.</summary>
+public static class KeysetPage
+{
+    /// <summary>Trims the extra row from <paramref name="rows"/> (fetched with limit + 1) and returns the cursor of the last row kept, or null on the last page.</summary>
+    public static TaskCursor? Trim<T>(List<T> rows, int limit, Func<T, TaskCursor> position)
+    {
+        if (rows.Count <= limit)
+        {
+            return null;
+        }
+        rows.RemoveRange(limit, rows.Count - limit);
+        return position(rows[^1]);
+    }
+}

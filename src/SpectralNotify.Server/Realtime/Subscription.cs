@@ -27,7 +27,9 @@ public sealed class Subscription
     private long _lastSent;
     private int _overflowed;
 
-    /// <param name="after">Resume point: deliver every seq &gt; after. -1 = live only: every seq after the one committed when the subscription starts.</param>
+    /// <param name="after">Resume point: deliver every seq &gt; after. Live-only callers pass the seq committed when they
+    /// connected (<see cref="LiveServices.StartAsync"/>): announcements can arrive out of order, so starting at whichever
+    /// arrives first could skip earlier changes. -1 only with a snapshot, which then sets the start.</param>
     public Subscription(ILiveSource source, string id, long after, int capacity, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
     {
         Id = id;
@@ -81,13 +83,6 @@ public sealed class Subscription
             {
                 _lastSent = seq;
             }
-        }
-        if (_lastSent < 0)
-        {
-            // Live only: start after the seq committed now. Announcements can arrive out of order,
-            // so taking the first one that arrives as the start could skip earlier, later-announced
-            // changes; with a known start every later seq is delivered (gaps are read from storage).
-            _lastSent = await _source.CurrentSeqAsync(Id, ct);
         }
         await CatchUpAsync(long.MaxValue, ct);
         await foreach (var message in _queue.Reader.ReadAllAsync(ct))

@@ -53,7 +53,7 @@ public sealed class TaskHub : IDisposable
     {
         while (true)
         {
-            var topic = _topics.GetOrAdd(s.TopicKey, _ => new Topic(s.Kind));
+            var topic = _topics.GetOrAdd(s.TopicKey, _ => new Topic());
             lock (topic)
             {
                 if (topic.Dead)
@@ -173,9 +173,8 @@ public sealed class TaskHub : IDisposable
 
     public void Dispose() => _feedSubscription.Dispose();
 
-    private sealed class Topic(string kind)
+    private sealed class Topic
     {
-        public string Kind { get; } = kind;
         public readonly HashSet<Subscription> Subscribers = [];
         /// <summary>Subscribers as an array, rebuilt lazily after joins and leaves instead of on every join.</summary>
         public Subscription[]? Snapshot;

@@ -23,12 +23,50 @@ public sealed class TaskHubTests
         }
     }
 
-    private static async Task<(TaskService Tasks, TaskFeed Feed, TestDatabase Db, SpectralNotify.Storage.IStore Store)> SetupAsync()
+    /// <summary>
+    /// A hub on a private feed, so the test announces committed changes in the order it chooses,
+    /// with one running subscription to task "t" from seq 0. Writes go through a service whose own
+    /// feed is not the hub's.
+    /// </summary>
+    private sealed class Bundle : IAsyncDisposable
+    {
+        public required TestDatabase Db { get; init; }
+        public required SpectralNotify.Storage.IStore Store { get; init; }
+        public required TaskService Tasks { get; init; }
+        public required TaskFeed Feed { get; init; }
+        public required SpectralMetrics Metrics { get; init; }
+        public required TaskHub Hub { get; init; }
+        public required CollectingSink Sink { get; init; }
+        public required Subscription Subscription { get; init; }
+        public required Task Run { get; init; }
+
+        public async ValueTask DisposeAsync()
+        {
+            Subscription.Complete();
+            await Run;
+            Hub.Dispose();
+            Metrics.Dispose();
+            await Store.DisposeAsync();
+            await Db.DisposeAsync();
+        }
+    }
+
+    private static async Task<Bundle> SetupAsync()
     {
         var db = await TestDatabase.CreateAsync(Engine.Sqlite);
         var store = await db.CreateStoreAsync();
         var feed = new TaskFeed();
-        return (new TaskService(store, feed), feed, db, store);
+        var metrics = new SpectralMetrics();
+        var source = new TaskLiveSource(store);
+        var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
+        var sink = new CollectingSink();
+        var sub = new Subscription(source, "t", 0, 100, sink, metrics, TimeProvider.System);
+        hub.Add(sub);
+        return new Bundle
+        {
+            Db = db, Store = store, Tasks = new TaskService(store, new TaskFeed()), Feed = feed, Metrics = metrics, Hub = hub,
+            Sink = sink, Subscription = sub, Run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None),
+        };
     }
 
     private static async Task<List<long>> ReadAsync(CollectingSink sink, int count)
@@ -45,55 +83,28 @@ public sealed class TaskHubTests
     [Fact]
     public async Task Swapped_announcements_are_delivered_in_order_without_reading_storage()
     {
-        var (tasks, _, db, store) = await SetupAsync();
-        await using var _1 = db;
-        await using var _2 = store;
-        // A private feed lets the test announce committed changes in the order it chooses.
-        var feed = new TaskFeed();
-        using var metrics = new SpectralMetrics();
-        var source = new TaskLiveSource(store);
-        using var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
-        var sink = new CollectingSink();
-        var sub = new Subscription(source, "t", 0, 100, sink, metrics, TimeProvider.System);
-        hub.Add(sub);
-        var run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None);
-
-        var c1 = await tasks.CreateAsync(new NewTask { Id = "t" }, default);
-        var c2 = await tasks.MutateAsync("t", new ProgressMutation(10, null), default);
-        var c3 = await tasks.MutateAsync("t", new ProgressMutation(20, null), default);
-        var c4 = await tasks.MutateAsync("t", new ProgressMutation(30, null), default);
+        await using var b = await SetupAsync();
+        var c1 = await b.Tasks.CreateAsync(new NewTask { Id = "t" }, default);
+        var c2 = await b.Tasks.MutateAsync("t", new ProgressMutation(10, null), default);
+        var c3 = await b.Tasks.MutateAsync("t", new ProgressMutation(20, null), default);
+        var c4 = await b.Tasks.MutateAsync("t", new ProgressMutation(30, null), default);
         foreach (var c in new[] { c1, c3, c4, c2 })
         {
-            feed.Publish(FeedItem.ForTask("t", c.Event.Seq, c));
+            b.Feed.Publish(FeedItem.ForTask("t", c.Event.Seq, c));
         }
-        Assert.Equal([1L, 2L, 3L, 4L], await ReadAsync(sink, 4));
-        Assert.Equal(0, metrics.GapRepairs.Value);
-        sub.Complete();
-        await run;
+        Assert.Equal([1L, 2L, 3L, 4L], await ReadAsync(b.Sink, 4));
+        Assert.Equal(0, b.Metrics.GapRepairs.Value);
     }
 
     [Fact]
     public async Task A_change_that_never_arrives_is_read_from_storage_after_the_reorder_window()
     {
-        var (tasks, _, db, store) = await SetupAsync();
-        await using var _1 = db;
-        await using var _2 = store;
-        var feed = new TaskFeed();
-        using var metrics = new SpectralMetrics();
-        var source = new TaskLiveSource(store);
-        using var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
-        var sink = new CollectingSink();
-        var sub = new Subscription(source, "t", 0, 100, sink, metrics, TimeProvider.System);
-        hub.Add(sub);
-        var run = sub.RunAsync(false, JsonSerializerOptions.Web, CancellationToken.None);
-
-        var c1 = await tasks.CreateAsync(new NewTask { Id = "t" }, default);
-        await tasks.MutateAsync("t", new ProgressMutation(10, null), default); // committed, never announced
-        var c3 = await tasks.MutateAsync("t", new ProgressMutation(20, null), default);
-        feed.Publish(FeedItem.ForTask("t", 1, c1));
-        feed.Publish(FeedItem.ForTask("t", 3, c3));
-        Assert.Equal([1L, 2L, 3L], await ReadAsync(sink, 3));
-        sub.Complete();
-        await run;
+        await using var b = await SetupAsync();
+        var c1 = await b.Tasks.CreateAsync(new NewTask { Id = "t" }, default);
+        await b.Tasks.MutateAsync("t", new ProgressMutation(10, null), default); // committed, never announced
+        var c3 = await b.Tasks.MutateAsync("t", new ProgressMutation(20, null), default);
+        b.Feed.Publish(FeedItem.ForTask("t", 1, c1));
+        b.Feed.Publish(FeedItem.ForTask("t", 3, c3));
+        Assert.Equal([1L, 2L, 3L], await ReadAsync(b.Sink, 3));
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpectralNotify.Tasks;
 using SpectralNotify.Workflows;
 
 namespace SpectralNotify.Server.Api.V1.Contracts;
@@ -26,7 +27,7 @@ public sealed record WorkflowDto(
     IReadOnlyList<PhaseDto>? Phases)
 {
     public static WorkflowDto From(Workflow w, IReadOnlyList<WorkflowPhase>? phases) => new(
-        w.Id, w.Status.ToWireName(), w.OverallProgress, w.ExpectedPhaseCount, w.CompletedPhaseCount, w.ActivePhaseKey, w.AllPhasesDone,
+        w.Id, w.Status.ToWire(), w.OverallProgress, w.ExpectedPhaseCount, w.CompletedPhaseCount, w.ActivePhaseKey, w.AllPhasesDone,
         TaskDto.Json(w.Metadata), w.CreatedBy, w.CreatedAt, w.UpdatedAt, w.CompletedAt, w.FailedAt, w.CanceledAt, w.LastSeq, w.Version,
         phases?.Select(PhaseDto.From).ToList());
 }
@@ -36,7 +37,7 @@ public sealed record PhaseDto(
     DateTimeOffset? StartedAt, DateTimeOffset? UpdatedAt, DateTimeOffset? CompletedAt)
 {
     public static PhaseDto From(WorkflowPhase p) => new(
-        p.Key, p.Label, p.Weight, p.Status.ToWireName(), p.Progress, p.Order, p.ParentPhaseKey, p.Depth, p.StartedAt, p.UpdatedAt, p.CompletedAt);
+        p.Key, p.Label, p.Weight, p.Status.ToWire(), p.Progress, p.Order, p.ParentPhaseKey, p.Depth, p.StartedAt, p.UpdatedAt, p.CompletedAt);
 }
 
 /// <summary>One history entry.</summary>
@@ -45,9 +46,4 @@ public sealed record WorkflowEventDto(string WorkflowId, long Seq, string Type, 
 {
     public static WorkflowEventDto From(WorkflowEvent e) => new(e.WorkflowId, e.Seq, e.Type, e.PhaseKey, e.Message, e.Progress,
         e.Metadata is null ? null : TaskDto.Json(e.Metadata), e.Timestamp);
-}
-
-internal static class WireNames
-{
-    public static string ToWireName(this SpectralNotify.Tasks.TaskState s) => SpectralNotify.Tasks.TaskStateNames.ToWire(s);
 }
