@@ -40,7 +40,7 @@ public sealed partial class PostgresStore
             return new IdempotencyClaim(IdempotencyOutcome.InFlight);
         }
         return new IdempotencyClaim(IdempotencyOutcome.Completed, r.GetInt32(2), PostgresRows.Str(r, 3), PostgresRows.Str(r, 4),
-            r.IsDBNull(5) ? [] : r.GetFieldValue<byte[]>(5), PostgresRows.Str(r, 8));
+            r.IsDBNull(5) ? [] : r.GetFieldValue<byte[]>(5), PostgresRows.Str(r, 8), PostgresRows.Time(r, 6));
     }
 
     public async Task IdempotencyCompleteAsync(IdempotencyCompleteParams p, CancellationToken ct)

@@ -7,10 +7,10 @@ namespace SpectralNotify.Postgres;
 
 public sealed partial class PostgresStore
 {
-    public async Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, CancellationToken ct)
+    public async Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, TaskState status, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
-        var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow());
+        var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow(), status);
         if (await tx.ExecuteAsync(Sql["WorkflowInsert"], ps => BindWorkflow(ps, change.Workflow), ct) == 0)
         {
             throw new WorkflowAlreadyExistsException(id);
@@ -20,21 +20,21 @@ public sealed partial class PostgresStore
         return change;
     }
 
-    public async Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, CancellationToken ct)
+    public async Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, RuleSet rules, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
         var current = await LoadForUpdateAsync(tx, id, ct);
-        var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow());
+        var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow(), rules);
         QueueChange(tx, change, updateWorkflow: true);
         await tx.CommitAsync(ct);
         return change;
     }
 
-    public async Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, CancellationToken ct)
+    public async Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, RuleSet rules, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
         var current = await LoadForUpdateAsync(tx, id, ct);
-        var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow());
+        var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow(), rules);
         BindWorkflow(tx.Queue(Sql["WorkflowUpdate"], expectedRows: 1), change.Workflow);
         BindWorkflowEvent(tx.Queue(Sql["WorkflowEventInsert"], expectedRows: 1), change.Event);
         tx.Notify(_channel, ChangeNotice.ForWorkflow(_nodeId, change));

@@ -30,7 +30,7 @@ public sealed partial class SqliteStore
                 return new IdempotencyClaim(IdempotencyOutcome.InFlight);
             }
             return new IdempotencyClaim(IdempotencyOutcome.Completed, r.GetInt32(2), SqliteRows.Str(r, 3), SqliteRows.Str(r, 4),
-                r.IsDBNull(5) ? [] : (byte[])r.GetValue(5), SqliteRows.Str(r, 8));
+                r.IsDBNull(5) ? [] : (byte[])r.GetValue(5), SqliteRows.Str(r, 8), SqliteRows.Time(r, 6));
         }, ct);
 
     public Task IdempotencyCompleteAsync(IdempotencyCompleteParams p, CancellationToken ct) =>

@@ -7,10 +7,10 @@ namespace SpectralNotify.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, CancellationToken ct) =>
+    public Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, TaskState status, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
-            var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow());
+            var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow(), status);
             if (BindWorkflow(w.Command(Sql["WorkflowInsert"]), change.Workflow).ExecuteNonQuery() == 0)
             {
                 throw new WorkflowAlreadyExistsException(id);
@@ -19,20 +19,20 @@ public sealed partial class SqliteStore
             return change;
         }, ct);
 
-    public Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, CancellationToken ct) =>
+    public Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, RuleSet rules, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
             var current = Load(w.Command, id) ?? throw new WorkflowNotFoundException(id);
-            var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow());
+            var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow(), rules);
             WriteChange(w, change, updateWorkflow: true);
             return change;
         }, ct);
 
-    public Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, CancellationToken ct) =>
+    public Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, RuleSet rules, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
             var current = Load(w.Command, id) ?? throw new WorkflowNotFoundException(id);
-            var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow());
+            var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow(), rules);
             BindWorkflow(w.Command(Sql["WorkflowUpdate"]), change.Workflow).ExecuteNonQuery();
             BindWorkflowEvent(w.Command(Sql["WorkflowEventInsert"]), change.Event).ExecuteNonQuery();
             return change;

@@ -3,6 +3,10 @@ namespace SpectralNotify.Counters;
 /// <summary>What each counter operation does; stores call it inside their write transaction.</summary>
 public static class CounterRules
 {
+    /// <summary>One or more of A-Z, a-z, 0-9, '_' and '-' (the reference's <c>^[\w-]+$</c>).</summary>
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-');
+
     public static CounterChange Create(string name, long value, string? createdBy, DateTimeOffset now)
     {
         now = Clock.Truncate(now);

@@ -19,4 +19,6 @@ public enum IdempotencyOutcome
     Mismatch,
 }
 
-public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int StatusCode = 0, string? ContentType = null, string? Location = null, byte[]? Body = null, string? ETag = null);
+/// <param name="CreatedAt">When the stored answer's request was claimed (the reference's <c>cachedAt</c>).</param>
+public sealed record IdempotencyClaim(IdempotencyOutcome Outcome, int StatusCode = 0, string? ContentType = null, string? Location = null, byte[]? Body = null,
+    string? ETag = null, DateTimeOffset? CreatedAt = null);

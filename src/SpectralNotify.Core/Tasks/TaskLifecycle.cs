@@ -11,20 +11,22 @@ namespace SpectralNotify.Tasks;
 /// <remarks>
 /// Rules: the first event or progress moves a pending task to in-progress (and sets
 /// <c>startedAt</c>); complete sets progress to 100; terminal states are final, so every further
-/// mutation throws <see cref="TaskTerminalException"/>.
+/// mutation throws <see cref="TaskTerminalException"/>. Under <see cref="RuleSet.Reference"/> (the
+/// compatible surface) a terminal task still takes changes as the reference server allows: events and
+/// progress keep its status, and complete / fail / cancel switch it without clearing earlier timestamps.
 /// </remarks>
 public static class TaskLifecycle
 {
     /// <summary>Returns the target status of a mutation from a given status, or null when it is refused.</summary>
     public static TaskState? Transition(TaskState from, TaskMutation mutation)
     {
-        if (from.IsTerminal())
+        if (from.IsTerminal() && mutation.Rules == RuleSet.Strict)
         {
             return null;
         }
         return mutation switch
         {
-            AddEventMutation or ProgressMutation or ToolEventMutation => TaskState.InProgress,
+            AddEventMutation or ProgressMutation or ToolEventMutation => from.IsTerminal() ? from : TaskState.InProgress,
             CompleteMutation => TaskState.Success,
             FailMutation => TaskState.Failed,
             CancelMutation => TaskState.Canceled,

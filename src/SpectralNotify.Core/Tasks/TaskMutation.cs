@@ -5,6 +5,9 @@ public abstract record TaskMutation
 {
     /// <summary>When set, the mutation applies only if the task's version equals it (HTTP If-Match).</summary>
     public long? IfVersion { get; init; }
+
+    /// <summary>Strict for our API; Reference on the compatible surface (see <see cref="RuleSet"/>).</summary>
+    public RuleSet Rules { get; init; } = RuleSet.Strict;
 }
 
 public sealed record AddEventMutation(string Type, string Message, double? Progress, string? Metadata) : TaskMutation;

@@ -1,7 +1,8 @@
 namespace SpectralNotify.Workflows;
 
-/// <summary>One phase as a client declares it when creating a workflow.</summary>
-public sealed record PhaseInput(string? Key, string? Label, double? Weight, string? ParentPhaseKey = null);
+/// <summary>One phase as a client declares it when creating a workflow; a phase may start with a status and progress.</summary>
+public sealed record PhaseInput(string? Key, string? Label, double? Weight, string? ParentPhaseKey = null,
+    Tasks.TaskState? Status = null, double? Progress = null);
 
 /// <summary>
 /// Checks a workflow's phase list as protocol §3.2 does — at least one phase, unique keys, every

@@ -11,7 +11,7 @@ namespace SpectralNotify.Workflows;
 public static class WorkflowRules
 {
     /// <summary>Builds a new workflow from validated phases (see <see cref="PhaseValidation"/>).</summary>
-    public static WorkflowChange Create(string id, IReadOnlyList<PhaseInput> inputs, string metadata, string? createdBy, DateTimeOffset now)
+    public static WorkflowChange Create(string id, IReadOnlyList<PhaseInput> inputs, string metadata, string? createdBy, DateTimeOffset now, TaskState status = TaskState.Pending)
     {
         now = Clock.Truncate(now);
         var parentOf = inputs.ToDictionary(p => p.Key!, p => p.ParentPhaseKey, StringComparer.Ordinal);
@@ -20,10 +20,14 @@ public static class WorkflowRules
             Key = p.Key!, Label = p.Label!, Weight = p.Weight!.Value, Order = i,
             ParentPhaseKey = string.IsNullOrEmpty(p.ParentPhaseKey) ? null : p.ParentPhaseKey,
             Depth = PhaseValidation.DepthOf(p.Key!, parentOf),
+            Status = p.Status ?? TaskState.Pending,
+            Progress = p.Progress ?? 0,
+            StartedAt = p.Status == TaskState.InProgress ? now : null,
+            UpdatedAt = p.Status == TaskState.InProgress ? now : null,
         }).ToList();
         var workflow = Derive(new Workflow
         {
-            Id = id, Metadata = metadata, CreatedBy = createdBy, CreatedAt = now, UpdatedAt = now, LastSeq = 1, Version = 1,
+            Id = id, Status = status, Metadata = metadata, CreatedBy = createdBy, CreatedAt = now, UpdatedAt = now, LastSeq = 1, Version = 1,
             ExpectedPhaseCount = phases.Count,
         }, phases);
         return new WorkflowChange(workflow, phases, new WorkflowEvent
@@ -33,16 +37,21 @@ public static class WorkflowRules
     }
 
     /// <summary>Sets a leaf phase's progress (100 completes it) and rolls the change up to its ancestors and the workflow.</summary>
-    public static WorkflowChange UpdatePhase(Workflow current, IReadOnlyList<WorkflowPhase> phases, string key, double progress, string? metadata, DateTimeOffset now)
+    /// <remarks>
+    /// Under <see cref="RuleSet.Reference"/> a terminal workflow still takes the update and a parent phase
+    /// may be set directly, as the reference server allows; the parent is recomputed from its
+    /// children again when one of them next changes.
+    /// </remarks>
+    public static WorkflowChange UpdatePhase(Workflow current, IReadOnlyList<WorkflowPhase> phases, string key, double progress, string? metadata, DateTimeOffset now, RuleSet rules = RuleSet.Strict)
     {
-        EnsureNotTerminal(current);
+        EnsureNotTerminal(current, rules);
         now = Clock.Truncate(now);
         var index = phases.ToList().FindIndex(p => p.Key == key);
         if (index < 0)
         {
             throw new PhaseNotFoundException(current.Id, key);
         }
-        if (phases.Any(p => p.ParentPhaseKey == key))
+        if (rules == RuleSet.Strict && phases.Any(p => p.ParentPhaseKey == key))
         {
             throw new ParentPhaseException(key);
         }
@@ -65,9 +74,9 @@ public static class WorkflowRules
     }
 
     /// <summary>Complete (overall 100), fail or cancel the workflow; phases keep their state.</summary>
-    public static WorkflowChange Finish(Workflow current, IReadOnlyList<WorkflowPhase> phases, TaskState outcome, string? error, string? metadata, DateTimeOffset now)
+    public static WorkflowChange Finish(Workflow current, IReadOnlyList<WorkflowPhase> phases, TaskState outcome, string? error, string? metadata, DateTimeOffset now, RuleSet rules = RuleSet.Strict)
     {
-        EnsureNotTerminal(current);
+        EnsureNotTerminal(current, rules);
         now = Clock.Truncate(now);
         var seq = current.LastSeq + 1;
         var workflow = current with { Status = outcome, UpdatedAt = now, LastSeq = seq, Version = current.Version + 1 };
@@ -90,9 +99,9 @@ public static class WorkflowRules
         });
     }
 
-    private static void EnsureNotTerminal(Workflow w)
+    private static void EnsureNotTerminal(Workflow w, RuleSet rules)
     {
-        if (w.Status.IsTerminal())
+        if (rules == RuleSet.Strict && w.Status.IsTerminal())
         {
             throw new WorkflowTerminalException(w.Id, w.Status);
         }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SpectralNotify.Migrations;
 using SpectralNotify.Server.Api;
+using SpectralNotify.Server.Api.Compat;
 using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
@@ -56,6 +57,9 @@ public static class SpectralApp
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddSpectralAuth(builder.Configuration, db.DataDirectory);
+        services.AddSpectralCors(builder.Configuration);
+        services.AddSingleton<CompatIdempotency>();
+        services.AddSingleton<CompatHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
@@ -81,7 +85,8 @@ public static class SpectralApp
 
         var app = builder.Build();
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(StatusPages.WriteAsync);
+        app.UseCors();
         app.UseRequestCounting();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
@@ -96,6 +101,7 @@ public static class SpectralApp
         app.MapCountersV1();
         app.MapWorkflowsV1();
         app.MapLive();
+        app.MapCompat();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
         {

@@ -30,7 +30,7 @@ public static class CounterMessages
             w.WriteNumber("value", e.NewValue);
             w.WriteNumber("previousValue", e.PreviousValue);
             w.WritePropertyName("metadata");
-            WriteMetadata(w, counter);
+            Wire.ReferenceRows.CounterMetadata(w, counter);
             w.WriteString("timestamp", Clock.ToWire(e.Timestamp));
             w.WriteNumber("seq", e.Seq);
             w.WriteEndObject();
@@ -50,19 +50,7 @@ public static class CounterMessages
         }
         else
         {
-            WriteMetadata(w, counter);
+            Wire.ReferenceRows.CounterMetadata(w, counter);
         }
     });
-
-    private static void WriteMetadata(Utf8JsonWriter w, Counter c)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("id", 1);
-        w.WriteString("name", c.Name);
-        w.WriteNumber("value", c.Value);
-        w.WriteString("createdAt", Clock.ToWire(c.CreatedAt));
-        w.WriteString("updatedAt", Clock.ToWire(c.UpdatedAt));
-        w.WriteNumber("operationCount", c.OperationCount);
-        w.WriteEndObject();
-    }
 }

@@ -43,7 +43,8 @@ public static class LiveEndpoints
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
-            return Results.Problem(title: "WebSocket upgrade required", detail: "GET /ws/task/{id} must be a WebSocket upgrade request.", statusCode: 400);
+            // The reference's answer (protocol §1.2 step 6).
+            return Results.Text("Expected WebSocket upgrade", "text/plain", statusCode: 426);
         }
         if (!TryReadOptions(id, http.Request, null, out var after, out var snapshot, out var invalid))
         {

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using SpectralNotify.Tasks;
 
@@ -14,7 +13,7 @@ namespace SpectralNotify.Server.Realtime;
 /// </summary>
 public static class TaskMessages
 {
-    internal static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    internal static readonly JsonWriterOptions Options = Wire.ReferenceRows.Options;
 
     /// <summary>The message type a stored event replays as.</summary>
     public static string TypeOf(TaskEvent e) => e.Kind switch
@@ -66,7 +65,7 @@ public static class TaskMessages
                     break;
             }
             w.WritePropertyName("task");
-            WriteTaskMetadata(w, task);
+            Wire.ReferenceRows.TaskMetadata(w, task);
             w.WriteString("timestamp", Clock.ToWire(e.Timestamp));
             w.WriteNumber("seq", e.Seq);
             w.WriteEndObject();
@@ -130,34 +129,5 @@ public static class TaskMessages
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();
-    }
-
-    /// <summary>The reference TaskMetadata row: key order and null rules of protocol §3.</summary>
-    private static void WriteTaskMetadata(Utf8JsonWriter w, TaskItem t)
-    {
-        w.WriteStartObject();
-        w.WriteNumber("id", 1);
-        w.WriteString("taskId", t.Id);
-        w.WriteString("status", t.Status.ToWire());
-        w.WriteNumber("progress", t.Progress);
-        w.WriteString("createdAt", Clock.ToWire(t.CreatedAt));
-        w.WriteString("updatedAt", Clock.ToWire(t.UpdatedAt));
-        WriteTime(w, "completedAt", t.CompletedAt);
-        WriteTime(w, "failedAt", t.FailedAt);
-        WriteTime(w, "canceledAt", t.CanceledAt);
-        w.WriteString("metadata", t.Metadata);
-        w.WriteEndObject();
-    }
-
-    internal static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? t)
-    {
-        if (t is { } v)
-        {
-            w.WriteString(name, Clock.ToWire(v));
-        }
-        else
-        {
-            w.WriteNull(name);
-        }
     }
 }

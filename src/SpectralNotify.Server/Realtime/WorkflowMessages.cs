@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using SpectralNotify.Server.Wire;
 using SpectralNotify.Workflows;
 
 namespace SpectralNotify.Server.Realtime;
@@ -47,13 +48,9 @@ public static class WorkflowMessages
                     break;
             }
             j.WritePropertyName("workflow");
-            WriteMetadata(j, w);
-            j.WriteStartArray("phases");
-            foreach (var p in phases.OrderBy(p => p.Order))
-            {
-                WritePhase(j, w.Id, p);
-            }
-            j.WriteEndArray();
+            ReferenceRows.WorkflowMetadata(j, w);
+            j.WritePropertyName("phases");
+            ReferenceRows.WorkflowPhases(j, w.Id, phases);
             j.WriteString("timestamp", Clock.ToWire(e.Timestamp));
             j.WriteNumber("seq", e.Seq);
             j.WriteEndObject();
@@ -73,50 +70,9 @@ public static class WorkflowMessages
         }
         else
         {
-            WriteMetadata(j, s.Workflow);
+            ReferenceRows.WorkflowMetadata(j, s.Workflow);
         }
-        j.WriteStartArray("phases");
-        foreach (var p in s?.Phases ?? [])
-        {
-            WritePhase(j, s!.Workflow.Id, p);
-        }
-        j.WriteEndArray();
+        j.WritePropertyName("phases");
+        ReferenceRows.WorkflowPhases(j, s?.Workflow.Id ?? "", s?.Phases ?? []);
     });
-
-    private static void WriteMetadata(Utf8JsonWriter j, Workflow w)
-    {
-        j.WriteStartObject();
-        j.WriteNumber("id", 1);
-        j.WriteString("workflowId", w.Id);
-        j.WriteString("status", SpectralNotify.Tasks.TaskStateNames.ToWire(w.Status));
-        j.WriteNumber("overallProgress", w.OverallProgress);
-        j.WriteNumber("expectedPhaseCount", w.ExpectedPhaseCount);
-        j.WriteNumber("completedPhaseCount", w.CompletedPhaseCount);
-        if (w.ActivePhaseKey is null) { j.WriteNull("activePhaseKey"); } else { j.WriteString("activePhaseKey", w.ActivePhaseKey); }
-        j.WriteString("createdAt", Clock.ToWire(w.CreatedAt));
-        j.WriteString("updatedAt", Clock.ToWire(w.UpdatedAt));
-        TaskMessages.WriteTime(j, "completedAt", w.CompletedAt);
-        TaskMessages.WriteTime(j, "failedAt", w.FailedAt);
-        TaskMessages.WriteTime(j, "canceledAt", w.CanceledAt);
-        j.WriteString("metadata", w.Metadata);
-        j.WriteEndObject();
-    }
-
-    private static void WritePhase(Utf8JsonWriter j, string workflowId, WorkflowPhase p)
-    {
-        j.WriteStartObject();
-        j.WriteString("workflowId", workflowId);
-        j.WriteString("phaseKey", p.Key);
-        j.WriteString("label", p.Label);
-        j.WriteNumber("weight", p.Weight);
-        j.WriteString("status", SpectralNotify.Tasks.TaskStateNames.ToWire(p.Status));
-        j.WriteNumber("progress", p.Progress);
-        j.WriteNumber("order", p.Order);
-        if (p.ParentPhaseKey is null) { j.WriteNull("parentPhaseKey"); } else { j.WriteString("parentPhaseKey", p.ParentPhaseKey); }
-        j.WriteNumber("depth", p.Depth);
-        TaskMessages.WriteTime(j, "startedAt", p.StartedAt);
-        TaskMessages.WriteTime(j, "updatedAt", p.UpdatedAt);
-        TaskMessages.WriteTime(j, "completedAt", p.CompletedAt);
-        j.WriteEndObject();
-    }
 }

@@ -117,7 +117,7 @@ public static class CountersApi
 
     private static void Name(RequestErrors errors, string? name)
     {
-        if (name is null || name.Length is 0 or > MaxNameLength || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-'))
+        if (name is null || name.Length > MaxNameLength || !CounterRules.IsValidName(name))
         {
             errors.Add("name", $"must be 1 to {MaxNameLength} characters of A-Z, a-z, 0-9, '_', '-'");
         }

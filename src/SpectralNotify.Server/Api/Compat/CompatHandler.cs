@@ -1,0 +1,192 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using SpectralNotify.Idempotency;
+using SpectralNotify.Server.Auth;
+
+namespace SpectralNotify.Server.Api.Compat;
+
+/// <summary>
+/// Runs one procedure call in the reference's order (protocol §1.6): decode the body (400 when it
+/// cannot be read, before auth) → authorize → idempotency (a replay skips validation and the
+/// handler) → validate and run → encode, as the raw output (REST) or inside <c>{"json":…}</c> (RPC).
+/// </summary>
+public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions keys, ILogger<CompatHandler> log)
+{
+    public async Task HandleAsync(HttpContext http, Procedure procedure, bool rpc)
+    {
+        try
+        {
+            var input = await DecodeAsync(http.Request, rpc);
+            Authorize(http, procedure);
+            if (!procedure.Idempotent)
+            {
+                var output = await procedure.Run(new ProcedureCall(http, new CompatInput(input)));
+                await WriteAsync(http, 200, rpc, output.Json, output.Meta);
+                return;
+            }
+            await RunIdempotentAsync(http, procedure, rpc, input);
+        }
+        catch (Exception ex) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        {
+            var error = CompatError.From(ex, procedure.Path.StartsWith("counter/", StringComparison.Ordinal) ? procedure.Path["counter/".Length..] : null);
+            if (error is null)
+            {
+                log.LogError(ex, "Procedure {Procedure} failed", procedure.Path);
+                error = CompatError.Internal();
+            }
+            await WriteAsync(http, error.Status, rpc, error.Envelope(), null);
+        }
+    }
+
+    private async Task RunIdempotentAsync(HttpContext http, Procedure procedure, bool rpc, JsonElement? input)
+    {
+        var key = http.Request.Headers["Idempotency-Key"].ToString();
+        if (key.Length == 0)
+        {
+            throw CompatError.MissingIdempotencyKey();
+        }
+        if (key.Length > V1.Limits.MaxIdempotencyKeyLength)
+        {
+            throw new CompatError(400, "BAD_REQUEST", $"Idempotency-Key must be at most {V1.Limits.MaxIdempotencyKeyLength} characters.");
+        }
+        var scope = CompatIdempotency.Scope(procedure.Path, http.User.Identity?.Name);
+        var claim = await idempotency.BeginAsync(scope, key, http.RequestAborted);
+        if (claim.Outcome == IdempotencyOutcome.Completed)
+        {
+            await WriteAsync(http, 200, rpc, Annotate(claim.Body ?? [], key, claim.CreatedAt), null);
+            return;
+        }
+        Output output;
+        try
+        {
+            output = await procedure.Run(new ProcedureCall(http, new CompatInput(input)));
+        }
+        catch
+        {
+            await idempotency.ReleaseAsync(scope, key);
+            throw;
+        }
+        await idempotency.CompleteAsync(scope, key, output.Json);
+        await WriteAsync(http, 200, rpc, Annotate(output.Json, key, null), null);
+    }
+
+    /// <summary>Appends <c>"__idempotency":{cached, cachedAt?, key}</c> as the last key of the output object.</summary>
+    public static byte[] Annotate(byte[] output, string key, DateTimeOffset? cachedAt)
+    {
+        var annotation = Output.Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("cached", cachedAt is not null);
+            if (cachedAt is { } at)
+            {
+                w.WriteString("cachedAt", Clock.ToWire(at));
+            }
+            w.WriteString("key", key.Length > 8 ? key[..8] : key);
+            w.WriteEndObject();
+        }).Json;
+        using var result = new MemoryStream(output.Length + annotation.Length + 20);
+        result.Write(output, 0, output.Length - 1);
+        result.Write(output.Length > 2 ? ",\"__idempotency\":"u8 : "\"__idempotency\":"u8);
+        result.Write(annotation);
+        result.WriteByte((byte)'}');
+        return result.ToArray();
+    }
+
+    /// <summary>
+    /// The body as the procedure's input: JSON (an empty body is no input), the <c>json</c> member of
+    /// the RPC envelope, or the raw text for a non-JSON content type.
+    /// </summary>
+    private static async Task<JsonElement?> DecodeAsync(HttpRequest request, bool rpc)
+    {
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+        var bytes = buffer.ToArray();
+        var type = request.ContentType ?? "";
+        if (type.Length > 0 && !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return bytes.Length == 0 ? null : JsonSerializer.SerializeToElement(Encoding.UTF8.GetString(bytes));
+        }
+        if (bytes.Length == 0 || bytes.All(b => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+        {
+            return null;
+        }
+        JsonElement body;
+        try
+        {
+            using var doc = JsonDocument.Parse(bytes);
+            body = doc.RootElement.Clone();
+        }
+        catch (JsonException)
+        {
+            throw CompatError.Malformed();
+        }
+        if (!rpc)
+        {
+            return body;
+        }
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            throw CompatError.Malformed();
+        }
+        return body.TryGetProperty("json", out var json) ? json : null;
+    }
+
+    private void Authorize(HttpContext http, Procedure procedure)
+    {
+        var user = http.User;
+        var authenticated = user.Identity?.IsAuthenticated == true;
+        switch (procedure.Access)
+        {
+            case Access.Public when keys.PublicReads || user.HasClaim(Scopes.ClaimType, Scopes.Read):
+                return;
+            case Access.Public:
+                throw authenticated ? CompatError.Forbidden("This API key cannot read.") : CompatError.Unauthorized();
+            case Access.ApiKey when user.HasClaim(Scopes.ClaimType, Scopes.Write):
+            case Access.Protected when user.HasClaim(Scopes.ClaimType, Scopes.Admin):
+                return;
+            default:
+                if (!authenticated)
+                {
+                    throw CompatError.Unauthorized();
+                }
+                throw CompatError.Forbidden(procedure.Access == Access.Protected
+                    ? $"{procedure.Path} needs an admin API key."
+                    : $"{procedure.Path} needs an API key with the write scope.");
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext http, int status, bool rpc, byte[] json, IReadOnlyList<IReadOnlyList<object>>? meta)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json";
+        if (!rpc)
+        {
+            await http.Response.Body.WriteAsync(json, http.RequestAborted);
+            return;
+        }
+        var buffer = new ArrayBufferWriter<byte>(json.Length + 64);
+        using (var w = new Utf8JsonWriter(buffer, Wire.ReferenceRows.Options))
+        {
+            w.WriteStartObject();
+            w.WritePropertyName("json");
+            w.WriteRawValue(json, skipInputValidation: true);
+            if (meta is { Count: > 0 })
+            {
+                w.WriteStartArray("meta");
+                foreach (var path in meta)
+                {
+                    w.WriteStartArray();
+                    foreach (var segment in path)
+                    {
+                        if (segment is int i) { w.WriteNumberValue(i); } else { w.WriteStringValue((string)segment); }
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        await http.Response.Body.WriteAsync(buffer.WrittenMemory, http.RequestAborted);
+    }
+}

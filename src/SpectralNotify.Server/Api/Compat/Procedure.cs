@@ -1,0 +1,65 @@
+using System.Buffers;
+using System.Text.Json;
+using SpectralNotify.Counters;
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+using SpectralNotify.Workflows;
+
+namespace SpectralNotify.Server.Api.Compat;
+
+/// <summary>Who may call a procedure (protocol §1.3), mapped onto our key scopes.</summary>
+public enum Access
+{
+    /// <summary>Anyone; reads honour <c>Auth:PublicReads=false</c>, which then asks for a read key.</summary>
+    Public,
+    /// <summary>The reference's <c>apiKeyProcedure</c>: a key with the write scope.</summary>
+    ApiKey,
+    /// <summary>The reference's <c>protectedProcedure</c> (session-only there): an admin key here.</summary>
+    Protected,
+}
+
+/// <summary>
+/// One oRPC procedure of the reference, served at <c>POST /&lt;Path&gt;</c> (REST) and
+/// <c>POST /rpc/&lt;Path&gt;</c> (RPC). <see cref="Idempotent"/> marks the 12 mutations that require an
+/// <c>Idempotency-Key</c> (protocol §4).
+/// </summary>
+public sealed record Procedure(string Path, Access Access, bool Idempotent, Func<ProcedureCall, Task<Output>> Run);
+
+/// <summary>A procedure's answer: its JSON, and the RPC <c>meta</c> paths of values the client should revive as Dates.</summary>
+public sealed record Output(byte[] Json, IReadOnlyList<IReadOnlyList<object>>? Meta = null)
+{
+    public static Output Write(Action<Utf8JsonWriter> body, IReadOnlyList<IReadOnlyList<object>>? meta = null)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer, Wire.ReferenceRows.Options))
+        {
+            body(w);
+        }
+        return new Output(buffer.WrittenSpan.ToArray(), meta);
+    }
+
+    /// <summary><c>{"success":true,"&lt;name&gt;":"&lt;value&gt;"}</c>, the reference's write acknowledgement.</summary>
+    public static Output Success(string name, string value) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean("success", true);
+        w.WriteString(name, value);
+        w.WriteEndObject();
+    });
+}
+
+/// <summary>One call of a procedure: its input, caller and services.</summary>
+public sealed class ProcedureCall(HttpContext http, CompatInput input)
+{
+    public CompatInput Input => input;
+    public HttpContext Http => http;
+    public CancellationToken Ct => http.RequestAborted;
+
+    /// <summary>The API key's name; recorded as <c>createdBy</c> (the reference records <c>service</c> for every key).</summary>
+    public string? Caller => http.User.Identity?.IsAuthenticated == true ? http.User.Identity.Name : null;
+
+    public IStore Store => http.RequestServices.GetRequiredService<IStore>();
+    public TaskService Tasks => http.RequestServices.GetRequiredService<TaskService>();
+    public WorkflowService Workflows => http.RequestServices.GetRequiredService<WorkflowService>();
+    public CounterService Counters => http.RequestServices.GetRequiredService<CounterService>();
+}
