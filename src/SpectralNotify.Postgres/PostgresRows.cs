@@ -34,6 +34,9 @@ internal static class PostgresRows
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, bool? value) =>
         ps.Typed(name, NpgsqlDbType.Boolean, value);
 
+    public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, IReadOnlyList<string>? value) =>
+        ps.Typed(name, NpgsqlDbType.Array | NpgsqlDbType.Text, value?.ToArray());
+
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, byte[]? value) =>
         ps.Typed(name, NpgsqlDbType.Bytea, value);
 

@@ -1,6 +1,7 @@
 using SpectralNotify.Configuration;
 using SpectralNotify.Counters;
 using SpectralNotify.Idempotency;
+using SpectralNotify.Jobs;
 using SpectralNotify.Sessions;
 using SpectralNotify.Tasks;
 using SpectralNotify.Tools;
@@ -142,4 +143,56 @@ public interface IStore : IAsyncDisposable
 
     /// <summary>A round trip to the database.</summary>
     Task PingAsync(CancellationToken ct);
+
+    /// <summary>Inserts a job, and with <paramref name="run"/> its first run, in one transaction.</summary>
+    /// <exception cref="JobAlreadyExistsException"/>
+    Task<(Job Job, RunChange? Run)> JobCreateAsync(Job job, NewRun? run, CancellationToken ct);
+
+    /// <summary>The job, soft-deleted or not; null when there is none.</summary>
+    Task<Job?> JobGetAsync(string id, CancellationToken ct);
+
+    Task<JobPage> JobListAsync(JobListParams p, CancellationToken ct);
+
+    /// <summary>Replaces the job if its version is still <paramref name="expectedVersion"/>; the stored version becomes <c>expectedVersion + 1</c>.</summary>
+    /// <exception cref="JobNotFoundException"/>
+    /// <exception cref="JobVersionMismatchException"/>
+    Task<Job> JobUpdateAsync(Job job, long expectedVersion, CancellationToken ct);
+
+    /// <summary>
+    /// Fires up to <paramref name="limit"/> active jobs whose stored next fire time has come: each
+    /// gets a run (unless its misfire policy skips a late firing, or a pending run holds its unique
+    /// key) and its next fire time, in one transaction per job, so no firing is lost or doubled
+    /// across restarts and nodes.
+    /// </summary>
+    Task<IReadOnlyList<RunChange>> JobFireDueAsync(DateTimeOffset now, IScheduleMath math, int limit, CancellationToken ct);
+
+    /// <summary>Creates the runs (each a task) in one transaction; any failure writes none.</summary>
+    /// <exception cref="RunUniqueConflictException"/>
+    Task<IReadOnlyList<RunChange>> RunEnqueueAsync(IReadOnlyList<NewRun> runs, CancellationToken ct);
+
+    Task<JobRun?> RunGetAsync(string taskId, CancellationToken ct);
+
+    /// <summary>A job's runs, newest first.</summary>
+    Task<IReadOnlyList<JobRun>> RunListByJobAsync(string jobId, int limit, CancellationToken ct);
+
+    /// <summary>Leases up to <c>Max</c> due pending runs of the given queues (and types), highest priority first, then oldest.</summary>
+    Task<IReadOnlyList<RunChange>> RunClaimAsync(ClaimRequest request, CancellationToken ct);
+
+    /// <summary>Extends the caller's lease; the answer says whether a cancel was requested.</summary>
+    /// <exception cref="LeaseLostException"/>
+    Task<JobRun> RunHeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct);
+
+    /// <exception cref="LeaseLostException"/>
+    Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct);
+
+    /// <summary>A failed attempt: retried with backoff (or at <paramref name="retryAt"/>) while attempts remain, else the run fails.</summary>
+    /// <exception cref="LeaseLostException"/>
+    Task<RunChange> RunFailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt, CancellationToken ct);
+
+    /// <summary>A pending run is canceled at once; a running one records the request for its worker. Null when it had already finished.</summary>
+    /// <exception cref="RunNotFoundException"/>
+    Task<RunChange?> RunCancelAsync(string taskId, CancellationToken ct);
+
+    /// <summary>Fails (and so retries or ends) up to <paramref name="limit"/> running runs whose lease expired before <paramref name="now"/>.</summary>
+    Task<IReadOnlyList<RunChange>> RunExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken ct);
 }

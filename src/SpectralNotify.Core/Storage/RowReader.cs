@@ -1,6 +1,7 @@
 using System.Data.Common;
 using SpectralNotify.Configuration;
 using SpectralNotify.Counters;
+using SpectralNotify.Jobs;
 using SpectralNotify.Sessions;
 using SpectralNotify.Tasks;
 using SpectralNotify.Tools;
@@ -178,5 +179,52 @@ public sealed class RowReader(Func<DbDataReader, int, DateTimeOffset> readTime)
         Progress = Double(r, 5),
         Metadata = Str(r, 6),
         Timestamp = readTime(r, 7),
+    };
+
+    /// <summary>id, type, payload, queue, priority, max_retries, timeout_seconds, schedule, misfire, unique_key, state, created_by, created_at, updated_at, deleted_at, version, next_fire_at.</summary>
+    public Job Job(DbDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Type = r.GetString(1),
+        Payload = r.GetString(2),
+        Queue = r.GetString(3),
+        Priority = r.GetInt32(4),
+        MaxRetries = r.GetInt32(5),
+        TimeoutSeconds = r.IsDBNull(6) ? null : r.GetInt32(6),
+        Schedule = JobScheduleJson.Parse(Str(r, 7)),
+        Misfire = r.GetString(8),
+        UniqueKey = Str(r, 9),
+        State = r.GetString(10),
+        CreatedBy = Str(r, 11),
+        CreatedAt = readTime(r, 12),
+        UpdatedAt = readTime(r, 13),
+        DeletedAt = Time(r, 14),
+        Version = r.GetInt64(15),
+        NextFireAt = Time(r, 16),
+    };
+
+    /// <summary>task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at, state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at.</summary>
+    public JobRun Run(DbDataReader r) => new()
+    {
+        TaskId = r.GetString(0),
+        JobId = Str(r, 1),
+        Type = r.GetString(2),
+        Queue = r.GetString(3),
+        Priority = r.GetInt32(4),
+        Payload = r.GetString(5),
+        Attempt = r.GetInt32(6),
+        MaxRetries = r.GetInt32(7),
+        TimeoutSeconds = r.IsDBNull(8) ? null : r.GetInt32(8),
+        RunAt = readTime(r, 9),
+        ScheduledAt = readTime(r, 10),
+        State = r.GetString(11),
+        WorkerId = Str(r, 12),
+        LeaseToken = Str(r, 13),
+        LeaseExpiresAt = Time(r, 14),
+        Deadline = Time(r, 15),
+        CancelRequested = r.GetBoolean(16),
+        Result = Str(r, 17),
+        UniqueKey = Str(r, 18),
+        CreatedAt = readTime(r, 19),
     };
 }

@@ -31,6 +31,8 @@ public static class TaskLifecycle
             FailMutation => TaskState.Failed,
             CancelMutation => TaskState.Canceled,
             UpdateMutation => from,
+            RunStartMutation => TaskState.InProgress,
+            RunRetryMutation => TaskState.Pending,
             _ => throw new ArgumentOutOfRangeException(nameof(mutation)),
         };
     }
@@ -123,6 +125,14 @@ public static class TaskLifecycle
                 next = next with { CanceledAt = now };
                 ev = NewEvent(current.Id, seq, TaskEventType.Error, TaskChangeKind.Cancel,
                     string.IsNullOrEmpty(m.Reason) ? "Task canceled" : $"Task canceled: {m.Reason}", null, m.Metadata, now);
+                break;
+            case RunStartMutation m:
+                ev = NewEvent(current.Id, seq, TaskEventType.Log, TaskChangeKind.Event,
+                    $"Attempt {m.Attempt} started by worker {m.WorkerId}", null, null, now);
+                break;
+            case RunRetryMutation m:
+                ev = NewEvent(current.Id, seq, TaskEventType.Error, TaskChangeKind.Event,
+                    $"Attempt {m.Attempt} failed: {m.Error}; retrying at {Clock.ToWire(m.RetryAt)}", null, null, now);
                 break;
             case UpdateMutation m:
                 next = next with

@@ -25,3 +25,9 @@ public sealed record UpdateMutation(string? Title, string? Description, string? 
 
 /// <summary>A tool execution started or finished: an event of kind <c>tool</c> (see <c>ToolLifecycle</c>).</summary>
 public sealed record ToolEventMutation(string Type, string Message, string Metadata) : TaskMutation;
+
+/// <summary>A worker started attempt <see cref="Attempt"/> of a job run (pending → in-progress).</summary>
+public sealed record RunStartMutation(int Attempt, string WorkerId) : TaskMutation;
+
+/// <summary>Attempt <see cref="Attempt"/> of a job run failed and will be retried at <see cref="RetryAt"/> (in-progress → pending).</summary>
+public sealed record RunRetryMutation(int Attempt, string Error, DateTimeOffset RetryAt) : TaskMutation;

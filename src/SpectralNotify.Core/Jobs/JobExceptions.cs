@@ -1,0 +1,43 @@
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Jobs;
+
+/// <summary>No job with this id (404); a soft-deleted job counts only where deleted jobs are asked for.</summary>
+public sealed class JobNotFoundException(string id) : SpectralException($"Job '{id}' does not exist.")
+{
+    public string JobId { get; } = id;
+}
+
+/// <summary>A job with this id exists (409).</summary>
+public sealed class JobAlreadyExistsException(string id) : SpectralException($"Job '{id}' already exists.")
+{
+    public string JobId { get; } = id;
+}
+
+/// <summary>The job changed since the version the client read (412).</summary>
+public sealed class JobVersionMismatchException(string id, long expected, long actual)
+    : SpectralException($"Job '{id}' is at version {actual}, not {expected}; read it again and retry.")
+{
+    public string JobId { get; } = id;
+    public long Actual { get; } = actual;
+}
+
+/// <summary>No run (job execution) with this task id (404).</summary>
+public sealed class RunNotFoundException(string taskId) : SpectralException($"Run '{taskId}' does not exist.")
+{
+    public string TaskId { get; } = taskId;
+}
+
+/// <summary>The caller's lease on the run is gone: it expired and the run moved on, or it finished (409).</summary>
+public sealed class LeaseLostException(string taskId, string reason) : SpectralException($"The lease on run '{taskId}' is no longer held: {reason}.")
+{
+    public string TaskId { get; } = taskId;
+}
+
+/// <summary>A pending run with this unique key exists (409).</summary>
+public sealed class RunUniqueConflictException(string key, string existing)
+    : SpectralException($"A pending run with unique key '{key}' exists ('{existing}').")
+{
+    public string UniqueKey { get; } = key;
+    public string ExistingTaskId { get; } = existing;
+}

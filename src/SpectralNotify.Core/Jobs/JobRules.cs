@@ -1,0 +1,62 @@
+using System.Text.Json;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Jobs;
+
+/// <summary>Engine-independent steps of enqueueing runs and firing schedules; stores call them inside their transaction.</summary>
+public static class JobRules
+{
+    /// <summary>The task and queue row of a new run. The task carries the job's coordinates in its metadata for watchers.</summary>
+    public static (NewTask Task, JobRun Run) NewRunRecords(NewRun input, DateTimeOffset now)
+    {
+        now = Clock.Truncate(now);
+        var id = input.Id ?? "run-" + Guid.CreateVersion7().ToString("N");
+        var runAt = Clock.Truncate(input.RunAt is { } at && at > now ? at : now);
+        var task = new NewTask
+        {
+            Id = id, Title = input.Title ?? input.Type, Type = input.Type, Status = TaskState.Pending, CreatedBy = input.CreatedBy,
+            Metadata = Metadata(input),
+        };
+        var run = new JobRun
+        {
+            TaskId = id, JobId = input.JobId, Type = input.Type, Queue = input.Queue, Priority = input.Priority, Payload = input.Payload,
+            MaxRetries = input.MaxRetries, TimeoutSeconds = input.TimeoutSeconds, RunAt = runAt, ScheduledAt = runAt,
+            UniqueKey = input.UniqueKey, CreatedAt = now,
+        };
+        return (task, run);
+    }
+
+    /// <summary>
+    /// What firing a due job does: the run to enqueue (null when the misfire policy skips a late
+    /// firing) and the next fire time (null when the schedule has no more). Missed firings collapse
+    /// into one: the next time is the first one after <paramref name="now"/>.
+    /// </summary>
+    public static (NewRun? Run, DateTimeOffset? Next) Fire(Job job, DateTimeOffset now, IScheduleMath math)
+    {
+        var due = job.NextFireAt ?? now;
+        var late = now - due > MisfirePolicy.Threshold;
+        var run = late && job.Misfire == MisfirePolicy.Skip ? null : NewRun.For(job) with { RunAt = due };
+        var next = job.Schedule is null ? null : math.NextAfter(job.Schedule, now, anchor: due);
+        return (run, next);
+    }
+
+    private static string Metadata(NewRun input)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("job");
+            if (input.JobId is not null)
+            {
+                w.WriteString("id", input.JobId);
+            }
+            w.WriteString("type", input.Type);
+            w.WriteString("queue", input.Queue);
+            w.WriteNumber("priority", input.Priority);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

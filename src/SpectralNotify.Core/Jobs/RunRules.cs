@@ -1,0 +1,121 @@
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Jobs;
+
+/// <summary>
+/// What each step of a run does to the run and to its task. Stores call these inside their write
+/// transaction with the locked current run, so the check (is the lease still held?) and the write
+/// are atomic.
+/// </summary>
+/// <remarks>
+/// Attempts: a run gets <c>1 + MaxRetries</c> attempts. A failed attempt with attempts left goes
+/// back to <c>pending</c> at <c>now + backoff</c> (exponential, 2 s doubling to at most 1 h, plus up
+/// to 25% jitter so retries of many runs spread out) or at the time the handler asked for; the last
+/// failure ends the task <c>failed</c> (the dead letter), every attempt's error kept in its events.
+/// A run whose cancel was requested ends <c>canceled</c> at its next failure or lost lease.
+/// </remarks>
+public static class RunRules
+{
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
+
+    public static (JobRun Run, TaskMutation Mutation) Claim(JobRun run, string workerId, string leaseToken, TimeSpan lease, DateTimeOffset now)
+    {
+        now = Clock.Truncate(now);
+        var attempt = run.Attempt + 1;
+        DateTimeOffset? deadline = run.TimeoutSeconds is { } t ? now.AddSeconds(t) : null;
+        return (run with
+        {
+            State = JobRun.Running, Attempt = attempt, WorkerId = workerId, LeaseToken = leaseToken, Deadline = deadline,
+            LeaseExpiresAt = Cap(now + lease, deadline),
+        }, new RunStartMutation(attempt, workerId));
+    }
+
+    /// <summary>Extends the lease; throws when the caller no longer holds it.</summary>
+    public static JobRun Heartbeat(JobRun run, string leaseToken, TimeSpan lease, DateTimeOffset now)
+    {
+        EnsureHeld(run, leaseToken);
+        return run with { LeaseExpiresAt = Cap(now + lease, run.Deadline) };
+    }
+
+    /// <summary>
+    /// A running run whose lease ran out: its worker is gone or it passed its timeout (leases never
+    /// reach past the deadline). Either way the attempt failed and is retried while attempts remain.
+    /// </summary>
+    public static (JobRun Run, TaskMutation Mutation) Expire(JobRun run, DateTimeOffset now, double jitter)
+    {
+        var reason = run.Deadline is { } d && now >= d
+            ? $"timed out after {run.TimeoutSeconds} s"
+            : $"lease expired (worker {run.WorkerId} stopped heartbeating)";
+        return Fail(run, null, reason, retryable: true, retryAt: null, now, jitter);
+    }
+
+    private static DateTimeOffset Cap(DateTimeOffset leaseEnd, DateTimeOffset? deadline) =>
+        Clock.Truncate(deadline is { } d && d < leaseEnd ? d : leaseEnd);
+
+    public static (JobRun Run, TaskMutation Mutation) Complete(JobRun run, string leaseToken, string? result)
+    {
+        EnsureHeld(run, leaseToken);
+        return (run with { State = JobRun.Done, Result = result, LeaseToken = null, LeaseExpiresAt = null, Deadline = null },
+            new CompleteMutation(null));
+    }
+
+    /// <summary>
+    /// A failed attempt: retried while attempts remain and the failure is retryable, otherwise the end
+    /// of the run. <paramref name="leaseToken"/> is null when the server fails it (lease expired,
+    /// timeout). <paramref name="jitter"/> is a number in [0, 1).
+    /// </summary>
+    public static (JobRun Run, TaskMutation Mutation) Fail(JobRun run, string? leaseToken, string error, bool retryable,
+        DateTimeOffset? retryAt, DateTimeOffset now, double jitter)
+    {
+        if (leaseToken is not null)
+        {
+            EnsureHeld(run, leaseToken);
+        }
+        now = Clock.Truncate(now);
+        var done = run with { State = JobRun.Done, LeaseToken = null, LeaseExpiresAt = null, Deadline = null };
+        if (run.CancelRequested)
+        {
+            return (done, new CancelMutation("cancel requested", null));
+        }
+        if (retryable && run.Attempt <= run.MaxRetries)
+        {
+            var at = Clock.Truncate(retryAt is { } asked && asked > now ? asked : now + Backoff(run.Attempt, jitter));
+            return (run with { State = JobRun.Pending, RunAt = at, LeaseToken = null, LeaseExpiresAt = null, Deadline = null, WorkerId = null },
+                new RunRetryMutation(run.Attempt, error, at));
+        }
+        var why = retryable ? $"{error} (attempt {run.Attempt} of {run.MaxRetries + 1}; no retries left)" : $"{error} (not retryable)";
+        return (done, new FailMutation(why, null));
+    }
+
+    /// <summary>
+    /// A cancel: a pending run ends canceled at once; a running one is marked so its worker learns of it
+    /// (heartbeat answer, or its CancellationToken in process) and ends canceled when it stops or its
+    /// lease runs out. Null when the run has already finished.
+    /// </summary>
+    public static (JobRun Run, TaskMutation Mutation)? Cancel(JobRun run) => run.State switch
+    {
+        JobRun.Pending => (run with { State = JobRun.Done }, new CancelMutation(null, null)),
+        JobRun.Running when !run.CancelRequested => (run with { CancelRequested = true },
+            new AddEventMutation(TaskEventType.Log, "Cancel requested; waiting for the worker to stop", null, null)),
+        _ => null,
+    };
+
+    /// <summary>2 s × 2^(attempt−1), at most <see cref="MaxBackoff"/>, plus up to 25% jitter.</summary>
+    public static TimeSpan Backoff(int attempt, double jitter)
+    {
+        var seconds = Math.Min(2 * Math.Pow(2, Math.Max(0, attempt - 1)), MaxBackoff.TotalSeconds);
+        return TimeSpan.FromSeconds(seconds * (1 + 0.25 * Math.Clamp(jitter, 0, 1)));
+    }
+
+    private static void EnsureHeld(JobRun run, string leaseToken)
+    {
+        if (run.State != JobRun.Running)
+        {
+            throw new LeaseLostException(run.TaskId, run.State == JobRun.Done ? "the run has finished" : "the lease expired and the run was rescheduled");
+        }
+        if (!string.Equals(run.LeaseToken, leaseToken, StringComparison.Ordinal))
+        {
+            throw new LeaseLostException(run.TaskId, "another worker holds it now");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+using Npgsql;
+using SpectralNotify.Jobs;
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+
+namespace SpectralNotify.Postgres;
+
+/// <summary>
+/// Jobs and runs. Claims, lease expiry and schedule firing lock their rows with
+/// <c>FOR UPDATE SKIP LOCKED</c>, so any number of nodes share the work without taking the same
+/// run or firing the same schedule twice. A run's row is always locked before its task's row.
+/// </summary>
+public sealed partial class PostgresStore
+{
+    private const string UniqueRunIndex = "ux_job_runs_unique";
+
+    public async Task<(Job Job, RunChange? Run)> JobCreateAsync(Job job, NewRun? run, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        if (await tx.ExecuteAsync(Sql["JobInsert"], ps => BindJob(ps, job).With("created_by", job.CreatedBy).With("created_at", job.CreatedAt), ct) == 0)
+        {
+            throw new JobAlreadyExistsException(job.Id);
+        }
+        var change = run is null ? null : await EnqueueAsync(tx, run, _time.GetUtcNow(), ct);
+        await CommitRunsAsync(tx, ct);
+        return (job, change);
+    }
+
+    public async Task<Job?> JobGetAsync(string id, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["JobGet"]);
+        cmd.Parameters.With("id", id);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? PostgresRows.Rows.Job(r) : null;
+    }
+
+    public async Task<JobPage> JobListAsync(JobListParams p, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["JobList"]);
+        cmd.Parameters.With("type", p.Type).With("queue", p.Queue).With("state", p.State).With("include_deleted", p.IncludeDeleted)
+            .With("cursor_created_at", p.Cursor?.CreatedAt).With("cursor_id", p.Cursor?.Id).With("limit", p.Limit + 1);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var items = new List<Job>();
+        while (await r.ReadAsync(ct))
+        {
+            items.Add(PostgresRows.Rows.Job(r));
+        }
+        return new JobPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
+    }
+
+    public async Task<Job> JobUpdateAsync(Job job, long expectedVersion, CancellationToken ct)
+    {
+        var updated = job with { Version = expectedVersion + 1 };
+        await using var cmd = Command(Sql["JobUpdate"]);
+        BindJob(cmd.Parameters, updated).With("expected_version", expectedVersion);
+        if (await cmd.ExecuteNonQueryAsync(ct) == 1)
+        {
+            return updated;
+        }
+        var current = await JobGetAsync(job.Id, ct) ?? throw new JobNotFoundException(job.Id);
+        throw new JobVersionMismatchException(job.Id, expectedVersion, current.Version);
+    }
+
+    public async Task<IReadOnlyList<RunChange>> JobFireDueAsync(DateTimeOffset now, IScheduleMath math, int limit, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var due = await tx.ReadAsync(Sql["JobDue"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Job, ct);
+        var changes = new List<RunChange>();
+        foreach (var job in due)
+        {
+            var (run, next) = JobRules.Fire(job, now, math);
+            if (run is not null && (run.UniqueKey is null || await PendingWithKeyAsync(tx, run.UniqueKey, ct) is null))
+            {
+                changes.Add(await EnqueueAsync(tx, run, now, ct));
+            }
+            tx.Queue(Sql["JobSetNextFire"], expectedRows: 1).With("id", job.Id).With("next_fire_at", next);
+        }
+        await tx.CommitAsync(ct);
+        return changes;
+    }
+
+    public async Task<IReadOnlyList<RunChange>> RunEnqueueAsync(IReadOnlyList<NewRun> runs, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var now = _time.GetUtcNow();
+        var changes = new List<RunChange>(runs.Count);
+        foreach (var run in runs)
+        {
+            changes.Add(await EnqueueAsync(tx, run, now, ct));
+        }
+        await CommitRunsAsync(tx, ct);
+        return changes;
+    }
+
+    public async Task<JobRun?> RunGetAsync(string taskId, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["RunGet"]);
+        cmd.Parameters.With("task_id", taskId);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? PostgresRows.Rows.Run(r) : null;
+    }
+
+    public async Task<IReadOnlyList<JobRun>> RunListByJobAsync(string jobId, int limit, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["RunListByJob"]);
+        cmd.Parameters.With("job_id", jobId).With("limit", limit);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        var list = new List<JobRun>();
+        while (await r.ReadAsync(ct))
+        {
+            list.Add(PostgresRows.Rows.Run(r));
+        }
+        return list;
+    }
+
+    public async Task<IReadOnlyList<RunChange>> RunClaimAsync(ClaimRequest request, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var now = _time.GetUtcNow();
+        var claimable = await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queues", request.Queues)
+            .With("types", request.Types).With("limit", request.Max), PostgresRows.Rows.Run, ct);
+        var changes = new List<RunChange>(claimable.Count);
+        foreach (var run in claimable)
+        {
+            var (claimed, mutation) = RunRules.Claim(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now);
+            changes.Add(await ApplyAsync(tx, claimed, mutation, now, ct));
+        }
+        await tx.CommitAsync(ct);
+        return changes;
+    }
+
+    public async Task<JobRun> RunHeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var run = RunRules.Heartbeat(await ReadRunAsync(tx, taskId, ct), leaseToken, lease, _time.GetUtcNow());
+        BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run);
+        await tx.CommitAsync(ct);
+        return run;
+    }
+
+    public async Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var (run, mutation) = RunRules.Complete(await ReadRunAsync(tx, taskId, ct), leaseToken, result);
+        var change = await ApplyAsync(tx, run, mutation, _time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<RunChange> RunFailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var now = _time.GetUtcNow();
+        var (run, mutation) = RunRules.Fail(await ReadRunAsync(tx, taskId, ct), leaseToken, error, retryable, retryAt, now, Random.Shared.NextDouble());
+        var change = await ApplyAsync(tx, run, mutation, now, ct);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<RunChange?> RunCancelAsync(string taskId, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        if (RunRules.Cancel(await ReadRunAsync(tx, taskId, ct)) is not var (run, mutation))
+        {
+            return null;
+        }
+        var change = await ApplyAsync(tx, run, mutation, _time.GetUtcNow(), ct);
+        await tx.CommitAsync(ct);
+        return change;
+    }
+
+    public async Task<IReadOnlyList<RunChange>> RunExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var expired = await tx.ReadAsync(Sql["RunExpired"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Run, ct);
+        var changes = new List<RunChange>(expired.Count);
+        foreach (var run in expired)
+        {
+            var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
+            changes.Add(await ApplyAsync(tx, next, mutation, now, ct));
+        }
+        await tx.CommitAsync(ct);
+        return changes;
+    }
+
+    private async Task<RunChange> EnqueueAsync(PostgresWriteTransaction tx, NewRun input, DateTimeOffset now, CancellationToken ct)
+    {
+        var (task, run) = JobRules.NewRunRecords(input, now);
+        if (run.UniqueKey is not null && await PendingWithKeyAsync(tx, run.UniqueKey, ct) is { } existing)
+        {
+            throw new RunUniqueConflictException(run.UniqueKey, existing);
+        }
+        var change = await CreateAsync(tx, task, now, ct);
+        BindRun(tx.Queue(Sql["RunInsert"], expectedRows: 1), run).With("job_id", run.JobId).With("type", run.Type).With("queue", run.Queue)
+            .With("priority", run.Priority).With("payload", run.Payload).With("max_retries", run.MaxRetries)
+            .With("timeout_seconds", run.TimeoutSeconds).With("scheduled_at", run.ScheduledAt).With("unique_key", run.UniqueKey)
+            .With("created_at", run.CreatedAt);
+        return new RunChange(run, change);
+    }
+
+    /// <summary>Commits; two concurrent enqueues of one unique key meet at the unique index, and the loser gets the 409.</summary>
+    private static async Task CommitRunsAsync(PostgresWriteTransaction tx, CancellationToken ct)
+    {
+        try
+        {
+            await tx.CommitAsync(ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == UniqueRunIndex)
+        {
+            throw new RunUniqueConflictException("(concurrent)", "another run enqueued at the same moment");
+        }
+    }
+
+    /// <summary>Locks the task (the run row is locked already), writes its event and the run's new state.</summary>
+    private async Task<RunChange> ApplyAsync(PostgresWriteTransaction tx, JobRun run, TaskMutation mutation, DateTimeOffset now, CancellationToken ct)
+    {
+        var change = await MutateAsync(tx, run.TaskId, mutation, now, ct);
+        BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run);
+        return new RunChange(run, change);
+    }
+
+    private static async Task<string?> PendingWithKeyAsync(PostgresWriteTransaction tx, string key, CancellationToken ct) =>
+        (await tx.ReadAsync(Sql["RunPendingByUniqueKey"], ps => ps.With("unique_key", key), r => r.GetString(0), ct)).FirstOrDefault();
+
+    private static async Task<JobRun> ReadRunAsync(PostgresWriteTransaction tx, string taskId, CancellationToken ct)
+    {
+        var rows = await tx.ReadAsync(ForUpdate("RunGet"), ps => ps.With("task_id", taskId), PostgresRows.Rows.Run, ct);
+        return rows.Count == 1 ? rows[0] : throw new RunNotFoundException(taskId);
+    }
+
+    private static NpgsqlParameterCollection BindRun(NpgsqlParameterCollection ps, JobRun r) => ps
+        .With("task_id", r.TaskId).With("attempt", r.Attempt).With("run_at", r.RunAt).With("state", r.State)
+        .With("worker_id", r.WorkerId).With("lease_token", r.LeaseToken).With("lease_expires_at", r.LeaseExpiresAt)
+        .With("deadline", r.Deadline).With("cancel_requested", r.CancelRequested).With("result", r.Result);
+
+    private static NpgsqlParameterCollection BindJob(NpgsqlParameterCollection ps, Job j) => ps
+        .With("id", j.Id).With("type", j.Type).With("payload", j.Payload).With("queue", j.Queue).With("priority", j.Priority)
+        .With("max_retries", j.MaxRetries).With("timeout_seconds", j.TimeoutSeconds).With("schedule", JobScheduleJson.Format(j.Schedule))
+        .With("misfire", j.Misfire).With("unique_key", j.UniqueKey).With("state", j.State).With("updated_at", j.UpdatedAt)
+        .With("deleted_at", j.DeletedAt).With("version", j.Version).With("next_fire_at", j.NextFireAt);
+}

@@ -1,0 +1,88 @@
+-- name: JobInsert
+INSERT INTO jobs (id, type, payload, queue, priority, max_retries, timeout_seconds, schedule, misfire, unique_key, state,
+                  created_by, created_at, updated_at, deleted_at, version, next_fire_at)
+VALUES (@id, @type, @payload, @queue, @priority, @max_retries, @timeout_seconds, @schedule, @misfire, @unique_key, @state,
+        @created_by, @created_at, @updated_at, @deleted_at, @version, @next_fire_at)
+ON CONFLICT (id) DO NOTHING;
+
+-- name: JobGet
+SELECT id, type, payload, queue, priority, max_retries, timeout_seconds, schedule, misfire, unique_key, state,
+       created_by, created_at, updated_at, deleted_at, version, next_fire_at
+FROM jobs WHERE id = @id;
+
+-- name: JobList
+-- Newest first; keyset on (created_at, id).
+SELECT id, type, payload, queue, priority, max_retries, timeout_seconds, schedule, misfire, unique_key, state,
+       created_by, created_at, updated_at, deleted_at, version, next_fire_at
+FROM jobs
+WHERE (@type IS NULL OR type = @type)
+  AND (@queue IS NULL OR queue = @queue)
+  AND (@state IS NULL OR state = @state)
+  AND (@include_deleted OR deleted_at IS NULL)
+  AND (@cursor_created_at IS NULL OR created_at < @cursor_created_at OR (created_at = @cursor_created_at AND id < @cursor_id))
+ORDER BY created_at DESC, id DESC
+LIMIT @limit;
+
+-- name: JobUpdate
+UPDATE jobs SET type = @type, payload = @payload, queue = @queue, priority = @priority, max_retries = @max_retries,
+       timeout_seconds = @timeout_seconds, schedule = @schedule, misfire = @misfire, unique_key = @unique_key, state = @state,
+       updated_at = @updated_at, deleted_at = @deleted_at, version = @version, next_fire_at = @next_fire_at
+WHERE id = @id AND version = @expected_version;
+
+-- name: JobDue
+SELECT id, type, payload, queue, priority, max_retries, timeout_seconds, schedule, misfire, unique_key, state,
+       created_by, created_at, updated_at, deleted_at, version, next_fire_at
+FROM jobs
+WHERE next_fire_at IS NOT NULL AND next_fire_at <= @now AND state = 'active' AND deleted_at IS NULL
+ORDER BY next_fire_at
+LIMIT @limit
+-- Each due job is fired by exactly one node: the row stays locked until its run and next fire
+-- time commit, and other nodes skip it.
+FOR UPDATE SKIP LOCKED;
+
+-- name: JobSetNextFire
+-- Bookkeeping of the scheduler: the version (the client's If-Match) does not change.
+UPDATE jobs SET next_fire_at = @next_fire_at WHERE id = @id;
+
+-- name: RunInsert
+INSERT INTO job_runs (task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+                      state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at)
+VALUES (@task_id, @job_id, @type, @queue, @priority, @payload, @attempt, @max_retries, @timeout_seconds, @run_at, @scheduled_at,
+        @state, @worker_id, @lease_token, @lease_expires_at, @deadline, @cancel_requested, @result, @unique_key, @created_at);
+
+-- name: RunGet
+SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+FROM job_runs WHERE task_id = @task_id;
+
+-- name: RunPendingByUniqueKey
+SELECT task_id FROM job_runs WHERE unique_key = @unique_key AND state = 'pending';
+
+-- name: RunListByJob
+SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+FROM job_runs WHERE job_id = @job_id ORDER BY created_at DESC, task_id DESC LIMIT @limit;
+
+-- name: RunUpdate
+UPDATE job_runs SET attempt = @attempt, run_at = @run_at, state = @state, worker_id = @worker_id, lease_token = @lease_token,
+       lease_expires_at = @lease_expires_at, deadline = @deadline, cancel_requested = @cancel_requested, result = @result
+WHERE task_id = @task_id;
+
+-- name: RunClaimable
+-- Due pending runs of the asked queues (and types), highest priority first, then oldest (job_runs_ready).
+SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+FROM job_runs
+WHERE state = 'pending' AND run_at <= @now
+  AND queue = ANY(@queues)
+  AND (@types IS NULL OR type = ANY(@types))
+ORDER BY priority DESC, run_at, task_id
+LIMIT @limit
+-- Concurrent claimers take disjoint runs instead of waiting on each other.
+FOR UPDATE SKIP LOCKED;
+
+-- name: RunExpired
+SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+FROM job_runs WHERE state = 'running' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT @limit
+FOR UPDATE SKIP LOCKED;
