@@ -1,0 +1,112 @@
+using SpectralNotify.Realtime;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Jobs;
+
+/// <summary>
+/// Jobs and runs through the store. Every run change is a task change, announced on the feed after
+/// commit, so a run's progress and events stream like any task's. <see cref="WorkArrived"/> wakes
+/// waiting workers on this node when runs are enqueued or come back for a retry.
+/// </summary>
+public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, TimeProvider time)
+{
+    private TaskCompletionSource _work = NewSignal();
+
+    public IStore Store => store;
+    public IScheduleMath Math => math;
+
+    /// <summary>Completes the next time work may have become claimable here; a waiting worker then tries again.</summary>
+    public Task WorkArrived => Volatile.Read(ref _work).Task;
+
+    public async Task<(Job Job, RunChange? Run)> CreateAsync(Job job, bool runNow, CancellationToken ct)
+    {
+        var now = Clock.Truncate(time.GetUtcNow());
+        job = job with
+        {
+            CreatedAt = now, UpdatedAt = now, Version = 1,
+            NextFireAt = job.Schedule is null || job.State != Job.Active ? null : math.NextAfter(job.Schedule, now.AddMilliseconds(-1)),
+        };
+        var (created, run) = await store.JobCreateAsync(job, runNow && job.Schedule is null ? NewRun.For(job) : null, ct);
+        Announce(run is null ? [] : [run]);
+        return (created, run);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="job"/> if <paramref name="expectedVersion"/> is current. A changed schedule or
+    /// a resume starts the schedule again from now; a pause or delete stops it.
+    /// </summary>
+    public Task<Job> UpdateAsync(Job current, Job job, long expectedVersion, CancellationToken ct)
+    {
+        var now = Clock.Truncate(time.GetUtcNow());
+        var scheduleChanged = JobScheduleJson.Format(current.Schedule) != JobScheduleJson.Format(job.Schedule);
+        var firing = job.Schedule is not null && job.State == Job.Active && job.DeletedAt is null;
+        DateTimeOffset? next = !firing ? null
+            : scheduleChanged || current.NextFireAt is null ? math.NextAfter(job.Schedule!, now.AddMilliseconds(-1))
+            : current.NextFireAt;
+        return store.JobUpdateAsync(job with { UpdatedAt = now, NextFireAt = next }, expectedVersion, ct);
+    }
+
+    public async Task<RunChange> TriggerAsync(Job job, CancellationToken ct) =>
+        (await EnqueueAsync([NewRun.For(job)], ct))[0];
+
+    public async Task<IReadOnlyList<RunChange>> EnqueueAsync(IReadOnlyList<NewRun> runs, CancellationToken ct)
+    {
+        var changes = await store.RunEnqueueAsync(runs, ct);
+        Announce(changes);
+        return changes;
+    }
+
+    public async Task<IReadOnlyList<RunChange>> ClaimAsync(ClaimRequest request, CancellationToken ct)
+    {
+        var changes = await store.RunClaimAsync(request, ct);
+        Announce(changes);
+        return changes;
+    }
+
+    public Task<JobRun> HeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
+        store.RunHeartbeatAsync(taskId, leaseToken, lease, ct);
+
+    public async Task<RunChange> CompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct) =>
+        Announce(await store.RunCompleteAsync(taskId, leaseToken, result, ct));
+
+    public async Task<RunChange> FailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt, CancellationToken ct) =>
+        Announce(await store.RunFailAsync(taskId, leaseToken, error, retryable, retryAt, ct));
+
+    public async Task<RunChange?> CancelAsync(string taskId, CancellationToken ct) =>
+        await store.RunCancelAsync(taskId, ct) is { } change ? Announce(change) : null;
+
+    /// <summary>One scheduler pass: fire due schedules and fail runs whose lease ran out.</summary>
+    public async Task<int> TickAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var fired = await store.JobFireDueAsync(now, math, 500, ct);
+        var expired = await store.RunExpireLeasesAsync(now, 500, ct);
+        Announce([.. fired, .. expired]);
+        return fired.Count + expired.Count;
+    }
+
+    /// <summary>Wakes this node's waiting workers (also called when another node announces new work).</summary>
+    public void SignalWork() => Interlocked.Exchange(ref _work, NewSignal()).TrySetResult();
+
+    private RunChange Announce(RunChange change)
+    {
+        Announce([change]);
+        return change;
+    }
+
+    private void Announce(IReadOnlyList<RunChange> changes)
+    {
+        var wake = false;
+        foreach (var c in changes)
+        {
+            feed.Publish(FeedItem.ForTask(c.Task.Task.Id, c.Task.Event.Seq, c.Task));
+            wake |= c.Run.State == JobRun.Pending;
+        }
+        if (wake)
+        {
+            SignalWork();
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

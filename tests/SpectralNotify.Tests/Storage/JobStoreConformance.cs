@@ -1,0 +1,227 @@
+using SpectralNotify.Jobs;
+using SpectralNotify.Server.Jobs;
+using SpectralNotify.Storage;
+using SpectralNotify.Tasks;
+using SpectralNotify.Tests.Infrastructure;
+
+namespace SpectralNotify.Tests.Storage;
+
+/// <summary>Jobs and runs in the store, on every engine: claims, leases, retries, timeouts, cancels, uniqueness, schedule firing.</summary>
+public abstract class JobStoreConformance
+{
+    protected abstract Engine Engine { get; }
+
+    private static readonly DateTimeOffset Start = new(2026, 7, 1, 0, 0, 0, TimeSpan.Zero);
+    private static readonly ClaimRequest AnyDefault = new("w1", ["default"], null, 10, TimeSpan.FromSeconds(30));
+
+    private static NewRun Run(string id, int priority = 50, string queue = "default", string type = "t") =>
+        new() { Id = id, Type = type, Queue = queue, Priority = priority, Payload = $$"""{"n":"{{id}}"}""" };
+
+    [Fact]
+    public async Task Jobs_are_versioned_soft_deleted_and_listed()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        var job = new Job { Id = "nightly", Type = "import", Payload = """{"src":"s3"}""", Queue = "etl", CreatedAt = Start, UpdatedAt = Start,
+            Schedule = new JobSchedule { Cron = "0 3 * * *", TimeZone = "Europe/Paris" }, NextFireAt = Start.AddHours(1) };
+        var (created, run) = await store.JobCreateAsync(job, null, default);
+        Assert.Null(run);
+        await Assert.ThrowsAsync<JobAlreadyExistsException>(() => store.JobCreateAsync(job, null, default));
+        Assert.Equal(job, await store.JobGetAsync("nightly", default));
+
+        var v2 = await store.JobUpdateAsync(created with { Priority = 80 }, 1, default);
+        Assert.Equal((2L, 80), (v2.Version, v2.Priority));
+        var stale = await Assert.ThrowsAsync<JobVersionMismatchException>(() => store.JobUpdateAsync(created with { Priority = 1 }, 1, default));
+        Assert.Equal(2, stale.Actual);
+        await Assert.ThrowsAsync<JobNotFoundException>(() => store.JobUpdateAsync(created with { Id = "nope" }, 1, default));
+
+        await store.JobCreateAsync(new Job { Id = "adhoc", Type = "mail", CreatedAt = Start.AddSeconds(1), UpdatedAt = Start }, null, default);
+        await store.JobUpdateAsync(v2 with { DeletedAt = Start }, 2, default);
+        Assert.Equal(["adhoc"], (await store.JobListAsync(new JobListParams(null, null, null, false, 10, null), default)).Items.Select(j => j.Id));
+        Assert.Equal(["adhoc", "nightly"], (await store.JobListAsync(new JobListParams(null, null, null, true, 10, null), default)).Items.Select(j => j.Id));
+        Assert.Equal(["nightly"], (await store.JobListAsync(new JobListParams("import", "etl", "active", true, 10, null), default)).Items.Select(j => j.Id));
+        var page = await store.JobListAsync(new JobListParams(null, null, null, true, 1, null), default);
+        Assert.Equal(["nightly"], (await store.JobListAsync(new JobListParams(null, null, null, true, 1, page.Next), default)).Items.Select(j => j.Id));
+    }
+
+    [Fact]
+    public async Task Claims_take_the_highest_priority_then_the_oldest_and_leases_guard_completion()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("low", 10), Run("high", 90)], default);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await store.RunEnqueueAsync([Run("mid-new", 50), Run("other-queue", 100, "mail"), Run("later", 100) with { RunAt = Start.AddMinutes(5) }], default);
+        time.Advance(TimeSpan.FromSeconds(1));
+        await store.RunEnqueueAsync([Run("high-new", 90)], default);
+
+        var claimed = await store.RunClaimAsync(AnyDefault with { Max = 3 }, default);
+        Assert.Equal(["high", "high-new", "mid-new"], claimed.Select(c => c.Run.TaskId));
+        var first = claimed[0];
+        Assert.Equal((JobRun.Running, 1, "w1", TaskState.InProgress), (first.Run.State, first.Run.Attempt, first.Run.WorkerId, first.Task.Task.Status));
+        Assert.Equal("Attempt 1 started by worker w1", first.Task.Event.Message);
+        Assert.Equal(["low"], (await store.RunClaimAsync(AnyDefault, default)).Select(c => c.Run.TaskId));
+        Assert.Empty(await store.RunClaimAsync(AnyDefault, default));
+        Assert.Equal(["other-queue"], (await store.RunClaimAsync(AnyDefault with { Queues = ["mail", "x"], Types = ["t"] }, default)).Select(c => c.Run.TaskId));
+
+        time.Advance(TimeSpan.FromSeconds(20));
+        var beat = await store.RunHeartbeatAsync("high", first.Run.LeaseToken!, TimeSpan.FromSeconds(30), default);
+        Assert.Equal(time.GetUtcNow().AddSeconds(30), beat.LeaseExpiresAt);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RunCompleteAsync("high", "not-the-token", null, default));
+        var done = await store.RunCompleteAsync("high", first.Run.LeaseToken!, """{"rows":3}""", default);
+        Assert.Equal((JobRun.Done, """{"rows":3}""", TaskState.Success), (done.Run.State, done.Run.Result, done.Task.Task.Status));
+        Assert.Equal("""{"rows":3}""", (await store.RunGetAsync("high", default))!.Result);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RunCompleteAsync("high", first.Run.LeaseToken!, null, default));
+
+        time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal(["later"], (await store.RunClaimAsync(AnyDefault, default)).Select(c => c.Run.TaskId));
+    }
+
+    [Fact]
+    public async Task Failures_retry_with_backoff_then_dead_letter_keeping_every_error()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("r") with { MaxRetries = 1 }], default);
+
+        var a1 = (await store.RunClaimAsync(AnyDefault, default))[0];
+        var retry = await store.RunFailAsync("r", a1.Run.LeaseToken!, "disk full", retryable: true, retryAt: null, default);
+        Assert.Equal((JobRun.Pending, TaskState.Pending), (retry.Run.State, retry.Task.Task.Status));
+        var delay = retry.Run.RunAt - time.GetUtcNow();
+        Assert.InRange(delay, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
+        Assert.StartsWith("Attempt 1 failed: disk full; retrying at ", retry.Task.Event.Message);
+        Assert.Empty(await store.RunClaimAsync(AnyDefault, default));
+
+        time.Advance(TimeSpan.FromSeconds(3));
+        var a2 = (await store.RunClaimAsync(AnyDefault, default))[0];
+        Assert.Equal(2, a2.Run.Attempt);
+        var dead = await store.RunFailAsync("r", a2.Run.LeaseToken!, "disk still full", retryable: true, retryAt: null, default);
+        Assert.Equal((JobRun.Done, TaskState.Failed), (dead.Run.State, dead.Task.Task.Status));
+        Assert.Equal("disk still full (attempt 2 of 2; no retries left)", dead.Task.Task.Error);
+        var events = await store.TaskEventListAsync("r", 0, 100, default);
+        Assert.Equal(["error", "error"], events.Where(e => e.Message.Contains("disk", StringComparison.Ordinal)).Select(e => e.Type));
+
+        await store.RunEnqueueAsync([Run("asks")], default);
+        var b1 = (await store.RunClaimAsync(AnyDefault, default))[0];
+        var asked = await store.RunFailAsync("asks", b1.Run.LeaseToken!, "rate limited", true, time.GetUtcNow().AddMinutes(10), default);
+        Assert.Equal(time.GetUtcNow().AddMinutes(10), asked.Run.RunAt);
+        time.Advance(TimeSpan.FromMinutes(10));
+        var b2 = (await store.RunClaimAsync(AnyDefault, default))[0];
+        var fatal = await store.RunFailAsync("asks", b2.Run.LeaseToken!, "bad input", retryable: false, retryAt: null, default);
+        Assert.Equal((TaskState.Failed, "bad input (not retryable)"), (fatal.Task.Task.Status, fatal.Task.Task.Error));
+    }
+
+    [Fact]
+    public async Task Expired_leases_and_timeouts_fail_the_attempt_and_the_old_holder_is_refused()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("crashy"), Run("slow") with { TimeoutSeconds = 5, Priority = 10 }], default);
+        var held = await store.RunClaimAsync(AnyDefault with { Lease = TimeSpan.FromSeconds(10) }, default);
+        var slow = held.Single(c => c.Run.TaskId == "slow");
+        Assert.Equal(Start.AddSeconds(5), slow.Run.LeaseExpiresAt);
+
+        time.Advance(TimeSpan.FromSeconds(6));
+        var beat = await store.RunHeartbeatAsync("slow", slow.Run.LeaseToken!, TimeSpan.FromMinutes(1), default);
+        Assert.Equal(Start.AddSeconds(5), beat.LeaseExpiresAt);
+        var expired = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        Assert.Equal(["slow"], expired.Select(e => e.Run.TaskId));
+        Assert.StartsWith("Attempt 1 failed: timed out after 5 s", expired[0].Task.Event.Message);
+
+        time.Advance(TimeSpan.FromSeconds(5));
+        var crashed = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        Assert.Equal(["crashy"], crashed.Select(e => e.Run.TaskId));
+        Assert.Contains("lease expired (worker w1 stopped heartbeating)", crashed[0].Task.Event.Message);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var rescued = await store.RunClaimAsync(AnyDefault with { WorkerId = "w2" }, default);
+        Assert.Equal(["crashy", "slow"], rescued.Select(c => c.Run.TaskId));
+        var old = held.Single(c => c.Run.TaskId == "crashy").Run.LeaseToken!;
+        var late = await Assert.ThrowsAsync<LeaseLostException>(() => store.RunCompleteAsync("crashy", old, null, default));
+        Assert.Contains("another worker", late.Message);
+    }
+
+    [Fact]
+    public async Task Cancel_ends_a_pending_run_at_once_and_asks_a_running_one_to_stop()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("running", 90), Run("waiting", 10)], default);
+        var claimed = (await store.RunClaimAsync(AnyDefault with { Max = 1 }, default))[0];
+
+        var pending = await store.RunCancelAsync("waiting", default);
+        Assert.Equal((JobRun.Done, TaskState.Canceled), (pending!.Run.State, pending.Task.Task.Status));
+        var asked = await store.RunCancelAsync("running", default);
+        Assert.Equal((JobRun.Running, true, TaskState.InProgress), (asked!.Run.State, asked.Run.CancelRequested, asked.Task.Task.Status));
+        Assert.True((await store.RunHeartbeatAsync("running", claimed.Run.LeaseToken!, TimeSpan.FromSeconds(30), default)).CancelRequested);
+        var stopped = await store.RunFailAsync("running", claimed.Run.LeaseToken!, "stopped", retryable: true, retryAt: null, default);
+        Assert.Equal((JobRun.Done, TaskState.Canceled), (stopped.Run.State, stopped.Task.Task.Status));
+        Assert.Null(await store.RunCancelAsync("running", default));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => store.RunCancelAsync("nope", default));
+    }
+
+    [Fact]
+    public async Task A_unique_key_allows_one_pending_run_and_claimers_never_share_a_run()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("u1") with { UniqueKey = "sync:42" }], default);
+        var conflict = await Assert.ThrowsAsync<RunUniqueConflictException>(() => store.RunEnqueueAsync([Run("ok"), Run("u2") with { UniqueKey = "sync:42" }], default));
+        Assert.Equal("u1", conflict.ExistingTaskId);
+        Assert.Null(await store.TaskGetAsync("ok", default));
+        await store.RunClaimAsync(AnyDefault, default);
+        await store.RunEnqueueAsync([Run("u2") with { UniqueKey = "sync:42" }], default);
+
+        await store.RunEnqueueAsync([.. Enumerable.Range(0, 40).Select(i => Run($"bulk-{i:D2}"))], default);
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.RunClaimAsync(AnyDefault with { WorkerId = $"w{i}" }, default)));
+        var ids = claims.SelectMany(c => c.Select(x => x.Run.TaskId)).ToList();
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        Assert.Equal(40, ids.Count);
+
+        Assert.True(await store.TaskDeleteAsync("u2", default));
+        Assert.Null(await store.RunGetAsync("u2", default));
+    }
+
+    [Fact]
+    public async Task Due_schedules_fire_once_and_advance()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        var math = new QuartzScheduleMath();
+        var every = new Job { Id = "every", Type = "ping", CreatedAt = Start, UpdatedAt = Start, Schedule = new JobSchedule { IntervalSeconds = 60 }, NextFireAt = Start.AddMinutes(1) };
+        await store.JobCreateAsync(every, null, default);
+        await store.JobCreateAsync(every with { Id = "paused", State = Job.Paused }, null, default);
+        await store.JobCreateAsync(every with { Id = "unique", UniqueKey = "one-at-a-time" }, null, default);
+
+        Assert.Empty(await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default));
+        time.Advance(TimeSpan.FromMinutes(1));
+        var fired = await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default);
+        Assert.Equal(["every", "unique"], fired.Select(f => f.Run.JobId).Order());
+        Assert.All(fired, f => Assert.Equal(Start.AddMinutes(1), f.Run.ScheduledAt));
+        Assert.Empty(await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default));
+        Assert.Equal(Start.AddMinutes(2), (await store.JobGetAsync("every", default))!.NextFireAt);
+        Assert.Equal(1, (await store.JobGetAsync("every", default))!.Version);
+
+        // The unique job's run is still pending at the next firing: that firing adds no second run.
+        time.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(["every"], (await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default)).Select(f => f.Run.JobId));
+        Assert.Equal(2, (await store.RunListByJobAsync("every", 10, default)).Count);
+        Assert.Single(await store.RunListByJobAsync("unique", 10, default));
+    }
+}
+
+public sealed class SqliteJobStoreTests : JobStoreConformance
+{
+    protected override Engine Engine => Engine.Sqlite;
+}
+
+public sealed class PostgresJobStoreTests : JobStoreConformance
+{
+    protected override Engine Engine => Engine.Postgres;
+}
