@@ -13,6 +13,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     private TaskCompletionSource _work = NewSignal();
 
     public IStore Store => store;
+    public DateTimeOffset Now => Clock.Truncate(time.GetUtcNow());
     public IScheduleMath Math => math;
 
     /// <summary>Completes the next time work may have become claimable here; a waiting worker then tries again.</summary>

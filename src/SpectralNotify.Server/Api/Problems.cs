@@ -75,6 +75,26 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 ext["toolExecutionId"] = e.ExecutionId;
                 ext["currentStatus"] = e.Status;
                 return (409, "Tool execution already finished", e.Message, ext);
+            case SpectralNotify.Jobs.JobNotFoundException e:
+                ext["jobId"] = e.JobId;
+                return (404, "Job not found", e.Message, ext);
+            case SpectralNotify.Jobs.JobAlreadyExistsException e:
+                ext["jobId"] = e.JobId;
+                return (409, "Job already exists", e.Message, ext);
+            case SpectralNotify.Jobs.JobVersionMismatchException e:
+                ext["jobId"] = e.JobId;
+                ext["version"] = e.Actual;
+                return (412, "Version mismatch", e.Message, ext);
+            case SpectralNotify.Jobs.RunNotFoundException e:
+                ext["runId"] = e.TaskId;
+                return (404, "Run not found", e.Message, ext);
+            case SpectralNotify.Jobs.LeaseLostException e:
+                ext["runId"] = e.TaskId;
+                return (409, "Lease lost", e.Message, ext);
+            case SpectralNotify.Jobs.RunUniqueConflictException e:
+                ext["uniqueKey"] = e.UniqueKey;
+                ext["existingRunId"] = e.ExistingTaskId;
+                return (409, "Unique key taken", e.Message, ext);
             case TaskVersionMismatchException e:
                 ext["taskId"] = e.TaskId;
                 ext["version"] = e.Actual;

@@ -6,6 +6,7 @@ using SpectralNotify.Server.Api.Compat;
 using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
+using SpectralNotify.Server.Jobs;
 using SpectralNotify.Server.Maintenance;
 using SpectralNotify.Server.Observability;
 using SpectralNotify.Server.Realtime;
@@ -54,6 +55,10 @@ public static class SpectralApp
         services.AddSingleton<LiveServices>();
         services.AddSingleton<SessionTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionTracker>());
+        services.AddSingleton<SpectralNotify.Jobs.IScheduleMath, Jobs.QuartzScheduleMath>();
+        services.AddSingleton<SpectralNotify.Jobs.JobService>();
+        services.AddSingleton<Jobs.JobScheduler>();
+        services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobScheduler>());
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddSpectralAuth(builder.Configuration, db.DataDirectory);
@@ -100,6 +105,8 @@ public static class SpectralApp
         app.MapConfigV1();
         app.MapCountersV1();
         app.MapWorkflowsV1();
+        app.MapJobsV1();
+        app.MapWorkersV1();
         app.MapLive();
         app.MapCompat();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -26,4 +26,7 @@ public sealed class SpectralOptions
 
     /// <summary>SQLite <c>PRAGMA synchronous</c>. Defaults to FULL.</summary>
     public string SqliteSynchronous { get; set; } = "FULL";
+
+    /// <summary>How often the job scheduler fires due schedules and fails runs whose lease ran out.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

@@ -1,3 +1,4 @@
+using SpectralNotify.Jobs;
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -31,14 +32,17 @@ public static class TasksApi
         group.MapPost("/{id}/progress", (string id, ProgressRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
             Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
-        group.MapPost("/{id}/complete", (string id, CompleteRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+        group.MapPost("/{id}/complete", async (string id, CompleteRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
+            await NotARun(id, svc, "complete", ct) ?? await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
+            .RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
-        group.MapPost("/{id}/fail", (string id, FailRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+        group.MapPost("/{id}/fail", async (string id, FailRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
+            await NotARun(id, svc, "fail", ct) ?? await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
+            .RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
-        group.MapPost("/{id}/cancel", (string id, CancelRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+        group.MapPost("/{id}/cancel", async (string id, CancelRequest? body, TaskService svc, JobService jobs, HttpContext http, CancellationToken ct) =>
+            await CancelRunAsync(id, jobs, http, ct) ?? await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
+            .RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
         return group;
     }
@@ -222,6 +226,32 @@ public static class TasksApi
         var change = await svc.MutateAsync(id, mutation, ct);
         http.Response.Headers.ETag = ETags.For(change.Task.Version);
         return TypedResults.Ok(TaskDto.From(change.Task));
+    }
+
+    /// <summary>A job run's task ends through its worker's lease (/api/v1/runs/{id}/complete|fail), never around it.</summary>
+    private static async Task<IResult?> NotARun(string id, TaskService svc, string verb, CancellationToken ct) =>
+        await svc.Store.RunGetAsync(id, ct) is null ? null
+            : TypedResults.Problem(statusCode: 409, title: "Task is a job run",
+                detail: $"Task '{id}' is a job run; its worker ends it with POST /api/v1/runs/{id}/{verb} and its lease token. Cancel it with POST /api/v1/tasks/{id}/cancel.");
+
+    /// <summary>
+    /// Cancelling a job run: a pending one ends at once; a running one is asked to stop (its worker
+    /// learns of it through its heartbeat or CancellationToken) and the task says so in an event.
+    /// </summary>
+    private static async Task<IResult?> CancelRunAsync(string id, JobService jobs, HttpContext http, CancellationToken ct)
+    {
+        if (await jobs.Store.RunGetAsync(id, ct) is null)
+        {
+            return null;
+        }
+        var change = await jobs.CancelAsync(id, ct);
+        var task = await jobs.Store.TaskGetAsync(id, ct) ?? throw new TaskNotFoundException(id);
+        if (change is null && task.Status.IsTerminal())
+        {
+            throw new TaskTerminalException(id, task.Status);
+        }
+        http.Response.Headers.ETag = ETags.For(task.Version);
+        return task.Status == TaskState.Canceled ? TypedResults.Ok(TaskDto.From(task)) : TypedResults.Accepted((string?)null, TaskDto.From(task));
     }
 
     private static RequestErrors Errors(string id, out RequestErrors errors)

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using SpectralNotify.Jobs;
+
+namespace SpectralNotify.Server.Api.V1.Contracts;
+
+/// <summary>A job definition as the v1 API shows it; <c>schedule</c> is null for a manual job.</summary>
+public sealed record JobDto(
+    string Id, string Type, JsonElement Payload, string Queue, int Priority, int MaxRetries, int? TimeoutSeconds,
+    JsonElement? Schedule, string Misfire, string? UniqueKey, string State, string? CreatedBy, DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt, DateTimeOffset? DeletedAt, long Version, DateTimeOffset? NextFireAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] RunDto? Run = null)
+{
+    public static JobDto From(Job j, RunDto? run = null) => new(
+        j.Id, j.Type, TaskDto.Json(j.Payload), j.Queue, j.Priority, j.MaxRetries, j.TimeoutSeconds,
+        JobScheduleJson.Format(j.Schedule) is { } s ? TaskDto.Json(s) : null, j.Misfire, j.UniqueKey, j.State, j.CreatedBy,
+        j.CreatedAt, j.UpdatedAt, j.DeletedAt, j.Version, j.NextFireAt, run);
+}
+
+/// <summary>
+/// A run: the queue's view (<c>state</c>: pending, running, done) and its task's <c>status</c>. Its id
+/// is its task's id, so <c>/api/v1/tasks/{id}</c>, its events and <c>/ws/task/{id}</c> show it live.
+/// <c>leaseToken</c> is only sent to the worker that claimed it.
+/// </summary>
+public sealed record RunDto(
+    string Id, string? JobId, string Type, string Queue, int Priority, JsonElement Payload, int Attempt, int MaxRetries,
+    int? TimeoutSeconds, DateTimeOffset RunAt, DateTimeOffset ScheduledAt, string State, string? Status, string? WorkerId,
+    DateTimeOffset? LeaseExpiresAt, bool CancelRequested, JsonElement? Result, string? UniqueKey, DateTimeOffset CreatedAt,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LeaseToken = null)
+{
+    public static RunDto From(JobRun r, Tasks.TaskState? status, bool withToken = false) => new(
+        r.TaskId, r.JobId, r.Type, r.Queue, r.Priority, TaskDto.Json(r.Payload), r.Attempt, r.MaxRetries, r.TimeoutSeconds,
+        r.RunAt, r.ScheduledAt, r.State, status is { } s ? Tasks.TaskStateNames.ToWire(s) : null, r.WorkerId, r.LeaseExpiresAt,
+        r.CancelRequested, r.Result is null ? null : TaskDto.Json(r.Result), r.UniqueKey, r.CreatedAt, withToken ? r.LeaseToken : null);
+
+    public static RunDto From(RunChange c, bool withToken = false) => From(c.Run, c.Task.Task.Status, withToken);
+}
+
+/// <summary>POST /api/v1/jobs. <c>schedule</c>: <c>{"cron","timezone"}</c>, <c>{"intervalSeconds"}</c>, <c>{"at"}</c>, or absent for manual.</summary>
+public sealed record CreateJobRequest(
+    string? Id = null, string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null,
+    int? MaxRetries = null, int? TimeoutSeconds = null, JsonElement Schedule = default, string? Misfire = null,
+    string? UniqueKey = null, string? State = null, bool? RunNow = null);
+
+/// <summary>PATCH /api/v1/jobs/{id}: only the fields present change; <c>"schedule": null</c> makes the job manual.</summary>
+public sealed record PatchJobRequest(
+    string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null, int? MaxRetries = null,
+    JsonElement TimeoutSeconds = default, JsonElement Schedule = default, string? Misfire = null, JsonElement UniqueKey = default);
+
+/// <summary>One run to enqueue without a job definition (POST /api/v1/runs).</summary>
+public sealed record EnqueueRunRequest(
+    string? Id = null, string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null,
+    int? MaxRetries = null, int? TimeoutSeconds = null, DateTimeOffset? RunAt = null, string? UniqueKey = null);
+
+public sealed record EnqueueRunsRequest(IReadOnlyList<EnqueueRunRequest>? Runs = null);
+
+/// <summary>POST /api/v1/workers/claim.</summary>
+public sealed record ClaimRunsRequest(
+    string? WorkerId = null, IReadOnlyList<string>? Queues = null, IReadOnlyList<string>? Types = null, int? Max = null,
+    int? LeaseSeconds = null, int? WaitSeconds = null);
+
+public sealed record ClaimRunsResponse(IReadOnlyList<RunDto> Runs);
+
+public sealed record HeartbeatRequest(string? LeaseToken = null, int? LeaseSeconds = null);
+
+public sealed record HeartbeatResponse(DateTimeOffset? LeaseExpiresAt, bool CancelRequested);
+
+public sealed record CompleteRunRequest(string? LeaseToken = null, JsonElement? Result = null);
+
+public sealed record FailRunRequest(string? LeaseToken = null, string? Error = null, bool? Retryable = null, int? RetryAfterSeconds = null);
+
+/// <summary>The next fire times of a schedule, in its time zone.</summary>
+public sealed record SchedulePreview(string? TimeZone, IReadOnlyList<DateTimeOffset> Times);

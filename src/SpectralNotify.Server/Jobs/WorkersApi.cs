@@ -1,0 +1,140 @@
+using System.Security.Claims;
+using SpectralNotify.Jobs;
+using SpectralNotify.Server.Api.V1;
+using SpectralNotify.Server.Api.V1.Contracts;
+using SpectralNotify.Server.Auth;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Jobs;
+
+/// <summary>
+/// The HTTP worker protocol, for workers in any language: claim runs (long-poll), heartbeat to keep
+/// the lease and learn of cancels, complete or fail. Also one-off runs without a job definition. A
+/// worker reports progress and events on its run's task (<c>/api/v1/tasks/{runId}/…</c>).
+/// </summary>
+public static class WorkersApi
+{
+    public const int MaxClaim = 100;
+    public const int MaxWaitSeconds = 30;
+
+    public static IEndpointRouteBuilder MapWorkersV1(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/v1/workers/claim", Claim).RequireAuthorization(Scopes.WritePolicy).WithTags("Workers")
+            .Produces<ClaimRunsResponse>().ProducesValidationProblem();
+        var runs = app.MapGroup("/api/v1/runs").WithTags("Workers");
+        runs.MapPost("/", Enqueue).RequireAuthorization(Scopes.WritePolicy).Produces<ClaimRunsResponse>(201).ProducesValidationProblem().ProducesProblem(409);
+        runs.MapGet("/{id}", async (string id, IStore store, CancellationToken ct) =>
+        {
+            var run = await store.RunGetAsync(id, ct) ?? throw new RunNotFoundException(id);
+            return TypedResults.Ok(RunDto.From(run, (await store.TaskGetAsync(id, ct))?.Status));
+        }).RequireAuthorization(Scopes.ReadPolicy).Produces<RunDto>().ProducesProblem(404);
+        runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(Scopes.WritePolicy).Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/complete", Complete).RequireAuthorization(Scopes.WritePolicy).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/fail", Fail).RequireAuthorization(Scopes.WritePolicy).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        return app;
+    }
+
+    /// <summary>
+    /// Leases up to <c>max</c> runs; with <c>waitSeconds</c>, waits for work when there is none, woken
+    /// as soon as a run is enqueued on this node and polling as a backstop for other nodes.
+    /// </summary>
+    private static async Task<IResult> Claim(ClaimRunsRequest body, JobService jobs, TimeProvider time, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        errors.Text("workerId", body.WorkerId, Limits.MaxIdLength, required: true);
+        if (body.Queues is null || body.Queues.Count == 0)
+        {
+            errors.Add("queues", "is required: the queues to take runs from, e.g. [\"default\"]");
+        }
+        JobRequests.Range(errors, "max", body.Max, 1, MaxClaim);
+        JobRequests.Range(errors, "leaseSeconds", body.LeaseSeconds, 5, 3600);
+        JobRequests.Range(errors, "waitSeconds", body.WaitSeconds, 0, MaxWaitSeconds);
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        var request = new ClaimRequest(body.WorkerId!, body.Queues!, body.Types is { Count: > 0 } t ? t : null, body.Max ?? 1,
+            TimeSpan.FromSeconds(body.LeaseSeconds ?? 30));
+        var until = time.GetUtcNow().AddSeconds(body.WaitSeconds ?? 0);
+        while (true)
+        {
+            var arrived = jobs.WorkArrived;
+            var claimed = await jobs.ClaimAsync(request, ct);
+            var left = until - time.GetUtcNow();
+            if (claimed.Count > 0 || left <= TimeSpan.Zero)
+            {
+                return TypedResults.Ok(new ClaimRunsResponse([.. claimed.Select(c => RunDto.From(c, withToken: true))]));
+            }
+            var poll = left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500);
+            await Task.WhenAny(arrived, Task.Delay(poll, time, ct));
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static async Task<IResult> Enqueue(EnqueueRunsRequest body, JobService jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var errors = new RequestErrors();
+        if (body.Runs is null || body.Runs.Count is 0 or > JobRequests.MaxRunsPerRequest)
+        {
+            errors.Add("runs", $"must hold 1 to {JobRequests.MaxRunsPerRequest} runs");
+            return TasksApi.Invalid(errors);
+        }
+        var runs = new List<NewRun>(body.Runs.Count);
+        for (var i = 0; i < body.Runs.Count; i++)
+        {
+            if (JobRequests.Run(errors, body.Runs[i], $"runs[{i}].", user.Identity?.Name) is { } run)
+            {
+                runs.Add(run);
+            }
+        }
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        var changes = await jobs.EnqueueAsync(runs, ct);
+        return TypedResults.Created((string?)null, new ClaimRunsResponse([.. changes.Select(c => RunDto.From(c))]));
+    }
+
+    private static async Task<IResult> Heartbeat(string id, HeartbeatRequest body, JobService jobs, CancellationToken ct)
+    {
+        var errors = LeaseErrors(body.LeaseToken);
+        JobRequests.Range(errors, "leaseSeconds", body.LeaseSeconds, 5, 3600);
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        var run = await jobs.HeartbeatAsync(id, body.LeaseToken!, TimeSpan.FromSeconds(body.LeaseSeconds ?? 30), ct);
+        return TypedResults.Ok(new HeartbeatResponse(run.LeaseExpiresAt, run.CancelRequested));
+    }
+
+    private static async Task<IResult> Complete(string id, CompleteRunRequest body, JobService jobs, CancellationToken ct)
+    {
+        var errors = LeaseErrors(body.LeaseToken);
+        var result = body.Result is { ValueKind: not System.Text.Json.JsonValueKind.Null } r ? JobRequests.Payload(errors, "result", r) : null;
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        return TypedResults.Ok(RunDto.From(await jobs.CompleteAsync(id, body.LeaseToken!, result, ct)));
+    }
+
+    private static async Task<IResult> Fail(string id, FailRunRequest body, JobService jobs, CancellationToken ct)
+    {
+        var errors = LeaseErrors(body.LeaseToken);
+        errors.Message("error", body.Error, required: true);
+        JobRequests.Range(errors, "retryAfterSeconds", body.RetryAfterSeconds, 0, 7 * 86400);
+        if (errors.Any)
+        {
+            return TasksApi.Invalid(errors);
+        }
+        DateTimeOffset? retryAt = body.RetryAfterSeconds is { } s ? jobs.Now.AddSeconds(s) : null;
+        return TypedResults.Ok(RunDto.From(await jobs.FailAsync(id, body.LeaseToken!, body.Error!, body.Retryable ?? true, retryAt, ct)));
+    }
+
+    private static RequestErrors LeaseErrors(string? token)
+    {
+        var errors = new RequestErrors();
+        errors.Text("leaseToken", token, 100, required: true);
+        return errors;
+    }
+}
