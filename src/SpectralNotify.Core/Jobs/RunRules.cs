@@ -79,7 +79,7 @@ public static class RunRules
         }
         if (retryable && run.Attempt <= run.MaxRetries)
         {
-            var at = Clock.Truncate(retryAt is { } asked && asked > now ? asked : now + Backoff(run.Attempt, jitter));
+            var at = Clock.Truncate(retryAt is { } asked ? (asked > now ? asked : now) : now + Backoff(run.Attempt, jitter));
             return (run with { State = JobRun.Pending, RunAt = at, LeaseToken = null, LeaseExpiresAt = null, Deadline = null, WorkerId = null },
                 new RunRetryMutation(run.Attempt, error, at));
         }

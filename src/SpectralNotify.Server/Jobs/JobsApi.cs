@@ -201,12 +201,12 @@ public static class JobsApi
         }
         var job = await Live(jobs.Store, id, includeDeleted: true, ct);
         var zone = job.Schedule?.TimeZone is { } z ? TimeZoneInfo.FindSystemTimeZoneById(z) : TimeZoneInfo.Utc;
-        var times = new List<DateTimeOffset>();
+        var times = new List<string>();
         var after = time.GetUtcNow();
         DateTimeOffset? anchor = job.NextFireAt;
         while (job.Schedule is not null && times.Count < (count ?? 10) && jobs.Math.NextAfter(job.Schedule, after, anchor) is { } next)
         {
-            times.Add(TimeZoneInfo.ConvertTime(next, zone));
+            times.Add(TimeZoneInfo.ConvertTime(next, zone).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", System.Globalization.CultureInfo.InvariantCulture));
             after = next;
             anchor = next;
         }

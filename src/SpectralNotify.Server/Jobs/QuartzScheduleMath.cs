@@ -58,12 +58,42 @@ public sealed class QuartzScheduleMath : IScheduleMath
         try
         {
             Parse(s.Cron, s.TimeZone);
-            return null;
+            return OutOfRange(s.Cron);
         }
         catch (FormatException e)
         {
             return $"cron '{s.Cron}' is not valid: {e.Message}";
         }
+    }
+
+    private static readonly (string Name, int Min, int Max)[] Unix =
+        [("minute", 0, 59), ("hour", 0, 23), ("day of month", 1, 31), ("month", 1, 12), ("day of week", 0, 7)];
+    private static readonly (string Name, int Min, int Max)[] Quartz =
+        [("second", 0, 59), ("minute", 0, 59), ("hour", 0, 23), ("day of month", 1, 31), ("month", 1, 12), ("day of week", 1, 7), ("year", 1970, 2199)];
+
+    /// <summary>
+    /// Quartz accepts some out-of-range numbers (a minute of 99 parses, and fires at a wrong time), so
+    /// every plain number of every field is checked against its field's range here.
+    /// </summary>
+    private static string? OutOfRange(string cron)
+    {
+        var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ranges = fields.Length == 5 ? Unix : Quartz;
+        for (var i = 0; i < fields.Length; i++)
+        {
+            foreach (var part in fields[i].Split(','))
+            {
+                foreach (var token in part.Split('/')[0].Split('-'))
+                {
+                    if (token.Length > 0 && token.All(char.IsAsciiDigit)
+                        && (!int.TryParse(token, System.Globalization.CultureInfo.InvariantCulture, out var n) || n < ranges[i].Min || n > ranges[i].Max))
+                    {
+                        return $"cron '{cron}' is not valid: {ranges[i].Name} {token} is outside {ranges[i].Min}-{ranges[i].Max}";
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     private static CronExpression Parse(string cron, string? zone)

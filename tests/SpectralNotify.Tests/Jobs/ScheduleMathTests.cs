@@ -45,6 +45,8 @@ public sealed class ScheduleMathTests
     {
         Assert.Null(QuartzScheduleMath.Validate(new JobSchedule { Cron = "*/5 * * * *", TimeZone = "Asia/Tokyo" }));
         Assert.Contains("not valid", QuartzScheduleMath.Validate(new JobSchedule { Cron = "61 * * * *" }));
+        Assert.Contains("minute 99 is outside 0-59", QuartzScheduleMath.Validate(new JobSchedule { Cron = "99 * * * *" }));
+        Assert.Contains("Hour values must be between 0 and 23", QuartzScheduleMath.Validate(new JobSchedule { Cron = "0 0 24 * * ?" }));
         Assert.Contains("5 fields", QuartzScheduleMath.Validate(new JobSchedule { Cron = "* *" }));
         Assert.Contains("IANA", QuartzScheduleMath.Validate(new JobSchedule { Cron = "* * * * *", TimeZone = "Mars/Olympus" }));
         Assert.Contains("exactly one", QuartzScheduleMath.Validate(new JobSchedule { Cron = "* * * * *", IntervalSeconds = 5 }));

@@ -37,15 +37,15 @@ public sealed record RunDto(
 }
 
 /// <summary>POST /api/v1/jobs. <c>schedule</c>: <c>{"cron","timezone"}</c>, <c>{"intervalSeconds"}</c>, <c>{"at"}</c>, or absent for manual.</summary>
+/// <remarks>JsonElement fields stay Undefined when absent and Null for JSON null (the OpenAPI exporter cannot show a default for them, hence no <c>= default</c>).</remarks>
 public sealed record CreateJobRequest(
-    string? Id = null, string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null,
-    int? MaxRetries = null, int? TimeoutSeconds = null, JsonElement Schedule = default, string? Misfire = null,
-    string? UniqueKey = null, string? State = null, bool? RunNow = null);
+    JsonElement Schedule, string? Id = null, string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null,
+    int? MaxRetries = null, int? TimeoutSeconds = null, string? Misfire = null, string? UniqueKey = null, string? State = null, bool? RunNow = null);
 
 /// <summary>PATCH /api/v1/jobs/{id}: only the fields present change; <c>"schedule": null</c> makes the job manual.</summary>
 public sealed record PatchJobRequest(
-    string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null, int? MaxRetries = null,
-    JsonElement TimeoutSeconds = default, JsonElement Schedule = default, string? Misfire = null, JsonElement UniqueKey = default);
+    JsonElement TimeoutSeconds, JsonElement Schedule, JsonElement UniqueKey, string? Type = null, JsonElement? Payload = null,
+    string? Queue = null, int? Priority = null, int? MaxRetries = null, string? Misfire = null);
 
 /// <summary>One run to enqueue without a job definition (POST /api/v1/runs).</summary>
 public sealed record EnqueueRunRequest(
@@ -69,5 +69,5 @@ public sealed record CompleteRunRequest(string? LeaseToken = null, JsonElement? 
 
 public sealed record FailRunRequest(string? LeaseToken = null, string? Error = null, bool? Retryable = null, int? RetryAfterSeconds = null);
 
-/// <summary>The next fire times of a schedule, in its time zone.</summary>
-public sealed record SchedulePreview(string? TimeZone, IReadOnlyList<DateTimeOffset> Times);
+/// <summary>The next fire times of a schedule, as ISO-8601 local times with their UTC offset in the schedule's time zone.</summary>
+public sealed record SchedulePreview(string? TimeZone, IReadOnlyList<string> Times);

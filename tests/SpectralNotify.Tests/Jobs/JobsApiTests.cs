@@ -1,0 +1,226 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SpectralNotify.Jobs;
+using SpectralNotify.Tests.Infrastructure;
+
+namespace SpectralNotify.Tests.Jobs;
+
+/// <summary><c>/api/v1/jobs</c>, <c>/api/v1/runs</c> and the HTTP worker protocol, on both engines.</summary>
+public sealed class JobsApiTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 3, 28, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_job_is_versioned_soft_deleted_paused_and_previewed(Engine engine)
+    {
+        var time = new ManualTime(Start);
+        await using var host = await TestHost.StartAsync(engine, time: time);
+        var http = host.Client(TestHost.WriteKey);
+        var created = await (await http.PostJsonAsync("/api/v1/jobs", """
+            {"id":"nightly","type":"import","payload":{"src":"s3://b"},"queue":"etl","priority":80,"maxRetries":5,
+             "schedule":{"cron":"30 2 * * *","timezone":"Europe/Berlin"},"misfire":"skip"}
+            """)).ExpectAsync(201);
+        Assert.Equal(("nightly", 1, "2026-03-29T01:00:00.000Z", "writer"), (created.GetProperty("id").GetString(), created.GetProperty("version").GetInt32(),
+            created.GetProperty("nextFireAt").GetString(), created.GetProperty("createdBy").GetString()));
+        Assert.Equal("""{"cron":"30 2 * * *","timezone":"Europe/Berlin"}""", created.GetProperty("schedule").GetRawText());
+
+        var preview = await (await http.GetAsync("/api/v1/jobs/nightly/schedule/preview?count=3")).ExpectAsync(200);
+        // 2026-03-29 02:30 does not exist in Berlin (clocks jump to 03:00); then 02:30 CEST each day.
+        Assert.Equal(["2026-03-29T03:00:00.000+02:00", "2026-03-30T02:30:00.000+02:00", "2026-03-31T02:30:00.000+02:00"],
+            preview.GetProperty("times").EnumerateArray().Select(t => t.GetString()));
+
+        Assert.Equal(428, (int)(await http.PatchAsync("/api/v1/jobs/nightly", HttpJson.Body("""{"priority":10}"""))).StatusCode);
+        var patch = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/jobs/nightly") { Content = HttpJson.Body("""{"priority":10,"schedule":{"intervalSeconds":60}}""") };
+        patch.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        var patched = await (await http.SendAsync(patch)).ExpectAsync(200);
+        Assert.Equal((2, 10, "2026-03-28T12:00:59.999Z"), (patched.GetProperty("version").GetInt32(), patched.GetProperty("priority").GetInt32(),
+            patched.GetProperty("nextFireAt").GetString()));
+        var stale = new HttpRequestMessage(HttpMethod.Patch, "/api/v1/jobs/nightly") { Content = HttpJson.Body("""{"priority":1}""") };
+        stale.Headers.TryAddWithoutValidation("If-Match", "\"1\"");
+        var refused = await (await http.SendAsync(stale)).ExpectAsync(412);
+        Assert.Equal(2, refused.GetProperty("version").GetInt32());
+
+        var paused = await (await http.PostJsonAsync("/api/v1/jobs/nightly/pause", "")).ExpectAsync(200);
+        Assert.Equal(("paused", JsonValueKind.Null), (paused.GetProperty("state").GetString(), paused.GetProperty("nextFireAt").ValueKind));
+        var resumed = await (await http.PostJsonAsync("/api/v1/jobs/nightly/resume", "")).ExpectAsync(200);
+        Assert.Equal("active", resumed.GetProperty("state").GetString());
+        Assert.NotEqual(JsonValueKind.Null, resumed.GetProperty("nextFireAt").ValueKind);
+
+        var deleted = await (await host.Client(TestHost.WriteKey).DeleteAsync("/api/v1/jobs/nightly")).ExpectAsync(200);
+        Assert.NotEqual(JsonValueKind.Null, deleted.GetProperty("deletedAt").ValueKind);
+        // A soft-deleted job can still be read (with its deletedAt) and restored; it no longer fires or lists.
+        Assert.NotEqual(JsonValueKind.Null, (await (await http.GetAsync("/api/v1/jobs/nightly")).ExpectAsync(200)).GetProperty("deletedAt").ValueKind);
+        Assert.Equal(0, (await (await http.GetAsync("/api/v1/jobs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
+        Assert.Equal(1, (await (await http.GetAsync("/api/v1/jobs?includeDeleted=true&queue=etl")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
+        Assert.Equal(404, (int)(await http.PostJsonAsync("/api/v1/jobs/nightly/trigger", "")).StatusCode);
+        var restored = await (await http.PostJsonAsync("/api/v1/jobs/nightly/restore", "")).ExpectAsync(200);
+        Assert.Equal(JsonValueKind.Null, restored.GetProperty("deletedAt").ValueKind);
+        Assert.Equal(401, (int)(await host.Client(null).GetAsync("/api/v1/jobs/nightly")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Bad_job_input_is_named(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var http = host.Client(TestHost.WriteKey);
+        async Task<string> Errors(string body) =>
+            string.Join(",", (await (await http.PostJsonAsync("/api/v1/jobs", body)).ExpectAsync(400)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("type", await Errors("""{"payload":{}}"""));
+        Assert.Equal("priority,maxRetries,timeoutSeconds", await Errors("""{"type":"t","priority":101,"maxRetries":-1,"timeoutSeconds":0}"""));
+        Assert.Equal("schedule", await Errors("""{"type":"t","schedule":{"cron":"99 * * * *"}}"""));
+        Assert.Equal("schedule", await Errors("""{"type":"t","schedule":{"cron":"* * * * *","timezone":"Nowhere/City"}}"""));
+        Assert.Equal("schedule", await Errors("""{"type":"t","schedule":{"cron":"* * * * *","intervalSeconds":5}}"""));
+        Assert.Equal("schedule.every", await Errors("""{"type":"t","schedule":{"every":5}}"""));
+        Assert.Equal("misfire,state", await Errors("""{"type":"t","misfire":"later","state":"on"}"""));
+        Assert.Equal("runNow", await Errors("""{"type":"t","schedule":{"intervalSeconds":5},"runNow":true}"""));
+        Assert.Equal("runs[1].type,runs[1].priority", string.Join(",", (await (await http.PostJsonAsync("/api/v1/runs",
+            """{"runs":[{"type":"ok"},{"priority":500}]}""")).ExpectAsync(400)).GetProperty("errors").EnumerateObject().Select(p => p.Name)));
+        Assert.Equal(0, (await (await http.GetAsync("/api/v1/jobs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
+        var claim = await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w","queues":[],"max":1000,"waitSeconds":60}""")).ExpectAsync(400);
+        Assert.Equal("queues,max,waitSeconds", string.Join(",", claim.GetProperty("errors").EnumerateObject().Select(p => p.Name)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Runs_are_tasks_claimed_by_lease_with_cancel_and_rescue(Engine engine)
+    {
+        var time = new ManualTime(Start);
+        await using var host = await TestHost.StartAsync(engine, time: time);
+        var http = host.Client(TestHost.WriteKey);
+        var job = await (await http.PostJsonAsync("/api/v1/jobs", """{"id":"mail","type":"send","payload":{"to":"a@b.c"},"runNow":true}""")).ExpectAsync(201);
+        var firstRun = job.GetProperty("run").GetProperty("id").GetString()!;
+        var triggered = await (await http.PostJsonAsync("/api/v1/jobs/mail/trigger", "")).ExpectAsync(202);
+        var secondRun = triggered.GetProperty("id").GetString()!;
+        await using var ws = await host.ConnectAsync($"/ws/task/{firstRun}?after=0");
+
+        var claim = await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w1","queues":["default"],"max":2,"leaseSeconds":10}""")).ExpectAsync(200);
+        var runs = claim.GetProperty("runs");
+        Assert.Equal([firstRun, secondRun], runs.EnumerateArray().Select(r => r.GetProperty("id").GetString()));
+        Assert.Equal(("""{"to":"a@b.c"}""", "running", "in-progress", 1), (runs[0].GetProperty("payload").GetRawText(), runs[0].GetProperty("state").GetString(),
+            runs[0].GetProperty("status").GetString(), runs[0].GetProperty("attempt").GetInt32()));
+        var token1 = runs[0].GetProperty("leaseToken").GetString()!;
+        var token2 = runs[1].GetProperty("leaseToken").GetString()!;
+
+        // A worker reports progress on the run's task; watchers see it live with everything else.
+        await (await http.PostJsonAsync($"/api/v1/tasks/{firstRun}/progress", """{"progress":40}""")).ExpectAsync(200);
+        Assert.Equal(409, (int)(await http.PostJsonAsync($"/api/v1/tasks/{firstRun}/complete", "{}")).StatusCode);
+        var completed = await (await http.PostJsonAsync($"/api/v1/runs/{firstRun}/complete", $$$"""{"leaseToken":"{{{token1}}}","result":{"sent":true}}""")).ExpectAsync(200);
+        Assert.Equal(("done", "success", """{"sent":true}"""), (completed.GetProperty("state").GetString(), completed.GetProperty("status").GetString(),
+            completed.GetProperty("result").GetRawText()));
+        var messages = await ws.ReceiveThroughSeqAsync(4);
+        Assert.Equal(["created", "event", "progress", "complete"], messages.Select(m => m.GetProperty("type").GetString()));
+
+        // Cancel a running run: its worker hears of it in the heartbeat answer and stops.
+        Assert.Equal(202, (int)(await http.PostJsonAsync($"/api/v1/tasks/{secondRun}/cancel", "{}")).StatusCode);
+        var beat = await (await http.PostJsonAsync($"/api/v1/runs/{secondRun}/heartbeat", $$"""{"leaseToken":"{{token2}}"}""")).ExpectAsync(200);
+        Assert.True(beat.GetProperty("cancelRequested").GetBoolean());
+        var stopped = await (await http.PostJsonAsync($"/api/v1/runs/{secondRun}/fail", $$"""{"leaseToken":"{{token2}}","error":"stopped"}""")).ExpectAsync(200);
+        Assert.Equal("canceled", stopped.GetProperty("status").GetString());
+
+        // A worker that dies loses its lease; the scheduler pass retries the run and a late answer is refused.
+        var third = (await (await http.PostJsonAsync("/api/v1/jobs/mail/trigger", "")).ExpectAsync(202)).GetProperty("id").GetString()!;
+        var lost = (await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w1","queues":["default"],"leaseSeconds":10}""")).ExpectAsync(200)).GetProperty("runs")[0];
+        time.Advance(TimeSpan.FromSeconds(11));
+        await host.Services.GetRequiredService<JobService>().TickAsync(default);
+        time.Advance(TimeSpan.FromSeconds(3));
+        var rescued = (await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w2","queues":["default"]}""")).ExpectAsync(200)).GetProperty("runs")[0];
+        Assert.Equal((third, 2), (rescued.GetProperty("id").GetString(), rescued.GetProperty("attempt").GetInt32()));
+        var late = await (await http.PostJsonAsync($"/api/v1/runs/{third}/complete", $$"""{"leaseToken":"{{lost.GetProperty("leaseToken").GetString()}}"}""")).ExpectAsync(409);
+        Assert.Equal("Lease lost", late.GetProperty("title").GetString());
+
+        var listed = await (await http.GetAsync("/api/v1/jobs/mail/runs")).ExpectAsync(200);
+        Assert.Equal(3, listed.GetProperty("data").GetArrayLength());
+        Assert.Equal(200, (int)(await http.GetAsync($"/api/v1/runs/{third}")).StatusCode);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Schedules_fire_through_the_scheduler_pass(Engine engine)
+    {
+        var time = new ManualTime(Start);
+        await using var host = await TestHost.StartAsync(engine, time: time);
+        var http = host.Client(TestHost.WriteKey);
+        await (await http.PostJsonAsync("/api/v1/jobs", """{"id":"tick","type":"noop","schedule":{"intervalSeconds":30}}""")).ExpectAsync(201);
+        await (await http.PostJsonAsync("/api/v1/jobs", """{"id":"once","type":"noop","schedule":{"at":"2026-03-28T12:01:00Z"}}""")).ExpectAsync(201);
+        var jobs = host.Services.GetRequiredService<JobService>();
+        for (var i = 0; i < 4; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(30));
+            await jobs.TickAsync(default);
+        }
+        Assert.Equal(4, (await (await http.GetAsync("/api/v1/jobs/tick/runs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
+        Assert.Equal(1, (await (await http.GetAsync("/api/v1/jobs/once/runs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
+        Assert.Equal(JsonValueKind.Null, (await (await http.GetAsync("/api/v1/jobs/once")).ExpectAsync(200)).GetProperty("nextFireAt").ValueKind);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_worker_process_speaking_http_runs_retries_and_dead_letters(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var http = host.Client(TestHost.WriteKey);
+        var enqueued = await (await http.PostJsonAsync("/api/v1/runs", """
+            {"runs":[{"id":"ok","type":"demo","payload":{}},{"id":"flaky","type":"demo","payload":{"failTimes":2}},
+                     {"id":"fatal","type":"demo","payload":{"fatal":true}},{"id":"hopeless","type":"demo","maxRetries":1,"payload":{"failTimes":5}}]}
+            """)).ExpectAsync(201);
+        Assert.Equal(4, enqueued.GetProperty("runs").GetArrayLength());
+
+        var output = await RunWorkerAsync(host, maxRuns: 7);
+        Assert.Contains("flaky attempt 3: completed", output);
+
+        async Task<(string, string?)> Status(string id)
+        {
+            var t = await (await http.GetAsync($"/api/v1/tasks/{id}")).ExpectAsync(200);
+            return (t.GetProperty("status").GetString()!, t.GetProperty("error").GetString());
+        }
+        Assert.Equal(("success", null), await Status("ok"));
+        Assert.Equal(("success", null), await Status("flaky"));
+        Assert.Equal(("failed", "fatal payload (not retryable)"), await Status("fatal"));
+        Assert.Equal(("failed", "attempt 2 failed on purpose (attempt 2 of 2; no retries left)"), await Status("hopeless"));
+        var events = await (await http.GetAsync("/api/v1/tasks/flaky/events?limit=100")).ExpectAsync(200);
+        var errors = events.GetProperty("data").EnumerateArray().Where(e => e.GetProperty("type").GetString() == "error").Select(e => e.GetProperty("message").GetString()).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, m => Assert.Contains("failed on purpose", m));
+        var run = await (await http.GetAsync("/api/v1/runs/flaky")).ExpectAsync(200);
+        Assert.Equal("""{"worker":"node-worker","attempt":3}""", run.GetProperty("result").GetRawText());
+    }
+
+    /// <summary>Runs examples/workers/http-worker.mjs against the host until it has handled <paramref name="maxRuns"/> attempts.</summary>
+    private static async Task<string> RunWorkerAsync(TestHost host, int maxRuns)
+    {
+        var script = FindUp(Path.Combine("examples", "workers", "http-worker.mjs"));
+        var start = new ProcessStartInfo("node", [script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["SPECTRAL_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
+                ["SPECTRAL_KEY"] = TestHost.WriteKey,
+                ["MAX_RUNS"] = maxRuns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        };
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.True(process.ExitCode == 0, $"worker exited {process.ExitCode}: {await stderr}\n{await stdout}");
+        return await stdout;
+    }
+
+    private static string FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+}
