@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on both engines: starts a throwaway PostgreSQL (installing it from apt
-# when missing), points the tests at it through SPECTRAL_TEST_PG, builds with warnings as errors,
+# Runs the whole test suite on both engines: starts a throwaway PostgreSQL (installing it, and Node
+# for the worker-process test, from apt when missing), points the tests at it through SPECTRAL_TEST_PG, builds with warnings as errors,
 # and runs every test. Prints "N passed, N failed[, N skipped]" last.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI="${CI:-true}"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+# The HTTP worker test runs examples/workers/http-worker.mjs as a real worker process.
+if ! command -v node >/dev/null 2>&1; then
+  { apt-get update -qq && apt-get install -y -qq nodejs; } >&2
+fi
 
 if [ -z "${SPECTRAL_TEST_PG:-}" ]; then
   SPECTRAL_TEST_PG="$(PG_FAST=1 PGROOT=/tmp/spectral-pg-test PGPORT=55433 PGDB=spectral_test ./scripts/pg-start.sh)"
