@@ -73,8 +73,24 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     public async Task<RunChange> FailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt, CancellationToken ct) =>
         Announce(await store.RunFailAsync(taskId, leaseToken, error, retryable, retryAt, ct));
 
-    public async Task<RunChange?> CancelAsync(string taskId, CancellationToken ct) =>
-        await store.RunCancelAsync(taskId, ct) is { } change ? Announce(change) : null;
+    public async Task<RunChange?> CancelAsync(string taskId, CancellationToken ct)
+    {
+        if (await store.RunCancelAsync(taskId, ct) is not { } change)
+        {
+            return null;
+        }
+        if (change.Run.CancelRequested)
+        {
+            CancelRequested?.Invoke(taskId);
+        }
+        return Announce(change);
+    }
+
+    /// <summary>
+    /// Raised when a cancel of a running run is recorded through this node, so an in-process worker
+    /// holding it stops at once; a worker elsewhere learns of it from its next heartbeat.
+    /// </summary>
+    public event Action<string>? CancelRequested;
 
     /// <summary>One scheduler pass: fire due schedules and fail runs whose lease ran out.</summary>
     public async Task<int> TickAsync(CancellationToken ct)

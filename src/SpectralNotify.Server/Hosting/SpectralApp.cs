@@ -7,6 +7,7 @@ using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Jobs;
+using SpectralNotify.Server.Jobs.Workers;
 using SpectralNotify.Server.Maintenance;
 using SpectralNotify.Server.Observability;
 using SpectralNotify.Server.Realtime;
@@ -59,6 +60,7 @@ public static class SpectralApp
         services.AddSingleton<SpectralNotify.Jobs.JobService>();
         services.AddSingleton<Jobs.JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobScheduler>());
+        ConfigureWorkers(services.AddSpectralNotify(), builder.Configuration);
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddSpectralAuth(builder.Configuration, db.DataDirectory);
@@ -116,6 +118,21 @@ public static class SpectralApp
             o.SwaggerEndpoint("/openapi/v1.json", "SpectralNotify v1");
         });
         return app;
+    }
+
+    /// <summary><c>Workers:Queues:&lt;name&gt;=N</c> sets in-process concurrency per queue (default: <c>default=8</c>); <c>Workers:Enabled=false</c> claims nothing here.</summary>
+    private static void ConfigureWorkers(Jobs.Workers.SpectralNotifyBuilder workers, IConfiguration config)
+    {
+        workers.Options.Enabled = config.GetValue("Workers:Enabled", true);
+        workers.Options.Lease = TimeSpan.FromSeconds(config.GetValue("Workers:LeaseSeconds", 30));
+        workers.Options.DrainTimeout = TimeSpan.FromSeconds(config.GetValue("Workers:DrainSeconds", 10));
+        foreach (var queue in config.GetSection("Workers:Queues").GetChildren())
+        {
+            if (int.TryParse(queue.Value, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                workers.WithQueue(queue.Key, n);
+            }
+        }
     }
 
     /// <summary>Applies pending migrations (unless <c>Spectral:AutoMigrate=false</c>) and touches the singletons that must exist before the first request.</summary>

@@ -18,8 +18,11 @@ public sealed class TestHost : IAsyncDisposable
 
     private readonly List<HttpClient> _clients = [];
 
-    private TestHost(WebApplication app, TestDatabase db, Uri baseAddress)
+    private readonly bool _ownsDatabase;
+
+    private TestHost(WebApplication app, TestDatabase db, Uri baseAddress, bool ownsDatabase)
     {
+        _ownsDatabase = ownsDatabase;
         App = app;
         Database = db;
         BaseAddress = baseAddress;
@@ -33,8 +36,11 @@ public sealed class TestHost : IAsyncDisposable
     /// <param name="settings">Extra configuration, e.g. <c>["Spectral:SubscriberQueueCapacity"] = "8"</c>.</param>
     /// <param name="db">An existing database to share (several hosts on one PostgreSQL); else a new one is made and owned.</param>
     /// <param name="time">A clock the test controls (TTL, retention); the system clock when null.</param>
-    public static async Task<TestHost> StartAsync(Engine engine, IDictionary<string, string?>? settings = null, TestDatabase? db = null, TimeProvider? time = null)
+    /// <param name="services">Extra registrations, e.g. in-process job handlers.</param>
+    public static async Task<TestHost> StartAsync(Engine engine, IDictionary<string, string?>? settings = null, TestDatabase? db = null, TimeProvider? time = null,
+        Action<IServiceCollection>? services = null)
     {
+        var owns = db is null;
         db ??= await TestDatabase.CreateAsync(engine);
         var config = new Dictionary<string, string?>
         {
@@ -59,11 +65,12 @@ public sealed class TestHost : IAsyncDisposable
             {
                 b.Services.AddSingleton(time);
             }
+            services?.Invoke(b.Services);
         });
         await SpectralApp.PrepareAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new TestHost(app, db, new Uri(address));
+        return new TestHost(app, db, new Uri(address), owns);
     }
 
     /// <summary>An HttpClient sending <paramref name="key"/> as X-API-Key (none when null).</summary>
@@ -96,6 +103,9 @@ public sealed class TestHost : IAsyncDisposable
         }
         await App.StopAsync();
         await App.DisposeAsync();
-        await Database.DisposeAsync();
+        if (_ownsDatabase)
+        {
+            await Database.DisposeAsync();
+        }
     }
 }

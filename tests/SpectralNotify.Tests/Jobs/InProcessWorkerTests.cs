@@ -1,0 +1,121 @@
+using System.Text.Json;
+using SpectralNotify.Jobs;
+using SpectralNotify.Server.Jobs.Workers;
+using SpectralNotify.Tests.Infrastructure;
+using SpectralNotify.Tools;
+
+namespace SpectralNotify.Tests.Jobs;
+
+/// <summary>Handlers registered with AddSpectralNotify().AddJobHandler run in the server process, on both engines.</summary>
+public sealed class InProcessWorkerTests
+{
+    private sealed class ReportingHandler : IJobHandler
+    {
+        public async Task<JsonElement?> HandleAsync(JobContext context, CancellationToken ct)
+        {
+            await context.ProgressAsync(50, ct: ct);
+            var tool = await context.ToolStartAsync("search", """{"q":"x"}""", ct);
+            await context.ToolFinishAsync(tool.Id, new ToolFinish(ToolStatus.Success, """{"hits":2}""", null), ct);
+            if (context.Payload.TryGetProperty("failFirst", out _) && context.Attempt == 1)
+            {
+                throw new JobFailure("first attempt fails", retryable: true, retryAfter: TimeSpan.Zero);
+            }
+            if (context.Payload.TryGetProperty("fatal", out _))
+            {
+                throw new JobFailure("cannot ever work", retryable: false);
+            }
+            return JsonSerializer.SerializeToElement(new { attempt = context.Attempt, echo = context.Payload });
+        }
+    }
+
+    /// <summary>Works until cancelled.</summary>
+    private sealed class BlockingHandler : IJobHandler
+    {
+        public async Task<JsonElement?> HandleAsync(JobContext context, CancellationToken ct)
+        {
+            await context.EventAsync("working", ct: ct);
+            await Task.Delay(Timeout.Infinite, ct);
+            return null;
+        }
+    }
+
+    private static Task<TestHost> StartAsync(Engine engine, TestDatabase? db = null, Dictionary<string, string?>? settings = null) =>
+        TestHost.StartAsync(engine, settings, db, services: s => s.AddSpectralNotify()
+            .AddJobHandler<ReportingHandler>("report").AddJobHandler<BlockingHandler>("block").WithQueue("default", 4));
+
+    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, string id, string status)
+    {
+        JsonElement task = default;
+        await Eventually.TrueAsync(async () =>
+        {
+            task = await (await http.GetAsync($"/api/v1/tasks/{id}")).ExpectAsync(200);
+            return task.GetProperty("status").GetString() == status;
+        }, $"{id} is {status}", TimeSpan.FromSeconds(20));
+        return task;
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Handlers_report_progress_tools_results_and_retries(Engine engine)
+    {
+        await using var host = await StartAsync(engine);
+        var http = host.Client(TestHost.WriteKey);
+        await using var ws = await host.ConnectAsync("/ws/task/r1");
+        await (await http.PostJsonAsync("/api/v1/runs", """
+            {"runs":[{"id":"r1","type":"report","payload":{"n":1}},{"id":"r2","type":"report","payload":{"failFirst":true}},
+                     {"id":"r3","type":"report","payload":{"fatal":true}},{"id":"n1","type":"noop"}]}
+            """)).ExpectAsync(201);
+
+        await WaitForStatusAsync(http, "r1", "success");
+        var run = await (await http.GetAsync("/api/v1/runs/r1")).ExpectAsync(200);
+        Assert.Equal("""{"attempt":1,"echo":{"n":1}}""", run.GetProperty("result").GetRawText());
+        var types = new List<string>();
+        while (types.LastOrDefault() != "complete")
+        {
+            types.Add((await ws.ReceiveJsonAsync()).GetProperty("type").GetString()!);
+        }
+        Assert.Equal(["created", "event", "progress", "tool", "tool", "complete"], types);
+
+        await WaitForStatusAsync(http, "r2", "success");
+        Assert.Equal(2, (await (await http.GetAsync("/api/v1/runs/r2")).ExpectAsync(200)).GetProperty("attempt").GetInt32());
+        var fatal = await WaitForStatusAsync(http, "r3", "failed");
+        Assert.Equal("cannot ever work (not retryable)", fatal.GetProperty("error").GetString());
+        await WaitForStatusAsync(http, "n1", "success");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Cancel_and_timeout_reach_the_handler_through_its_token(Engine engine)
+    {
+        await using var host = await StartAsync(engine);
+        var http = host.Client(TestHost.WriteKey);
+        await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"id":"stop-me","type":"block"},{"id":"slow","type":"block","timeoutSeconds":1,"maxRetries":0}]}""")).ExpectAsync(201);
+        await Eventually.TrueAsync(async () => (await (await http.GetAsync("/api/v1/runs/stop-me")).ExpectAsync(200)).GetProperty("state").GetString() == "running",
+            "the blocking run started");
+
+        Assert.Equal(202, (int)(await http.PostJsonAsync("/api/v1/tasks/stop-me/cancel", "{}")).StatusCode);
+        await WaitForStatusAsync(http, "stop-me", "canceled");
+        var slow = await WaitForStatusAsync(http, "slow", "failed");
+        Assert.Equal("timed out after 1 s (attempt 1 of 1; no retries left)", slow.GetProperty("error").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Shutdown_drains_then_interrupts_and_the_run_is_retried_after_restart(Engine engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var settings = new Dictionary<string, string?> { ["Workers:DrainSeconds"] = "1" };
+        var first = await StartAsync(engine, db, settings);
+        var http = first.Client(TestHost.WriteKey);
+        await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"id":"long","type":"block","maxRetries":1}]}""")).ExpectAsync(201);
+        await Eventually.TrueAsync(async () => (await (await http.GetAsync("/api/v1/runs/long")).ExpectAsync(200)).GetProperty("state").GetString() == "running",
+            "the run started");
+        await first.DisposeAsync();
+
+        await using var second = await TestHost.StartAsync(engine, settings, db, services: s => s.AddSpectralNotify().AddJobHandler<ReportingHandler>("block"));
+        var task = await WaitForStatusAsync(second.Client(TestHost.WriteKey), "long", "success");
+        var events = await (await second.Client(TestHost.WriteKey).GetAsync("/api/v1/tasks/long/events?limit=100")).ExpectAsync(200);
+        Assert.Contains(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!.StartsWith("Attempt 1 failed: interrupted by shutdown", StringComparison.Ordinal));
+        Assert.Equal(100, task.GetProperty("progress").GetInt32());
+    }
+}
