@@ -179,10 +179,24 @@ public sealed partial class PostgresStore
             var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
             changes.Add(await ApplyAsync(tx, next, mutation, now, ct));
         }
+        foreach (var run in await tx.ReadAsync(Sql["RunTtlExpired"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Run, ct))
+        {
+            // A cascade above may have ended it already.
+            if ((await ReadRunAsync(tx, run.TaskId, ct)).State == JobRun.Pending)
+            {
+                var (canceled, mutation) = RunRules.CancelPending(run, "expired before it started");
+                changes.Add(await ApplyAsync(tx, canceled, mutation, now, ct));
+            }
+        }
         await tx.CommitAsync(ct);
         return changes;
     }
 
+    /// <summary>
+    /// Creates the run's task (event 1) and its queue row. Each dependency still running blocks it;
+    /// one that already ended without success cancels it at once. Dependencies are locked (FOR
+    /// UPDATE) so none can end between this check and the commit without seeing the new dependent.
+    /// </summary>
     private async Task<RunChange> EnqueueAsync(PostgresWriteTransaction tx, NewRun input, DateTimeOffset now, CancellationToken ct)
     {
         var (task, run) = JobRules.NewRunRecords(input, now);
@@ -190,11 +204,35 @@ public sealed partial class PostgresStore
         {
             throw new RunUniqueConflictException(run.UniqueKey, existing);
         }
+        string? failed = null;
+        var blocking = new List<string>();
+        foreach (var dependency in (input.DependsOn ?? []).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+        {
+            var depRun = await ReadRunAsync(tx, dependency, ct);
+            if (depRun.State != JobRun.Done)
+            {
+                blocking.Add(dependency);
+            }
+            else if ((await tx.ReadAsync(Sql["TaskGet"], ps => ps.With("id", dependency), PostgresRows.Rows.Task, ct)).FirstOrDefault()?.Status != TaskState.Success)
+            {
+                failed ??= dependency;
+            }
+        }
+        run = run with { Blocked = blocking.Count };
         var change = await CreateAsync(tx, task, now, ct);
         BindRun(tx.Queue(Sql["RunInsert"], expectedRows: 1), run).With("job_id", run.JobId).With("type", run.Type).With("queue", run.Queue)
             .With("priority", run.Priority).With("payload", run.Payload).With("max_retries", run.MaxRetries)
             .With("timeout_seconds", run.TimeoutSeconds).With("scheduled_at", run.ScheduledAt).With("unique_key", run.UniqueKey)
-            .With("created_at", run.CreatedAt);
+            .With("created_at", run.CreatedAt).With("expires_at", run.ExpiresAt).With("blocked", run.Blocked);
+        foreach (var dependency in blocking)
+        {
+            tx.Queue(Sql["RunDependencyInsert"], expectedRows: 1).With("task_id", run.TaskId).With("depends_on", dependency);
+        }
+        if (failed is not null)
+        {
+            var (canceled, mutation) = RunRules.CancelPending(run, $"dependency {failed} did not succeed");
+            return await ApplyAsync(tx, canceled, mutation, now, ct);
+        }
         return new RunChange(run, change);
     }
 
@@ -211,12 +249,31 @@ public sealed partial class PostgresStore
         }
     }
 
-    /// <summary>Locks the task (the run row is locked already), writes its event and the run's new state.</summary>
+    /// <summary>
+    /// Locks the task (the run row is locked already), writes its event and the run's new state. A run
+    /// that ends unblocks its dependents when it succeeded, and cancels them (and theirs) when it did not.
+    /// </summary>
     private async Task<RunChange> ApplyAsync(PostgresWriteTransaction tx, JobRun run, TaskMutation mutation, DateTimeOffset now, CancellationToken ct)
     {
         var change = await MutateAsync(tx, run.TaskId, mutation, now, ct);
         BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run);
-        return new RunChange(run, change);
+        if (run.State != JobRun.Done)
+        {
+            return new RunChange(run, change);
+        }
+        if (change.Task.Status == TaskState.Success)
+        {
+            tx.Queue(Sql["RunUnblock"]).With("depends_on", run.TaskId);
+            return new RunChange(run, change);
+        }
+        var dependents = await tx.ReadAsync(Sql["RunDependents"], ps => ps.With("depends_on", run.TaskId), PostgresRows.Rows.Run, ct);
+        var cascade = new List<RunChange>(dependents.Count);
+        foreach (var dependent in dependents)
+        {
+            var (canceled, cancel) = RunRules.CancelPending(dependent, $"dependency {run.TaskId} did not succeed");
+            cascade.Add(await ApplyAsync(tx, canceled, cancel, now, ct));
+        }
+        return new RunChange(run, change, cascade.Count > 0 ? cascade : null);
     }
 
     private static async Task<string?> PendingWithKeyAsync(PostgresWriteTransaction tx, string key, CancellationToken ct) =>

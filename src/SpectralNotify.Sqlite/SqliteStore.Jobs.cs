@@ -167,22 +167,38 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<RunChange>> RunExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         _writer.RunAsync<IReadOnlyList<RunChange>>(w =>
         {
-            var expired = new List<JobRun>();
-            using (var r = w.Command(Sql["RunExpired"]).With("@now", Clock.Truncate(now)).With("@limit", limit).ExecuteReader())
-            {
-                while (r.Read())
-                {
-                    expired.Add(SqliteRows.Rows.Run(r));
-                }
-            }
-            return expired.Select(run =>
+            var changes = ReadRuns(w, "RunExpired", now, limit).Select(run =>
             {
                 var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
                 return Apply(w, next, mutation, now);
             }).ToList();
+            foreach (var run in ReadRuns(w, "RunTtlExpired", now, limit))
+            {
+                // A cascade above may have ended it already.
+                if (ReadRun(w, run.TaskId).State == JobRun.Pending)
+                {
+                    var (canceled, mutation) = RunRules.CancelPending(run, "expired before it started");
+                    changes.Add(Apply(w, canceled, mutation, now));
+                }
+            }
+            return changes;
         }, ct);
 
-    /// <summary>Creates the run's task (event 1) and its queue row.</summary>
+    private static List<JobRun> ReadRuns(WriteContext w, string query, DateTimeOffset now, int limit)
+    {
+        var runs = new List<JobRun>();
+        using var r = w.Command(Sql[query]).With("@now", Clock.Truncate(now)).With("@limit", limit).ExecuteReader();
+        while (r.Read())
+        {
+            runs.Add(SqliteRows.Rows.Run(r));
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// Creates the run's task (event 1) and its queue row. Each dependency still running blocks it;
+    /// one that already ended without success cancels it at once.
+    /// </summary>
     private static RunChange Enqueue(WriteContext w, NewRun input, DateTimeOffset now)
     {
         var (task, run) = JobRules.NewRunRecords(input, now);
@@ -190,20 +206,75 @@ public sealed partial class SqliteStore
         {
             throw new RunUniqueConflictException(run.UniqueKey, existing);
         }
+        string? failed = null;
+        var blocking = new List<string>();
+        foreach (var dependency in (input.DependsOn ?? []).Distinct(StringComparer.Ordinal))
+        {
+            var depRun = ReadRun(w, dependency);
+            if (depRun.State != JobRun.Done)
+            {
+                blocking.Add(dependency);
+            }
+            else if (ReadTaskStatus(w, dependency) != Tasks.TaskState.Success)
+            {
+                failed ??= dependency;
+            }
+        }
+        run = run with { Blocked = blocking.Count };
         var change = Create(w, task, now);
         BindRun(w.Command(Sql["RunInsert"]), run).With("@job_id", run.JobId).With("@type", run.Type).With("@queue", run.Queue)
             .With("@priority", run.Priority).With("@payload", run.Payload).With("@max_retries", run.MaxRetries)
             .With("@timeout_seconds", run.TimeoutSeconds).With("@scheduled_at", run.ScheduledAt).With("@unique_key", run.UniqueKey)
-            .With("@created_at", run.CreatedAt).ExecuteNonQuery();
+            .With("@created_at", run.CreatedAt).With("@expires_at", run.ExpiresAt).With("@blocked", run.Blocked).ExecuteNonQuery();
+        foreach (var dependency in blocking)
+        {
+            w.Command(Sql["RunDependencyInsert"]).With("@task_id", run.TaskId).With("@depends_on", dependency).ExecuteNonQuery();
+        }
+        if (failed is not null)
+        {
+            var (canceled, mutation) = RunRules.CancelPending(run, $"dependency {failed} did not succeed");
+            return Apply(w, canceled, mutation, now);
+        }
         return new RunChange(run, change);
     }
 
-    /// <summary>Writes the run's new queue state and the task mutation (its event) together.</summary>
+    /// <summary>
+    /// Writes the run's new queue state and the task mutation (its event) together. A run that ends
+    /// unblocks its dependents when it succeeded, and cancels them (and theirs) when it did not.
+    /// </summary>
     private static RunChange Apply(WriteContext w, JobRun run, Tasks.TaskMutation mutation, DateTimeOffset now)
     {
         var change = Mutate(w, run.TaskId, mutation, now);
         BindRun(w.Command(Sql["RunUpdate"]), run).ExecuteNonQuery();
-        return new RunChange(run, change);
+        if (run.State != JobRun.Done)
+        {
+            return new RunChange(run, change);
+        }
+        if (change.Task.Status == Tasks.TaskState.Success)
+        {
+            w.Command(Sql["RunUnblock"]).With("@depends_on", run.TaskId).ExecuteNonQuery();
+            return new RunChange(run, change);
+        }
+        var dependents = new List<JobRun>();
+        using (var r = w.Command(Sql["RunDependents"]).With("@depends_on", run.TaskId).ExecuteReader())
+        {
+            while (r.Read())
+            {
+                dependents.Add(SqliteRows.Rows.Run(r));
+            }
+        }
+        var cascade = dependents.Select(d =>
+        {
+            var (canceled, cancel) = RunRules.CancelPending(d, $"dependency {run.TaskId} did not succeed");
+            return Apply(w, canceled, cancel, now);
+        }).ToList();
+        return new RunChange(run, change, cascade.Count > 0 ? cascade : null);
+    }
+
+    private static Tasks.TaskState? ReadTaskStatus(WriteContext w, string id)
+    {
+        using var r = w.Command(Sql["TaskGet"]).With("@id", id).ExecuteReader();
+        return r.Read() ? SqliteRows.Rows.Task(r).Status : null;
     }
 
     private static string? PendingWithKey(WriteContext w, string key) =>

@@ -21,7 +21,7 @@ public static class JobRules
         {
             TaskId = id, JobId = input.JobId, Type = input.Type, Queue = input.Queue, Priority = input.Priority, Payload = input.Payload,
             MaxRetries = input.MaxRetries, TimeoutSeconds = input.TimeoutSeconds, RunAt = runAt, ScheduledAt = runAt,
-            UniqueKey = input.UniqueKey, CreatedAt = now,
+            UniqueKey = input.UniqueKey, CreatedAt = now, ExpiresAt = input.ExpiresAt is { } e ? Clock.Truncate(e) : null,
         };
         return (task, run);
     }

@@ -37,6 +37,10 @@ public sealed record JobRun
     public string? Result { get; init; }
     public string? UniqueKey { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
+    /// <summary>A run not started by then ends canceled (TTL).</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>How many of the runs it depends on have not succeeded yet; it is claimable only at 0.</summary>
+    public int Blocked { get; init; }
 }
 
 /// <summary>A run to enqueue. <see cref="Id"/> is generated when null.</summary>
@@ -54,6 +58,10 @@ public sealed record NewRun
     public string? UniqueKey { get; init; }
     public string? CreatedBy { get; init; }
     public string? Title { get; init; }
+    /// <summary>A run not started by then ends canceled.</summary>
+    public DateTimeOffset? ExpiresAt { get; init; }
+    /// <summary>Runs (task ids) that must succeed first; if one fails or is canceled, this one is canceled.</summary>
+    public IReadOnlyList<string>? DependsOn { get; init; }
 
     public static NewRun For(Job job, DateTimeOffset? runAt = null) => new()
     {
@@ -63,8 +71,15 @@ public sealed record NewRun
     };
 }
 
-/// <summary>A committed change to a run, and the task change (event) it made.</summary>
-public sealed record RunChange(JobRun Run, Tasks.TaskChange Task);
+/// <summary>
+/// A committed change to a run, the task change (event) it made, and the changes it caused in the
+/// same transaction: dependents canceled because this run ended without success.
+/// </summary>
+public sealed record RunChange(JobRun Run, Tasks.TaskChange Task, IReadOnlyList<RunChange>? Cascade = null)
+{
+    /// <summary>This change and every change it caused, depth first.</summary>
+    public IEnumerable<RunChange> All() => Cascade is null ? [this] : [this, .. Cascade.SelectMany(c => c.All())];
+}
 
 /// <summary>A worker asking for runs: <see cref="Types"/> null means any type.</summary>
 public sealed record ClaimRequest(string WorkerId, IReadOnlyList<string> Queues, IReadOnlyList<string>? Types, int Max, TimeSpan Lease);

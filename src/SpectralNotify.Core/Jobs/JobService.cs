@@ -113,13 +113,12 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
 
     private void Announce(IReadOnlyList<RunChange> changes)
     {
-        var wake = false;
-        foreach (var c in changes)
+        foreach (var c in changes.SelectMany(c => c.All()))
         {
             feed.Publish(FeedItem.ForTask(c.Task.Task.Id, c.Task.Event.Seq, c.Task));
-            wake |= c.Run.State == JobRun.Pending;
         }
-        if (wake)
+        // New, retried or unblocked (a dependency succeeded) runs may be claimable now.
+        if (changes.Count > 0)
         {
             SignalWork();
         }

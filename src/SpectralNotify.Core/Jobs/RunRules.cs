@@ -100,6 +100,10 @@ public static class RunRules
         _ => null,
     };
 
+    /// <summary>A pending run whose dependency ended without success, or whose TTL passed before it started, ends canceled.</summary>
+    public static (JobRun Run, TaskMutation Mutation) CancelPending(JobRun run, string reason) =>
+        (run with { State = JobRun.Done }, new CancelMutation(reason, null));
+
     /// <summary>2 s × 2^(attempt−1), at most <see cref="MaxBackoff"/>, plus up to 25% jitter.</summary>
     public static TimeSpan Backoff(int attempt, double jitter)
     {

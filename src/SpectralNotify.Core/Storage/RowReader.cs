@@ -203,7 +203,7 @@ public sealed class RowReader(Func<DbDataReader, int, DateTimeOffset> readTime)
         NextFireAt = Time(r, 16),
     };
 
-    /// <summary>task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at, state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at.</summary>
+    /// <summary>task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at, state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked.</summary>
     public JobRun Run(DbDataReader r) => new()
     {
         TaskId = r.GetString(0),
@@ -226,5 +226,7 @@ public sealed class RowReader(Func<DbDataReader, int, DateTimeOffset> readTime)
         Result = Str(r, 17),
         UniqueKey = Str(r, 18),
         CreatedAt = readTime(r, 19),
+        ExpiresAt = Time(r, 20),
+        Blocked = r.GetInt32(21),
     };
 }

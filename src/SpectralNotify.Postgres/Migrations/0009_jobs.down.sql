@@ -1,2 +1,3 @@
+DROP TABLE job_run_deps;
 DROP TABLE job_runs;
 DROP TABLE jobs;

@@ -42,11 +42,22 @@ CREATE TABLE job_runs (
     cancel_requested boolean     NOT NULL DEFAULT false,
     result           text,
     unique_key       text,
-    created_at       timestamptz NOT NULL
+    created_at       timestamptz NOT NULL,
+    expires_at       timestamptz,                 -- TTL: not started by then means canceled
+    blocked          integer     NOT NULL DEFAULT 0  -- dependencies that have not succeeded yet
 );
 -- Claims read this index in order: highest priority first, then oldest due.
-CREATE INDEX ix_job_runs_ready ON job_runs (queue, priority DESC, run_at, task_id) WHERE state = 'pending';
+CREATE INDEX ix_job_runs_ready ON job_runs (queue, priority DESC, run_at, task_id) WHERE state = 'pending' AND blocked = 0;
 CREATE INDEX ix_job_runs_leases ON job_runs (lease_expires_at) WHERE state = 'running';
 CREATE INDEX ix_job_runs_by_job ON job_runs (job_id, created_at DESC) WHERE job_id IS NOT NULL;
 -- At most one pending run per unique key.
 CREATE UNIQUE INDEX ux_job_runs_unique ON job_runs (unique_key) WHERE unique_key IS NOT NULL AND state = 'pending';
+
+-- Run dependencies: task_id runs only after depends_on succeeds. Both go with their tasks.
+CREATE TABLE job_run_deps (
+    depends_on text COLLATE "C" NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    task_id    text COLLATE "C" NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    PRIMARY KEY (depends_on, task_id)
+);
+CREATE INDEX ix_job_run_deps_task ON job_run_deps (task_id);
+CREATE INDEX ix_job_runs_ttl ON job_runs (expires_at) WHERE state = 'pending' AND expires_at IS NOT NULL;

@@ -46,13 +46,15 @@ UPDATE jobs SET next_fire_at = @next_fire_at WHERE id = @id;
 
 -- name: RunInsert
 INSERT INTO job_runs (task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-                      state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at)
+                      state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at,
+                      expires_at, blocked)
 VALUES (@task_id, @job_id, @type, @queue, @priority, @payload, @attempt, @max_retries, @timeout_seconds, @run_at, @scheduled_at,
-        @state, @worker_id, @lease_token, @lease_expires_at, @deadline, @cancel_requested, @result, @unique_key, @created_at);
+        @state, @worker_id, @lease_token, @lease_expires_at, @deadline, @cancel_requested, @result, @unique_key, @created_at,
+        @expires_at, @blocked);
 
 -- name: RunGet
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs WHERE task_id = @task_id;
 
 -- name: RunPendingByUniqueKey
@@ -60,7 +62,7 @@ SELECT task_id FROM job_runs WHERE unique_key = @unique_key AND state = 'pending
 
 -- name: RunListByJob
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs WHERE job_id = @job_id ORDER BY created_at DESC, task_id DESC LIMIT @limit;
 
 -- name: RunUpdate
@@ -71,9 +73,9 @@ WHERE task_id = @task_id;
 -- name: RunClaimable
 -- Due pending runs of the asked queues (and types), highest priority first, then oldest (job_runs_ready).
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs
-WHERE state = 'pending' AND run_at <= @now
+WHERE state = 'pending' AND run_at <= @now AND blocked = 0 AND (expires_at IS NULL OR expires_at > @now)
   AND queue = ANY(@queues)
   AND (@types IS NULL OR type = ANY(@types))
 ORDER BY priority DESC, run_at, task_id
@@ -83,6 +85,32 @@ FOR UPDATE SKIP LOCKED;
 
 -- name: RunExpired
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs WHERE state = 'running' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT @limit
+FOR UPDATE SKIP LOCKED;
+
+-- name: RunDependencyInsert
+INSERT INTO job_run_deps (task_id, depends_on) VALUES (@task_id, @depends_on);
+
+-- name: RunDependents
+-- Pending runs waiting for @depends_on.
+SELECT r.task_id, r.job_id, r.type, r.queue, r.priority, r.payload, r.attempt, r.max_retries, r.timeout_seconds, r.run_at,
+       r.scheduled_at, r.state, r.worker_id, r.lease_token, r.lease_expires_at, r.deadline, r.cancel_requested, r.result,
+       r.unique_key, r.created_at, r.expires_at, r.blocked
+FROM job_run_deps d JOIN job_runs r ON r.task_id = d.task_id
+WHERE d.depends_on = @depends_on AND r.state = 'pending'
+ORDER BY r.task_id
+-- Waits (no SKIP LOCKED): every dependent must be canceled, none left blocked forever.
+FOR UPDATE OF r;
+
+-- name: RunUnblock
+-- @depends_on succeeded: its dependents wait for one run fewer.
+UPDATE job_runs SET blocked = blocked - 1
+WHERE state = 'pending' AND task_id IN (SELECT task_id FROM job_run_deps WHERE depends_on = @depends_on);
+
+-- name: RunTtlExpired
+-- Pending runs whose TTL passed before any worker started them.
+SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
+FROM job_runs WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
 FOR UPDATE SKIP LOCKED;

@@ -115,11 +115,20 @@ public static class JobRequests
         Range(e, "maxRetries", r.MaxRetries, 0, MaxRetriesLimit);
         Range(e, "timeoutSeconds", r.TimeoutSeconds, 1, MaxTimeoutSeconds);
         e.Text("uniqueKey", r.UniqueKey, Limits.MaxIdLength);
+        if (r.DependsOn is { Count: > 100 })
+        {
+            e.Add("dependsOn", "must list at most 100 runs");
+        }
+        foreach (var (dependency, i) in (r.DependsOn ?? []).Select((d, i) => (d, i)))
+        {
+            e.Id($"dependsOn[{i}]", dependency, required: true);
+        }
         errors.Merge(e);
         return e.Any ? null : new NewRun
         {
             Id = r.Id, Type = r.Type!, Payload = payload, Queue = queue, Priority = r.Priority ?? 50, MaxRetries = r.MaxRetries ?? 3,
             TimeoutSeconds = r.TimeoutSeconds, RunAt = r.RunAt, UniqueKey = r.UniqueKey, CreatedBy = createdBy,
+            ExpiresAt = r.ExpiresAt, DependsOn = r.DependsOn,
         };
     }
 }

@@ -42,11 +42,21 @@ CREATE TABLE job_runs (
     cancel_requested INTEGER NOT NULL DEFAULT 0,
     result           TEXT,
     unique_key       TEXT,
-    created_at       TEXT    NOT NULL
+    created_at       TEXT    NOT NULL,
+    expires_at       TEXT,                        -- TTL: not started by then means canceled
+    blocked          INTEGER NOT NULL DEFAULT 0   -- dependencies that have not succeeded yet
 );
 -- Claims read this index in order: highest priority first, then oldest due.
-CREATE INDEX job_runs_ready ON job_runs (queue, priority DESC, run_at, task_id) WHERE state = 'pending';
+CREATE INDEX job_runs_ready ON job_runs (queue, priority DESC, run_at, task_id) WHERE state = 'pending' AND blocked = 0;
 CREATE INDEX job_runs_leases ON job_runs (lease_expires_at) WHERE state = 'running';
 CREATE INDEX job_runs_by_job ON job_runs (job_id, created_at DESC) WHERE job_id IS NOT NULL;
 -- At most one pending run per unique key.
 CREATE UNIQUE INDEX job_runs_unique ON job_runs (unique_key) WHERE unique_key IS NOT NULL AND state = 'pending';
+
+-- Run dependencies: task_id runs only after depends_on succeeds.
+CREATE TABLE job_run_deps (
+    depends_on TEXT NOT NULL,
+    task_id    TEXT NOT NULL,
+    PRIMARY KEY (depends_on, task_id)
+) WITHOUT ROWID;
+CREATE INDEX job_runs_ttl ON job_runs (expires_at) WHERE state = 'pending' AND expires_at IS NOT NULL;

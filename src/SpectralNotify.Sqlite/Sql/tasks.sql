@@ -26,6 +26,7 @@ SELECT task_id, seq, type, kind, message, progress, metadata, timestamp
 FROM task_events WHERE task_id = @task_id AND seq > @after ORDER BY seq LIMIT @limit;
 
 -- name: TaskDelete
+DELETE FROM job_run_deps WHERE task_id = @id OR depends_on = @id;
 DELETE FROM job_runs WHERE task_id = @id;
 DELETE FROM tool_executions WHERE task_id = @id;
 DELETE FROM task_events WHERE task_id = @id;

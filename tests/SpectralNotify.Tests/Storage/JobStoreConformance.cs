@@ -188,6 +188,50 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task Dependencies_gate_claims_and_a_failure_cancels_the_chain()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("a"), Run("b") with { DependsOn = ["a"] }, Run("c", 90) with { DependsOn = ["b"] }, Run("d") with { DependsOn = ["a", "b"] }], default);
+        Assert.Equal([0, 1, 1, 2], (await Task.WhenAll(new[] { "a", "b", "c", "d" }.Select(id => store.RunGetAsync(id, default)))).Select(r => r!.Blocked));
+
+        var a = Assert.Single(await store.RunClaimAsync(AnyDefault, default));
+        Assert.Equal("a", a.Run.TaskId);
+        await store.RunCompleteAsync("a", a.Run.LeaseToken!, null, default);
+        var b = Assert.Single(await store.RunClaimAsync(AnyDefault, default));
+        Assert.Equal("b", b.Run.TaskId);
+
+        var failed = await store.RunFailAsync("b", b.Run.LeaseToken!, "broken", retryable: false, retryAt: null, default);
+        Assert.Equal(["b", "c", "d"], failed.All().Select(c => c.Run.TaskId));
+        Assert.All(failed.Cascade!, c => Assert.Equal((TaskState.Canceled, "Task canceled: dependency b did not succeed"), (c.Task.Task.Status, c.Task.Event.Message)));
+        Assert.Empty(await store.RunClaimAsync(AnyDefault, default));
+
+        var late = Assert.Single(await store.RunEnqueueAsync([Run("e") with { DependsOn = ["b"] }], default));
+        Assert.Equal((JobRun.Done, TaskState.Canceled), (late.Run.State, late.Task.Task.Status));
+        var ok = Assert.Single(await store.RunEnqueueAsync([Run("f") with { DependsOn = ["a"] }], default));
+        Assert.Equal((JobRun.Pending, 0), (ok.Run.State, ok.Run.Blocked));
+        await Assert.ThrowsAsync<RunNotFoundException>(() => store.RunEnqueueAsync([Run("g") with { DependsOn = ["nope"] }], default));
+    }
+
+    [Fact]
+    public async Task A_run_not_started_before_its_ttl_is_canceled()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("late") with { RunAt = Start.AddSeconds(20), ExpiresAt = Start.AddSeconds(10) },
+            Run("soon") with { ExpiresAt = Start.AddSeconds(10) }], default);
+        Assert.Equal(["soon"], (await store.RunClaimAsync(AnyDefault, default)).Select(c => c.Run.TaskId));
+        time.Advance(TimeSpan.FromSeconds(11));
+        var swept = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        Assert.Equal(["late"], swept.Select(c => c.Run.TaskId));
+        Assert.Equal("Task canceled: expired before it started", swept[0].Task.Event.Message);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Empty(await store.RunClaimAsync(AnyDefault, default));
+    }
+
+    [Fact]
     public async Task Due_schedules_fire_once_and_advance()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

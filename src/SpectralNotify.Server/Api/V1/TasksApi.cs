@@ -244,14 +244,21 @@ public static class TasksApi
         {
             return null;
         }
-        var change = await jobs.CancelAsync(id, ct);
-        var task = await jobs.Store.TaskGetAsync(id, ct) ?? throw new TaskNotFoundException(id);
-        if (change is null && task.Status.IsTerminal())
+        if (await jobs.CancelAsync(id, ct) is not { } change)
         {
-            throw new TaskTerminalException(id, task.Status);
+            var task = await jobs.Store.TaskGetAsync(id, ct) ?? throw new TaskNotFoundException(id);
+            if (task.Status.IsTerminal())
+            {
+                throw new TaskTerminalException(id, task.Status);
+            }
+            http.Response.Headers.ETag = ETags.For(task.Version);
+            return TypedResults.Accepted((string?)null, TaskDto.From(task)); // already asked to stop
         }
-        http.Response.Headers.ETag = ETags.For(task.Version);
-        return task.Status == TaskState.Canceled ? TypedResults.Ok(TaskDto.From(task)) : TypedResults.Accepted((string?)null, TaskDto.From(task));
+        // The answer follows what this request did: ended it (200), or asked its worker to stop (202).
+        http.Response.Headers.ETag = ETags.For(change.Task.Task.Version);
+        return change.Run.State == JobRun.Done
+            ? TypedResults.Ok(TaskDto.From(change.Task.Task))
+            : TypedResults.Accepted((string?)null, TaskDto.From(change.Task.Task));
     }
 
     private static RequestErrors Errors(string id, out RequestErrors errors)

@@ -26,12 +26,14 @@ public sealed record RunDto(
     string Id, string? JobId, string Type, string Queue, int Priority, JsonElement Payload, int Attempt, int MaxRetries,
     int? TimeoutSeconds, DateTimeOffset RunAt, DateTimeOffset ScheduledAt, string State, string? Status, string? WorkerId,
     DateTimeOffset? LeaseExpiresAt, bool CancelRequested, JsonElement? Result, string? UniqueKey, DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt, int WaitingForDependencies,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LeaseToken = null)
 {
     public static RunDto From(JobRun r, Tasks.TaskState? status, bool withToken = false) => new(
         r.TaskId, r.JobId, r.Type, r.Queue, r.Priority, TaskDto.Json(r.Payload), r.Attempt, r.MaxRetries, r.TimeoutSeconds,
         r.RunAt, r.ScheduledAt, r.State, status is { } s ? Tasks.TaskStateNames.ToWire(s) : null, r.WorkerId, r.LeaseExpiresAt,
-        r.CancelRequested, r.Result is null ? null : TaskDto.Json(r.Result), r.UniqueKey, r.CreatedAt, withToken ? r.LeaseToken : null);
+        r.CancelRequested, r.Result is null ? null : TaskDto.Json(r.Result), r.UniqueKey, r.CreatedAt, r.ExpiresAt, r.Blocked,
+        withToken ? r.LeaseToken : null);
 
     public static RunDto From(RunChange c, bool withToken = false) => From(c.Run, c.Task.Task.Status, withToken);
 }
@@ -50,7 +52,8 @@ public sealed record PatchJobRequest(
 /// <summary>One run to enqueue without a job definition (POST /api/v1/runs).</summary>
 public sealed record EnqueueRunRequest(
     string? Id = null, string? Type = null, JsonElement? Payload = null, string? Queue = null, int? Priority = null,
-    int? MaxRetries = null, int? TimeoutSeconds = null, DateTimeOffset? RunAt = null, string? UniqueKey = null);
+    int? MaxRetries = null, int? TimeoutSeconds = null, DateTimeOffset? RunAt = null, string? UniqueKey = null,
+    DateTimeOffset? ExpiresAt = null, IReadOnlyList<string>? DependsOn = null);
 
 public sealed record EnqueueRunsRequest(IReadOnlyList<EnqueueRunRequest>? Runs = null);
 
