@@ -3,6 +3,7 @@
 //   spectral-bench ingest --url U --key K --clients N --tasks M --duration S [--warmup S] [--server-pid P]
 //   spectral-bench fanout --url U --key K --subscribers K --rate R --duration S [--server-pid P]
 //   spectral-bench wait   --url U [--timeout S]                     (polls /readyz)
+//   spectral-bench jobs   --url U --key K --phase enqueue|burndown [--count N] [--batch B] [--clients C] [--rate R] [--duration S]
 //
 // Each scenario prints human-readable lines and, as its last line, one JSON object.
 using SpectralNotify.Bench;
@@ -32,6 +33,7 @@ try
         "ingest" => await IngestCommand.RunAsync(IngestSettings.From(options), cts.Token),
         "fanout" => await FanoutCommand.RunAsync(FanoutSettings.From(options), cts.Token),
         "wait" => await WaitCommand.RunAsync(options, cts.Token),
+        "jobs" => await JobsCommand.RunAsync(JobsSettings.From(options), cts.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -60,6 +62,12 @@ internal static class Usage
               posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
           spectral-bench wait --url U [--timeout 60]
               Waits until GET /readyz answers 200.
+          spectral-bench jobs --url U --key K --phase enqueue [--count 100000] [--batch 5000] [--clients 16] [--duration 10]
+              Bulk-enqueues N no-op runs in batches of B, then enqueues one run per POST from 1 and from C clients for S seconds each.
+              Run it against a server with Workers__Enabled=false.
+          spectral-bench jobs --url U --key K --phase burndown [--count 100000] [--rate 200] [--duration 10] [--server-pid P]
+              Against the same database with workers on: times the burn-down of the N runs, then enqueues one no-op run
+              per POST at R/s for S seconds and reports enqueue->start latency (the run's startedAt minus its intended send time).
           spectral-bench ingest --counter ... : the same, but every client increments ONE counter (the hot-counter scenario).
         --server-pid: the server process, for RSS and CPU from /proc. --db-pid: a PostgreSQL postmaster, whose CPU
         (with its backends) is reported separately from "other processes".
