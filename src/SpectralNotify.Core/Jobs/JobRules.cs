@@ -11,7 +11,9 @@ public static class JobRules
     {
         now = Clock.Truncate(now);
         var id = input.Id ?? "run-" + Guid.CreateVersion7().ToString("N");
-        var runAt = Clock.Truncate(input.RunAt is { } at && at > now ? at : now);
+        // scheduledAt is when the run was due (a schedule's fire time, or its runAt); runAt when it may be claimed.
+        var scheduledAt = Clock.Truncate(input.RunAt ?? now);
+        var runAt = scheduledAt > now ? scheduledAt : now;
         var task = new NewTask
         {
             Id = id, Title = input.Title ?? input.Type, Type = input.Type, Status = TaskState.Pending, CreatedBy = input.CreatedBy,
@@ -20,7 +22,7 @@ public static class JobRules
         var run = new JobRun
         {
             TaskId = id, JobId = input.JobId, Type = input.Type, Queue = input.Queue, Priority = input.Priority, Payload = input.Payload,
-            MaxRetries = input.MaxRetries, TimeoutSeconds = input.TimeoutSeconds, RunAt = runAt, ScheduledAt = runAt,
+            MaxRetries = input.MaxRetries, TimeoutSeconds = input.TimeoutSeconds, RunAt = runAt, ScheduledAt = scheduledAt,
             UniqueKey = input.UniqueKey, CreatedAt = now, ExpiresAt = input.ExpiresAt is { } e ? Clock.Truncate(e) : null,
         };
         return (task, run);
