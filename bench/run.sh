@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
 #
-#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter ...]  (defaults: sqlite, ingest fanout counter)
+#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs ...]  (defaults: sqlite, ingest fanout counter)
 #
 # Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
 # default 2) and every scenario, it starts a fresh server on a fresh database in its own process
@@ -14,6 +14,10 @@
 #   RUNS=2  PORT=18095  KEY=benchkey  SKIP_BUILD=0  OUT=<dir>
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
+#   JOBS_COUNT=100000  JOBS_BATCH=5000  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_RATE=200  JOBS_DURATION=10
+#     "jobs" runs two servers on one database: first with Workers__Enabled=false (enqueue phase), then
+#     with in-process workers (Workers__Queues__default=JOBS_CONCURRENCY) for the burn-down and latency
+#     phase. On PostgreSQL it also records commits in that phase (pg_stat_database.xact_commit).
 #   WAIT_IDLE=120  IDLE_PCT=85   before each run, wait up to WAIT_IDLE s for a quiet machine (0 = don't)
 #   SERVER_LOG_LEVEL=         e.g. Debug; empty = the server's own default (Information, Microsoft.AspNetCore at Warning)
 #   SERVER_ENV=               extra VAR=value pairs for the server, e.g. "DOTNET_gcServer=0"
@@ -28,12 +32,12 @@ ENGINE="${1:-sqlite}"
 [ $# -gt 0 ] && shift
 case "$ENGINE" in
   sqlite|postgres) ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs ...]" >&2; exit 2 ;;
 esac
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout counter)
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in ingest|fanout|counter) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter)" >&2; exit 2 ;; esac
+  case "$s" in ingest|fanout|counter|jobs) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter, jobs)" >&2; exit 2 ;; esac
 done
 
 RUNS="${RUNS:-2}"
@@ -47,6 +51,12 @@ INGEST_WARMUP="${INGEST_WARMUP:-2}"
 FANOUT_SUBSCRIBERS="${FANOUT_SUBSCRIBERS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 FANOUT_DURATION="${FANOUT_DURATION:-10}"
+JOBS_COUNT="${JOBS_COUNT:-100000}"
+JOBS_BATCH="${JOBS_BATCH:-5000}"
+JOBS_CLIENTS="${JOBS_CLIENTS:-16}"
+JOBS_CONCURRENCY="${JOBS_CONCURRENCY:-24}"
+JOBS_RATE="${JOBS_RATE:-200}"
+JOBS_DURATION="${JOBS_DURATION:-10}"
 OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$ENGINE}"
 SERVER_DLL="$ROOT/src/SpectralNotify.Server/bin/Release/net10.0/spectral.dll"
 BENCH_DLL="$ROOT/bench/SpectralNotify.Bench/bin/Release/net10.0/spectral-bench.dll"
@@ -108,6 +118,7 @@ fi
   [ "$ENGINE" = postgres ] && echo "postgres: $PG_SETTINGS (postmaster pid ${DB_PID:-unknown})"
   echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
   echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
+  echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY rate=$JOBS_RATE duration=$JOBS_DURATION"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
 
@@ -141,15 +152,21 @@ start_server() { # start_server NAME
   if curl -fsS -o /dev/null --max-time 1 "$URL/healthz" 2>/dev/null; then
     log "something already answers on $URL; stop it or set PORT"; exit 1
   fi
-  SERVER_DIR="$(mktemp -d /tmp/spectral-bench.XXXXXX)"
   local db
+  if [ "${REUSE_DB:-0}" = 1 ] && [ -n "$SERVER_DIR" ]; then
+    : # the previous server's database (jobs: enqueue, then burn-down on the same data)
+  else
+    SERVER_DIR="$(mktemp -d /tmp/spectral-bench.XXXXXX)"
+    [ "$ENGINE" = postgres ] && SCHEMA="bench_$(date -u +%Y%m%d%H%M%S)_$RANDOM"
+  fi
   if [ "$ENGINE" = sqlite ]; then
     db="sqlite:$SERVER_DIR/spectral.db"
   else
-    SCHEMA="bench_$(date -u +%Y%m%d%H%M%S)_$RANDOM"
     db="$PG_CONN;Search Path=$SCHEMA"
   fi
   local -a env=(SPECTRAL_DATABASE="$db" SPECTRAL_API_KEY="$KEY")
+  # shellcheck disable=SC2206
+  [ -n "${EXTRA_ENV:-}" ] && env+=($EXTRA_ENV)
   if [ -n "${SERVER_LOG_LEVEL:-}" ]; then
     env+=(Logging__LogLevel__Default="$SERVER_LOG_LEVEL" Logging__LogLevel__Microsoft.AspNetCore="$SERVER_LOG_LEVEL")
   fi
@@ -173,12 +190,38 @@ stop_server() {
   fi
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=""
+  [ "${KEEP_DB:-0}" = 1 ] && return 0
   [ -n "$SERVER_DIR" ] && rm -rf "$SERVER_DIR"
   SERVER_DIR=""
   if [ -n "$SCHEMA" ] && [ "${KEEP_SCHEMA:-0}" != 1 ]; then
     psql_run "drop schema if exists \"$SCHEMA\" cascade" >/dev/null 2>&1 || log "could not drop schema $SCHEMA"
   fi
   SCHEMA=""
+}
+commits() { if [ "$ENGINE" = postgres ]; then psql_run "select xact_commit from pg_stat_database where datname = current_database()"; else echo 0; fi; }
+run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency with workers on, same database
+  local name="$1" code=0 c0 c1 result1 result2
+  EXTRA_ENV="Workers__Enabled=false" start_server "$name-enqueue"
+  set +e
+  dotnet "$BENCH_DLL" jobs --phase enqueue --count "$JOBS_COUNT" --batch "$JOBS_BATCH" --clients "$JOBS_CLIENTS" --duration "$JOBS_DURATION" \
+    --url "$URL" --key "$KEY" | tee "$OUT/$name-enqueue.txt"
+  code=${PIPESTATUS[0]}
+  set -e
+  KEEP_DB=1 stop_server
+  c0="$(commits)"
+  REUSE_DB=1 EXTRA_ENV="Workers__Queues__default=$JOBS_CONCURRENCY" start_server "$name-burndown"
+  set +e
+  dotnet "$BENCH_DLL" jobs --phase burndown --count "$JOBS_COUNT" --rate "$JOBS_RATE" --duration "$JOBS_DURATION" \
+    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" | tee "$OUT/$name-burndown.txt"
+  [ "${PIPESTATUS[0]}" != 0 ] && code=1
+  set -e
+  c1="$(commits)"
+  stop_server
+  result1="$(tail -1 "$OUT/$name-enqueue.txt")"; case "$result1" in "{"*) ;; *) result1=null ;; esac
+  result2="$(tail -1 "$OUT/$name-burndown.txt")"; case "$result2" in "{"*) ;; *) result2=null ;; esac
+  log "commits during the burn-down and latency phase: $(( c1 - c0 )) ($ENGINE; 0 = not measured)"
+  printf '{"engine":"%s","name":"%s","exit":%d,"concurrency":%d,"commits_burndown_phase":%d,"idle_before":"%s","enqueue":%s,"burndown":%s}\n' \
+    "$ENGINE" "$name" "$code" "$JOBS_CONCURRENCY" "$(( c1 - c0 ))" "$IDLE_NOTE" "$result1" "$result2" >>"$OUT/results.jsonl"
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
@@ -189,6 +232,10 @@ for run in $(seq 1 "$RUNS"); do
     log "=== $ENGINE $name"
     wait_idle
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ "$scenario" = jobs ]; then
+      run_jobs "$name"
+      continue
+    fi
     start_server "$name"
     pid="$SERVER_PID"
     case "$scenario" in
@@ -224,6 +271,8 @@ done
 if command -v jq >/dev/null; then
   echo
   echo "summary ($OUT/results.jsonl):"
+  jq -r 'select(.enqueue != null) |
+    "\(.name): jobs bulk \(.enqueue.bulk.rate_per_s)/s | single x1 \(.enqueue.single_1.rate_per_s)/s, x\(.enqueue.single_n.clients) \(.enqueue.single_n.rate_per_s)/s | burn-down \(.burndown.burndown.rate_per_s)/s (\(.burndown.burndown.seconds) s) | start latency at \(.burndown.latency.rate)/s p50 \(.burndown.latency.enqueue_to_start.p50_ms) p99 \(.burndown.latency.enqueue_to_start.p99_ms) ms | commits in burn-down phase \(.commits_burndown_phase)"' "$OUT/results.jsonl"
   jq -r 'select(.result != null) | . as $r | .result |
     if .scenario == "ingest" then
       "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
