@@ -117,8 +117,18 @@ public sealed partial class PostgresStore
     {
         await using var tx = await BeginAsync(ct);
         var now = _time.GetUtcNow();
-        var claimable = await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queues", request.Queues)
-            .With("types", request.Types).With("limit", request.Max), PostgresRows.Rows.Run, ct);
+        var claimable = new List<JobRun>();
+        // Queues are served in the order the worker lists them.
+        foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
+        {
+            var left = request.Max - claimable.Count;
+            claimable.AddRange(await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queue", queue)
+                .With("types", request.Types).With("limit", left), PostgresRows.Rows.Run, ct));
+            if (claimable.Count >= request.Max)
+            {
+                break;
+            }
+        }
         var changes = new List<RunChange>(claimable.Count);
         foreach (var run in claimable)
         {
@@ -160,11 +170,12 @@ public sealed partial class PostgresStore
     public async Task<RunChange?> RunCancelAsync(string taskId, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
-        if (RunRules.Cancel(await ReadRunAsync(tx, taskId, ct)) is not var (run, mutation))
+        var now = _time.GetUtcNow();
+        if (RunRules.Cancel(await ReadRunAsync(tx, taskId, ct), now) is not var (run, mutation))
         {
             return null;
         }
-        var change = await ApplyAsync(tx, run, mutation, _time.GetUtcNow(), ct);
+        var change = await ApplyAsync(tx, run, mutation, now, ct);
         await tx.CommitAsync(ct);
         return change;
     }

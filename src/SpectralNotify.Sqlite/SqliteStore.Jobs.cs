@@ -115,14 +115,19 @@ public sealed partial class SqliteStore
         {
             var now = _time.GetUtcNow();
             var claimable = new List<JobRun>();
-            using (var r = w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now))
-                       .With("@queues", JsonSerializer.Serialize(request.Queues))
-                       .With("@types", request.Types is null ? null : JsonSerializer.Serialize(request.Types))
-                       .With("@limit", request.Max).ExecuteReader())
+            // Queues are served in the order the worker lists them.
+            foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
             {
+                using var r = w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now)).With("@queue", queue)
+                    .With("@types", request.Types is null ? null : JsonSerializer.Serialize(request.Types))
+                    .With("@limit", request.Max - claimable.Count).ExecuteReader();
                 while (r.Read())
                 {
                     claimable.Add(SqliteRows.Rows.Run(r));
+                }
+                if (claimable.Count >= request.Max)
+                {
+                    break;
                 }
             }
             var changes = new List<RunChange>(claimable.Count);
@@ -161,7 +166,7 @@ public sealed partial class SqliteStore
         _writer.RunAsync(w =>
         {
             var now = _time.GetUtcNow();
-            return RunRules.Cancel(ReadRun(w, taskId)) is var (run, mutation) ? Apply(w, run, mutation, now) : null;
+            return RunRules.Cancel(ReadRun(w, taskId), now) is var (run, mutation) ? Apply(w, run, mutation, now) : null;
         }, ct);
 
     public Task<IReadOnlyList<RunChange>> RunExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken ct) =>

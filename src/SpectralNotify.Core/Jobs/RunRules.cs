@@ -43,7 +43,7 @@ public static class RunRules
     /// </summary>
     public static (JobRun Run, TaskMutation Mutation) Expire(JobRun run, DateTimeOffset now, double jitter)
     {
-        var reason = run.Deadline is { } d && now >= d
+        var reason = run.Deadline is { } d && now >= d && !run.CancelRequested
             ? $"timed out after {run.TimeoutSeconds} s"
             : $"lease expired (worker {run.WorkerId} stopped heartbeating)";
         return Fail(run, null, reason, retryable: true, retryAt: null, now, jitter);
@@ -92,13 +92,32 @@ public static class RunRules
     /// (heartbeat answer, or its CancellationToken in process) and ends canceled when it stops or its
     /// lease runs out. Null when the run has already finished.
     /// </summary>
-    public static (JobRun Run, TaskMutation Mutation)? Cancel(JobRun run) => run.State switch
+    /// <remarks>
+    /// A worker gets <see cref="CancelGrace"/> to stop: the attempt's deadline moves to at most then,
+    /// and since leases never reach past the deadline, a worker that ignores the request loses its
+    /// lease and the run ends canceled.
+    /// </remarks>
+    public static (JobRun Run, TaskMutation Mutation)? Cancel(JobRun run, DateTimeOffset now)
     {
-        JobRun.Pending => (run with { State = JobRun.Done }, new CancelMutation(null, null)),
-        JobRun.Running when !run.CancelRequested => (run with { CancelRequested = true },
-            new AddEventMutation(TaskEventType.Log, "Cancel requested; waiting for the worker to stop", null, null)),
-        _ => null,
-    };
+        switch (run.State)
+        {
+            case JobRun.Pending:
+                return (run with { State = JobRun.Done }, new CancelMutation(null, null));
+            case JobRun.Running when !run.CancelRequested:
+                var grace = Clock.Truncate(now + CancelGrace);
+                var deadline = run.Deadline is { } d && d < grace ? d : grace;
+                return (run with
+                {
+                    CancelRequested = true, Deadline = deadline,
+                    LeaseExpiresAt = run.LeaseExpiresAt is { } l && l < deadline ? l : deadline,
+                }, new AddEventMutation(TaskEventType.Log, $"Cancel requested; the worker has until {Clock.ToWire(deadline)} to stop", null, null));
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>How long a worker may take to stop after a cancel request before it loses its lease.</summary>
+    public static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>A pending run whose dependency ended without success, or whose TTL passed before it started, ends canceled.</summary>
     public static (JobRun Run, TaskMutation Mutation) CancelPending(JobRun run, string reason) =>

@@ -71,12 +71,13 @@ UPDATE job_runs SET attempt = @attempt, run_at = @run_at, state = @state, worker
 WHERE task_id = @task_id;
 
 -- name: RunClaimable
--- Due pending runs of the asked queues (and types), highest priority first, then oldest (job_runs_ready).
+-- Due pending runs of one queue (and the asked types), highest priority first, then oldest. One
+-- queue per query: with "queue = ANY(array)" the planner sorts every pending run instead of reading
+-- ix_job_runs_ready in order (measured: 116 ms per claim at 80k pending runs).
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
        state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs
-WHERE state = 'pending' AND run_at <= @now AND blocked = 0 AND (expires_at IS NULL OR expires_at > @now)
-  AND queue = ANY(@queues)
+WHERE queue = @queue AND state = 'pending' AND blocked = 0 AND run_at <= @now AND (expires_at IS NULL OR expires_at > @now)
   AND (@types IS NULL OR type = ANY(@types))
 ORDER BY priority DESC, run_at, task_id
 LIMIT @limit

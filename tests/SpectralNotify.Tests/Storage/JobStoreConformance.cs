@@ -162,6 +162,17 @@ public abstract class JobStoreConformance
         Assert.Equal((JobRun.Done, TaskState.Canceled), (stopped.Run.State, stopped.Task.Task.Status));
         Assert.Null(await store.RunCancelAsync("running", default));
         await Assert.ThrowsAsync<RunNotFoundException>(() => store.RunCancelAsync("nope", default));
+
+        // A worker that ignores a cancel keeps its lease only for the grace period, then the run ends canceled.
+        await store.RunEnqueueAsync([Run("stubborn")], default);
+        var held = (await store.RunClaimAsync(AnyDefault with { Lease = TimeSpan.FromMinutes(10) }, default))[0];
+        await store.RunCancelAsync("stubborn", default);
+        time.Advance(RunRules.CancelGrace - TimeSpan.FromSeconds(1));
+        var beat = await store.RunHeartbeatAsync("stubborn", held.Run.LeaseToken!, TimeSpan.FromMinutes(10), default);
+        Assert.Equal(Start + RunRules.CancelGrace, beat.LeaseExpiresAt);
+        time.Advance(TimeSpan.FromSeconds(2));
+        var ended = Assert.Single(await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default));
+        Assert.Equal((JobRun.Done, TaskState.Canceled), (ended.Run.State, ended.Task.Task.Status));
     }
 
     [Fact]
