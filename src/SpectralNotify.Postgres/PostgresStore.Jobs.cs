@@ -129,11 +129,20 @@ public sealed partial class PostgresStore
                 break;
             }
         }
-        var changes = new List<RunChange>(claimable.Count);
-        foreach (var run in claimable)
+        var claims = claimable.Select(run => RunRules.Claim(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now)).ToList();
+        var results = await ApplyManyAsync(tx, claims, now, ct);
+        var changes = new List<RunChange>(claims.Count);
+        for (var i = 0; i < claims.Count; i++)
         {
-            var (claimed, mutation) = RunRules.Claim(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now);
-            changes.Add(await ApplyAsync(tx, claimed, mutation, now, ct));
+            if (results[i] is RunChange change)
+            {
+                changes.Add(change);
+            }
+            else
+            {
+                // Its task was ended some other way (e.g. through the compatible API): the run is over too.
+                BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), claimable[i] with { State = JobRun.Done });
+            }
         }
         await tx.CommitAsync(ct);
         return changes;
@@ -148,13 +157,50 @@ public sealed partial class PostgresStore
         return run;
     }
 
-    public async Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct)
+    private sealed record CompleteOp(string TaskId, string LeaseToken, string? Result);
+
+    private readonly KeyedCombiner<CompleteOp, RunChange> _completions = new();
+
+    /// <summary>
+    /// Completions that arrive together share one transaction (see <see cref="KeyedCombiner{TOp, TResult}"/>):
+    /// a burn-down of short runs would otherwise pay a commit and three round trips per run. Each
+    /// completion still gets its own result; one with a lost lease fails alone.
+    /// </summary>
+    public Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct) =>
+        _completions.RunAsync("complete", new CompleteOp(taskId, leaseToken, result), CompleteBatchAsync);
+
+    private async Task<IReadOnlyList<object>> CompleteBatchAsync(string _, IReadOnlyList<CompleteOp> ops)
     {
-        await using var tx = await BeginAsync(ct);
-        var (run, mutation) = RunRules.Complete(await ReadRunAsync(tx, taskId, ct), leaseToken, result);
-        var change = await ApplyAsync(tx, run, mutation, _time.GetUtcNow(), ct);
-        await tx.CommitAsync(ct);
-        return change;
+        await using var tx = await BeginAsync(CancellationToken.None);
+        var ids = ops.Select(o => o.TaskId).Distinct(StringComparer.Ordinal).ToArray();
+        var runs = (await tx.ReadAsync(Sql["RunGetMany"], ps => ps.With("task_ids", ids), PostgresRows.Rows.Run, CancellationToken.None))
+            .ToDictionary(r => r.TaskId, StringComparer.Ordinal);
+        var now = _time.GetUtcNow();
+        var results = new object[ops.Count];
+        var applied = new List<(JobRun Run, TaskMutation Mutation)>();
+        var slots = new List<int>();
+        for (var i = 0; i < ops.Count; i++)
+        {
+            try
+            {
+                var run = runs.TryGetValue(ops[i].TaskId, out var r) ? r : throw new RunNotFoundException(ops[i].TaskId);
+                var (done, mutation) = RunRules.Complete(run, ops[i].LeaseToken, ops[i].Result);
+                runs[run.TaskId] = done; // the same run twice in one batch: the second finds it finished
+                applied.Add((done, mutation));
+                slots.Add(i);
+            }
+            catch (SpectralException ex)
+            {
+                results[i] = ex;
+            }
+        }
+        var changes = await ApplyManyAsync(tx, applied, now, CancellationToken.None);
+        for (var k = 0; k < slots.Count; k++)
+        {
+            results[slots[k]] = changes[k];
+        }
+        await tx.CommitAsync(CancellationToken.None);
+        return results;
     }
 
     public async Task<RunChange> RunFailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt, CancellationToken ct)
@@ -285,6 +331,54 @@ public sealed partial class PostgresStore
             cascade.Add(await ApplyAsync(tx, canceled, cancel, now, ct));
         }
         return new RunChange(run, change, cascade.Count > 0 ? cascade : null);
+    }
+
+    /// <summary>
+    /// Applies run changes that end neither in failure nor in cancellation (claims, completions) with
+    /// one locking read for all their tasks instead of one per run. Returns, per item, its
+    /// <see cref="RunChange"/> or the exception that refused its task mutation (nothing of it is written).
+    /// </summary>
+    private async Task<List<object>> ApplyManyAsync(PostgresWriteTransaction tx, IReadOnlyList<(JobRun Run, TaskMutation Mutation)> items,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var results = new List<object>(items.Count);
+        if (items.Count == 0)
+        {
+            return results;
+        }
+        var ids = items.Select(i => i.Run.TaskId).Distinct(StringComparer.Ordinal).ToArray();
+        var originals = (await tx.ReadAsync(Sql["RunTasksGetMany"], ps => ps.With("task_ids", ids), PostgresRows.Rows.Task, ct))
+            .ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var tasks = new Dictionary<string, TaskItem>(originals, StringComparer.Ordinal);
+        foreach (var (run, mutation) in items)
+        {
+            try
+            {
+                var task = tasks.TryGetValue(run.TaskId, out var t) ? t : throw new TaskNotFoundException(run.TaskId);
+                var change = TaskLifecycle.Apply(task, mutation, now);
+                tasks[run.TaskId] = change.Task;
+                tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
+                tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+                BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run);
+                if (run.State == JobRun.Done && change.Task.Status == TaskState.Success)
+                {
+                    tx.Queue(Sql["RunUnblock"]).With("depends_on", run.TaskId);
+                }
+                results.Add(new RunChange(run, change));
+            }
+            catch (SpectralException ex)
+            {
+                results.Add(ex);
+            }
+        }
+        foreach (var (id, task) in tasks)
+        {
+            if (!ReferenceEquals(task, originals[id]))
+            {
+                tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(task).With("expected_version", originals[id].Version);
+            }
+        }
+        return results;
     }
 
     private static async Task<string?> PendingWithKeyAsync(PostgresWriteTransaction tx, string key, CancellationToken ct) =>

@@ -115,3 +115,15 @@ SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, ti
        state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
 FOR UPDATE SKIP LOCKED;
+
+-- name: RunGetMany
+-- Locks the runs in id order, so concurrent batches never wait on each other in a cycle.
+SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
+FROM job_runs WHERE task_id = ANY(@task_ids) ORDER BY task_id FOR UPDATE;
+
+-- name: RunTasksGetMany
+-- The runs' tasks, locked in id order after their runs (a run is always locked before its task).
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks WHERE id = ANY(@task_ids) ORDER BY id FOR UPDATE;
