@@ -32,6 +32,13 @@ internal sealed record ChangeNotice(string Node, string Task, long Seq, bool Del
             : Serialize(new ChangeNotice(node, change.Task.Id, change.Event.Seq, false, null));
     }
 
+    /// <summary>
+    /// Only the position of a change: job runs change at queue speed (a claim and a completion per
+    /// run), are rarely watched, and a watcher on another node reads the event from storage.
+    /// </summary>
+    public static string ForPosition(string node, TaskChange change) =>
+        Serialize(new ChangeNotice(node, change.Task.Id, change.Event.Seq, false, null));
+
     public static string ForDeletion(string node, string taskId) => Serialize(new ChangeNotice(node, taskId, 0, true, null));
 
     /// <summary>A counter change (<c>kind</c> "counter"; <c>task</c> then holds the counter's name). Always small.</summary>

@@ -358,7 +358,7 @@ public sealed partial class PostgresStore
                 var change = TaskLifecycle.Apply(task, mutation, now);
                 tasks[run.TaskId] = change.Task;
                 tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
-                tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+                tx.Notify(_channel, ChangeNotice.ForPosition(_nodeId, change));
                 BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run);
                 if (run.State == JobRun.Done && change.Task.Status == TaskState.Success)
                 {

@@ -41,6 +41,13 @@ public sealed class PostgresStoreOptions
             // Pin it: the server default ("$user", public) would prefer a schema named after the user.
             builder.SearchPath = PostgresNames.QuoteIdentifier(Schema);
         }
+        if (builder.MaxAutoPrepare == 0)
+        {
+            // Every statement here is one of a few hundred fixed SQL texts: preparing them once per
+            // connection saves PostgreSQL parsing and planning each execution (unless the caller chose).
+            builder.MaxAutoPrepare = 256;
+            builder.AutoPrepareMinUsages = 2;
+        }
         return builder.ConnectionString;
     }
 }
