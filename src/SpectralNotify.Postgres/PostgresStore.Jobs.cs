@@ -234,7 +234,15 @@ public sealed partial class PostgresStore
         foreach (var run in expired)
         {
             var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
-            changes.Add(await ApplyAsync(tx, next, mutation, now, ct));
+            try
+            {
+                changes.Add(await ApplyAsync(tx, next, mutation, now, ct));
+            }
+            catch (TaskTerminalException)
+            {
+                // Its task was ended some other way: the run is over too (and must not block the sweep).
+                BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run with { State = JobRun.Done, LeaseToken = null, LeaseExpiresAt = null });
+            }
         }
         foreach (var run in await tx.ReadAsync(Sql["RunTtlExpired"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Run, ct))
         {

@@ -172,11 +172,20 @@ public sealed partial class SqliteStore
     public Task<IReadOnlyList<RunChange>> RunExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         _writer.RunAsync<IReadOnlyList<RunChange>>(w =>
         {
-            var changes = ReadRuns(w, "RunExpired", now, limit).Select(run =>
+            var changes = new List<RunChange>();
+            foreach (var run in ReadRuns(w, "RunExpired", now, limit))
             {
                 var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
-                return Apply(w, next, mutation, now);
-            }).ToList();
+                try
+                {
+                    changes.Add(Apply(w, next, mutation, now));
+                }
+                catch (Tasks.TaskTerminalException)
+                {
+                    // Its task was ended some other way: the run is over too (and must not block the sweep).
+                    BindRun(w.Command(Sql["RunUpdate"]), run with { State = JobRun.Done, LeaseToken = null, LeaseExpiresAt = null }).ExecuteNonQuery();
+                }
+            }
             foreach (var run in ReadRuns(w, "RunTtlExpired", now, limit))
             {
                 // A cascade above may have ended it already.

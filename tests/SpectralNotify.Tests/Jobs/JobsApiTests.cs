@@ -106,6 +106,8 @@ public sealed class JobsApiTests
         // A worker reports progress on the run's task; watchers see it live with everything else.
         await (await http.PostJsonAsync($"/api/v1/tasks/{firstRun}/progress", """{"progress":40}""")).ExpectAsync(200);
         Assert.Equal(409, (int)(await http.PostJsonAsync($"/api/v1/tasks/{firstRun}/complete", "{}")).StatusCode);
+        var compat = await (await http.PostJsonAsync("/tasks/complete", $$"""{"taskId":"{{firstRun}}"}""", "compat-1")).ExpectAsync(409);
+        Assert.Equal("CONFLICT", compat.GetProperty("code").GetString());
         var completed = await (await http.PostJsonAsync($"/api/v1/runs/{firstRun}/complete", $$$"""{"leaseToken":"{{{token1}}}","result":{"sent":true}}""")).ExpectAsync(200);
         Assert.Equal(("done", "success", """{"sent":true}"""), (completed.GetProperty("state").GetString(), completed.GetProperty("status").GetString(),
             completed.GetProperty("result").GetRawText()));

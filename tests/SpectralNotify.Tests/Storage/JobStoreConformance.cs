@@ -145,6 +145,21 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task A_run_whose_task_ended_elsewhere_does_not_block_the_lease_sweep()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("orphan"), Run("next", 10)], default);
+        await store.RunClaimAsync(AnyDefault with { Max = 2, Lease = TimeSpan.FromSeconds(5) }, default);
+        await store.TaskMutateAsync("orphan", new CancelMutation("ended by hand", null), default);
+        time.Advance(TimeSpan.FromSeconds(6));
+        var swept = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        Assert.Equal(["next"], swept.Select(c => c.Run.TaskId));
+        Assert.Equal(JobRun.Done, (await store.RunGetAsync("orphan", default))!.State);
+    }
+
+    [Fact]
     public async Task Cancel_ends_a_pending_run_at_once_and_asks_a_running_one_to_stop()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);
