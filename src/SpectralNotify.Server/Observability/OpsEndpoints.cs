@@ -26,9 +26,28 @@ public static class OpsEndpoints
                 return Results.Problem(title: "Not ready", detail: $"Database unreachable: {ex.GetType().Name}.", statusCode: 503);
             }
         }).WithTags("Operations");
-        app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub) =>
-            TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount), "text/plain; version=0.0.4")).WithTags("Operations");
+        app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub, IStore store) =>
+            TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount) + StoreMetrics(store), "text/plain; version=0.0.4")).WithTags("Operations");
         return app;
+    }
+
+    /// <summary>SQLite's writer loop: transactions committed and write requests in them (the group-commit ratio).</summary>
+    private static string StoreMetrics(IStore store)
+    {
+        if (store is not SpectralNotify.Sqlite.SqliteStore sqlite)
+        {
+            return "";
+        }
+        var (commits, items) = sqlite.WriterStats;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
+            # HELP spectral_sqlite_commits_total Transactions the SQLite writer committed (each one fsync with synchronous=FULL).
+            # TYPE spectral_sqlite_commits_total counter
+            spectral_sqlite_commits_total {commits}
+            # HELP spectral_sqlite_writes_total Write requests committed by the SQLite writer, several per transaction under load.
+            # TYPE spectral_sqlite_writes_total counter
+            spectral_sqlite_writes_total {items}
+
+            """);
     }
 
     /// <summary>Counts answers by status class for <c>/metrics</c>.</summary>
