@@ -37,6 +37,16 @@ internal static class PostgresRows
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, IReadOnlyList<string>? value) =>
         ps.Typed(name, NpgsqlDbType.Array | NpgsqlDbType.Text, value?.ToArray());
 
+    /// <summary>A PostgreSQL array of <typeparamref name="T"/> (the statement casts it, e.g. <c>@seqs::bigint[]</c>); timestamps are truncated to milliseconds.</summary>
+    public static NpgsqlParameterCollection Array<T>(this NpgsqlParameterCollection ps, string name, IEnumerable<T> values)
+    {
+        object array = typeof(T) == typeof(DateTimeOffset?)
+            ? values.Cast<DateTimeOffset?>().Select(t => t is { } v ? Clock.Truncate(v) : (DateTimeOffset?)null).ToArray()
+            : values.ToArray();
+        ps.Add(new NpgsqlParameter(name, array));
+        return ps;
+    }
+
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, byte[]? value) =>
         ps.Typed(name, NpgsqlDbType.Bytea, value);
 

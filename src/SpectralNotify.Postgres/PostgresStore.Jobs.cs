@@ -173,7 +173,7 @@ public sealed partial class PostgresStore
     {
         await using var tx = await BeginAsync(CancellationToken.None);
         var ids = ops.Select(o => o.TaskId).Distinct(StringComparer.Ordinal).ToArray();
-        var runs = (await tx.ReadAsync(Sql["RunGetMany"], ps => ps.With("task_ids", ids), PostgresRows.Rows.Run, CancellationToken.None))
+        var runs = (await tx.ReadAsync(Sql["PgRunGetMany"], ps => ps.With("task_ids", ids), PostgresRows.Rows.Run, CancellationToken.None))
             .ToDictionary(r => r.TaskId, StringComparer.Ordinal);
         var now = _time.GetUtcNow();
         var results = new object[ops.Count];
@@ -342,10 +342,12 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>
-    /// Applies run changes that end neither in failure nor in cancellation (claims, completions) with
-    /// one locking read for all their tasks instead of one per run. Returns, per item, its
+    /// Applies run changes that end neither in failure nor in cancellation (claims, completions): one
+    /// locking read for all their tasks, then one statement each for the events, task rows, run rows,
+    /// unblocked dependents and notifications of the whole batch. Returns, per item, its
     /// <see cref="RunChange"/> or the exception that refused its task mutation (nothing of it is written).
     /// </summary>
+    /// <remarks>Only claims and completions come here: their mutations change the lifecycle columns alone.</remarks>
     private async Task<List<object>> ApplyManyAsync(PostgresWriteTransaction tx, IReadOnlyList<(JobRun Run, TaskMutation Mutation)> items,
         DateTimeOffset now, CancellationToken ct)
     {
@@ -355,9 +357,13 @@ public sealed partial class PostgresStore
             return results;
         }
         var ids = items.Select(i => i.Run.TaskId).Distinct(StringComparer.Ordinal).ToArray();
-        var originals = (await tx.ReadAsync(Sql["RunTasksGetMany"], ps => ps.With("task_ids", ids), PostgresRows.Rows.Task, ct))
+        var originals = (await tx.ReadAsync(Sql["PgRunTasksGetMany"], ps => ps.With("task_ids", ids), PostgresRows.Rows.Task, ct))
             .ToDictionary(t => t.Id, StringComparer.Ordinal);
         var tasks = new Dictionary<string, TaskItem>(originals, StringComparer.Ordinal);
+        var events = new List<TaskEvent>(items.Count);
+        var runs = new Dictionary<string, JobRun>(StringComparer.Ordinal);
+        var succeeded = new List<string>();
+        var notices = new List<string>(items.Count);
         foreach (var (run, mutation) in items)
         {
             try
@@ -365,12 +371,12 @@ public sealed partial class PostgresStore
                 var task = tasks.TryGetValue(run.TaskId, out var t) ? t : throw new TaskNotFoundException(run.TaskId);
                 var change = TaskLifecycle.Apply(task, mutation, now);
                 tasks[run.TaskId] = change.Task;
-                tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
-                tx.Notify(_channel, ChangeNotice.ForPosition(_nodeId, change));
-                BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), run);
+                events.Add(change.Event);
+                notices.Add(ChangeNotice.ForPosition(_nodeId, change));
+                runs[run.TaskId] = run;
                 if (run.State == JobRun.Done && change.Task.Status == TaskState.Success)
                 {
-                    tx.Queue(Sql["RunUnblock"]).With("depends_on", run.TaskId);
+                    succeeded.Add(run.TaskId);
                 }
                 results.Add(new RunChange(run, change));
             }
@@ -379,14 +385,39 @@ public sealed partial class PostgresStore
                 results.Add(ex);
             }
         }
-        foreach (var (id, task) in tasks)
+        if (events.Count == 0)
         {
-            if (!ReferenceEquals(task, originals[id]))
-            {
-                tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(task).With("expected_version", originals[id].Version);
-            }
+            return results;
         }
+        var changed = tasks.Where(kv => !ReferenceEquals(kv.Value, originals[kv.Key])).Select(kv => (Task: kv.Value, Expected: originals[kv.Key].Version)).ToList();
+        QueueBatch(tx, events, changed, runs.Values.ToList(), succeeded, notices);
         return results;
+    }
+
+    private void QueueBatch(PostgresWriteTransaction tx, List<TaskEvent> events, List<(TaskItem Task, long Expected)> tasks, List<JobRun> runs,
+        List<string> succeeded, List<string> notices)
+    {
+        tx.Queue(Sql["PgRunBatchEventInsert"], expectedRows: events.Count)
+            .Array("task_ids", events.Select(e => e.TaskId)).Array("seqs", events.Select(e => e.Seq)).Array("types", events.Select(e => e.Type))
+            .Array("kinds", events.Select(e => e.Kind)).Array("messages", events.Select(e => e.Message)).Array("progresses", events.Select(e => e.Progress))
+            .Array("metadatas", events.Select(e => e.Metadata)).Array("timestamps", events.Select(e => (DateTimeOffset?)e.Timestamp));
+        tx.Queue(Sql["PgRunBatchTaskUpdate"], expectedRows: tasks.Count)
+            .Array("ids", tasks.Select(t => t.Task.Id)).Array("statuses", tasks.Select(t => t.Task.Status.ToWire()))
+            .Array("progresses", tasks.Select(t => (double?)t.Task.Progress)).Array("errors", tasks.Select(t => t.Task.Error))
+            .Array("updated", tasks.Select(t => (DateTimeOffset?)t.Task.UpdatedAt)).Array("started", tasks.Select(t => t.Task.StartedAt))
+            .Array("completed", tasks.Select(t => t.Task.CompletedAt)).Array("failed", tasks.Select(t => t.Task.FailedAt))
+            .Array("canceled", tasks.Select(t => t.Task.CanceledAt)).Array("last_seqs", tasks.Select(t => t.Task.LastSeq))
+            .Array("versions", tasks.Select(t => t.Task.Version)).Array("expected", tasks.Select(t => t.Expected));
+        tx.Queue(Sql["PgRunBatchRunUpdate"], expectedRows: runs.Count)
+            .Array("task_ids", runs.Select(r => r.TaskId)).Array("attempts", runs.Select(r => r.Attempt)).Array("run_ats", runs.Select(r => (DateTimeOffset?)r.RunAt))
+            .Array("states", runs.Select(r => r.State)).Array("worker_ids", runs.Select(r => r.WorkerId)).Array("lease_tokens", runs.Select(r => r.LeaseToken))
+            .Array("lease_expires", runs.Select(r => r.LeaseExpiresAt)).Array("deadlines", runs.Select(r => r.Deadline))
+            .Array("cancels", runs.Select(r => r.CancelRequested)).Array("results", runs.Select(r => r.Result));
+        if (succeeded.Count > 0)
+        {
+            tx.Queue(Sql["PgRunBatchUnblock"]).Array("depends_on", succeeded);
+        }
+        tx.QueueQuery(Sql["PgRunBatchNotify"]).With("channel", _channel).Array("payloads", notices);
     }
 
     private static async Task<string?> PendingWithKeyAsync(PostgresWriteTransaction tx, string key, CancellationToken ct) =>

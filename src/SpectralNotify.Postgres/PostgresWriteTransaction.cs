@@ -46,6 +46,9 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
     public NpgsqlParameterCollection Queue(string sql, int? expectedRows = null) =>
         Enqueue(sql, returnsRows: false, expectedRows);
 
+    /// <summary>Queues a statement that returns one result set whose rows nobody needs (e.g. a batch of <c>pg_notify</c>).</summary>
+    public NpgsqlParameterCollection QueueQuery(string sql) => Enqueue(sql, returnsRows: true, expectedRows: null);
+
     /// <summary>Queues <c>pg_notify</c>: delivered to listeners when, and only if, this transaction commits.</summary>
     public void Notify(string channel, string payload) =>
         Enqueue("SELECT pg_notify(@channel, @payload)", returnsRows: true, expectedRows: null)

@@ -116,14 +116,50 @@ SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, ti
 FROM job_runs WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
 FOR UPDATE SKIP LOCKED;
 
--- name: RunGetMany
+-- name: PgRunGetMany
 -- Locks the runs in id order, so concurrent batches never wait on each other in a cycle.
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
        state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs WHERE task_id = ANY(@task_ids) ORDER BY task_id FOR UPDATE;
 
--- name: RunTasksGetMany
+-- name: PgRunTasksGetMany
 -- The runs' tasks, locked in id order after their runs (a run is always locked before its task).
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
        created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks WHERE id = ANY(@task_ids) ORDER BY id FOR UPDATE;
+
+-- name: PgRunBatchEventInsert
+-- This and the PgRunBatch statements below write a whole batch of run changes (claims, completions)
+-- at once: one statement per batch instead of one per run saves PostgreSQL most of its per-statement work.
+INSERT INTO task_events (task_id, seq, type, kind, message, progress, metadata, timestamp)
+SELECT * FROM unnest(@task_ids::text[], @seqs::bigint[], @types::text[], @kinds::text[], @messages::text[],
+                     @progresses::double precision[], @metadatas::text[], @timestamps::timestamptz[]);
+
+-- name: PgRunBatchTaskUpdate
+-- Run changes touch only the lifecycle columns. The version check guards as in TaskUpdate.
+UPDATE tasks t SET status = u.status, progress = u.progress, error = u.error, updated_at = u.updated_at,
+       started_at = u.started_at, completed_at = u.completed_at, failed_at = u.failed_at, canceled_at = u.canceled_at,
+       last_seq = u.last_seq, version = u.version
+FROM unnest(@ids::text[], @statuses::text[], @progresses::double precision[], @errors::text[], @updated::timestamptz[],
+            @started::timestamptz[], @completed::timestamptz[], @failed::timestamptz[], @canceled::timestamptz[],
+            @last_seqs::bigint[], @versions::bigint[], @expected::bigint[])
+     AS u(id, status, progress, error, updated_at, started_at, completed_at, failed_at, canceled_at, last_seq, version, expected)
+WHERE t.id = u.id AND t.version = u.expected;
+
+-- name: PgRunBatchRunUpdate
+UPDATE job_runs r SET attempt = u.attempt, run_at = u.run_at, state = u.state, worker_id = u.worker_id,
+       lease_token = u.lease_token, lease_expires_at = u.lease_expires_at, deadline = u.deadline,
+       cancel_requested = u.cancel_requested, result = u.result
+FROM unnest(@task_ids::text[], @attempts::integer[], @run_ats::timestamptz[], @states::text[], @worker_ids::text[],
+            @lease_tokens::text[], @lease_expires::timestamptz[], @deadlines::timestamptz[], @cancels::boolean[], @results::text[])
+     AS u(task_id, attempt, run_at, state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result)
+WHERE r.task_id = u.task_id;
+
+-- name: PgRunBatchUnblock
+-- @depends_on succeeded: each dependent waits for as many runs fewer as it depended on among them.
+UPDATE job_runs SET blocked = job_runs.blocked - d.n
+FROM (SELECT task_id, count(*) AS n FROM job_run_deps WHERE depends_on = ANY(@depends_on) GROUP BY task_id) AS d
+WHERE job_runs.task_id = d.task_id AND job_runs.state = 'pending';
+
+-- name: PgRunBatchNotify
+SELECT pg_notify(@channel, payload) FROM unnest(@payloads::text[]) AS payload;

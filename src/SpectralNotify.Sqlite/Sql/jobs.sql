@@ -105,15 +105,3 @@ WHERE state = 'pending' AND task_id IN (SELECT task_id FROM job_run_deps WHERE d
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
        state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
 FROM job_runs WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit;
-
--- name: RunGetMany
--- PostgreSQL reads (and locks) many runs and their tasks at once to save round trips; the single
--- SQLite writer has no round trips to save and reads them one by one, so these two stay unused here.
-SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
-FROM job_runs WHERE task_id IN (SELECT value FROM json_each(@task_ids)) ORDER BY task_id;
-
--- name: RunTasksGetMany
-SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
-FROM tasks WHERE id IN (SELECT value FROM json_each(@task_ids)) ORDER BY id;

@@ -18,9 +18,12 @@ public sealed class MigrationTests
         var postgres = Migration.FromAssembly(typeof(PostgresStore).Assembly).Select(m => (m.Version, m.Name));
         Assert.Equal(sqlite, postgres);
         Assert.Equal(Enumerable.Range(1, sqlite.Count()), sqlite.Select(m => m.Version));
+        // "Pg…" queries are PostgreSQL-only round-trip savers (many rows per statement); SQLite's
+        // single writer has no round trips to save. Every other query exists in both engines.
         Assert.Equal(
             NamedQueries.FromAssembly(typeof(SqliteStore).Assembly).Names.Order(),
-            NamedQueries.FromAssembly(typeof(PostgresStore).Assembly).Names.Order());
+            NamedQueries.FromAssembly(typeof(PostgresStore).Assembly).Names.Where(n => !n.StartsWith("Pg", StringComparison.Ordinal)).Order());
+        Assert.DoesNotContain(NamedQueries.FromAssembly(typeof(SqliteStore).Assembly).Names, n => n.StartsWith("Pg", StringComparison.Ordinal));
     }
 
     [Theory]
