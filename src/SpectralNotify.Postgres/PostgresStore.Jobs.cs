@@ -100,15 +100,15 @@ public sealed partial class PostgresStore
         return await r.ReadAsync(ct) ? PostgresRows.Rows.Run(r) : null;
     }
 
-    public async Task<IReadOnlyList<JobRun>> RunListByJobAsync(string jobId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<(JobRun Run, Tasks.TaskState Status)>> RunListByJobAsync(string jobId, int limit, CancellationToken ct)
     {
         await using var cmd = Command(Sql["RunListByJob"]);
         cmd.Parameters.With("job_id", jobId).With("limit", limit);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var list = new List<JobRun>();
+        var list = new List<(JobRun, Tasks.TaskState)>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(PostgresRows.Rows.Run(r));
+            list.Add(PostgresRows.Rows.RunWithStatus(r));
         }
         return list;
     }

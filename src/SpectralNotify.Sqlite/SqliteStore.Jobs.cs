@@ -97,15 +97,15 @@ public sealed partial class SqliteStore
         return await r.ReadAsync(ct) ? SqliteRows.Rows.Run(r) : null;
     }
 
-    public async Task<IReadOnlyList<JobRun>> RunListByJobAsync(string jobId, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<(JobRun Run, Tasks.TaskState Status)>> RunListByJobAsync(string jobId, int limit, CancellationToken ct)
     {
         await using var c = await OpenReadAsync(ct);
         using var cmd = Cmd(c, Sql["RunListByJob"]).With("@job_id", jobId).With("@limit", limit);
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        var list = new List<JobRun>();
+        var list = new List<(JobRun, Tasks.TaskState)>();
         while (await r.ReadAsync(ct))
         {
-            list.Add(SqliteRows.Rows.Run(r));
+            list.Add(SqliteRows.Rows.RunWithStatus(r));
         }
         return list;
     }
@@ -115,11 +115,12 @@ public sealed partial class SqliteStore
         {
             var now = _time.GetUtcNow();
             var claimable = new List<JobRun>();
+            var types = request.Types is null ? null : JsonSerializer.Serialize(request.Types);
             // Queues are served in the order the worker lists them.
             foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
             {
                 using var r = w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now)).With("@queue", queue)
-                    .With("@types", request.Types is null ? null : JsonSerializer.Serialize(request.Types))
+                    .With("@types", types)
                     .With("@limit", request.Max - claimable.Count).ExecuteReader();
                 while (r.Read())
                 {

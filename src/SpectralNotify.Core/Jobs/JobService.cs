@@ -25,7 +25,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
         job = job with
         {
             CreatedAt = now, UpdatedAt = now, Version = 1,
-            NextFireAt = job.Schedule is null || job.State != Job.Active ? null : math.NextAfter(job.Schedule, now.AddMilliseconds(-1)),
+            NextFireAt = job.Schedule is null || job.State != Job.Active ? null : FirstFire(job.Schedule, now),
         };
         var (created, run) = await store.JobCreateAsync(job, runNow && job.Schedule is null ? NewRun.For(job) : null, ct);
         Announce(run is null ? [] : [run]);
@@ -42,7 +42,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
         var scheduleChanged = JobScheduleJson.Format(current.Schedule) != JobScheduleJson.Format(job.Schedule);
         var firing = job.Schedule is not null && job.State == Job.Active && job.DeletedAt is null;
         DateTimeOffset? next = !firing ? null
-            : scheduleChanged || current.NextFireAt is null ? math.NextAfter(job.Schedule!, now.AddMilliseconds(-1))
+            : scheduleChanged || current.NextFireAt is null ? FirstFire(job.Schedule!, now)
             : current.NextFireAt;
         return store.JobUpdateAsync(job with { UpdatedAt = now, NextFireAt = next }, expectedVersion, ct);
     }
@@ -123,6 +123,9 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
             SignalWork();
         }
     }
+
+    /// <summary>A schedule (re)starting at <paramref name="now"/>: a fire time equal to now still counts.</summary>
+    private DateTimeOffset? FirstFire(JobSchedule schedule, DateTimeOffset now) => math.NextAfter(schedule, now.AddMilliseconds(-1));
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -172,8 +172,8 @@ public interface IStore : IAsyncDisposable
 
     Task<JobRun?> RunGetAsync(string taskId, CancellationToken ct);
 
-    /// <summary>A job's runs, newest first.</summary>
-    Task<IReadOnlyList<JobRun>> RunListByJobAsync(string jobId, int limit, CancellationToken ct);
+    /// <summary>A job's runs with their tasks' status, newest first.</summary>
+    Task<IReadOnlyList<(JobRun Run, TaskState Status)>> RunListByJobAsync(string jobId, int limit, CancellationToken ct);
 
     /// <summary>Leases up to <c>Max</c> due pending runs of the given queues (and types), highest priority first, then oldest.</summary>
     Task<IReadOnlyList<RunChange>> RunClaimAsync(ClaimRequest request, CancellationToken ct);

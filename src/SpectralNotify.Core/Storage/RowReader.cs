@@ -203,6 +203,9 @@ public sealed class RowReader(Func<DbDataReader, int, DateTimeOffset> readTime)
         NextFireAt = Time(r, 16),
     };
 
+    /// <summary>A run (columns 0–21, as <see cref="Run"/>) followed by its task's status.</summary>
+    public (JobRun Run, TaskState Status) RunWithStatus(DbDataReader r) => (Run(r), TaskStateNames.Parse(r.GetString(22)));
+
     /// <summary>task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at, state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked.</summary>
     public JobRun Run(DbDataReader r) => new()
     {

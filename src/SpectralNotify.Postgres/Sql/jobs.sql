@@ -61,9 +61,12 @@ FROM job_runs WHERE task_id = @task_id;
 SELECT task_id FROM job_runs WHERE unique_key = @unique_key AND state = 'pending';
 
 -- name: RunListByJob
-SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
-FROM job_runs WHERE job_id = @job_id ORDER BY created_at DESC, task_id DESC LIMIT @limit;
+-- With each run's task status, so a listing is one query.
+SELECT r.task_id, r.job_id, r.type, r.queue, r.priority, r.payload, r.attempt, r.max_retries, r.timeout_seconds, r.run_at,
+       r.scheduled_at, r.state, r.worker_id, r.lease_token, r.lease_expires_at, r.deadline, r.cancel_requested, r.result,
+       r.unique_key, r.created_at, r.expires_at, r.blocked, t.status
+FROM job_runs r JOIN tasks t ON t.id = r.task_id
+WHERE r.job_id = @job_id ORDER BY r.created_at DESC, r.task_id DESC LIMIT @limit;
 
 -- name: RunUpdate
 UPDATE job_runs SET attempt = @attempt, run_at = @run_at, state = @state, worker_id = @worker_id, lease_token = @lease_token,

@@ -15,24 +15,7 @@ public static class JobRequests
     public const int MaxRunsPerRequest = 10_000;
 
     /// <summary>Any JSON value up to 64 KiB; <c>{}</c> when absent.</summary>
-    public static string Payload(RequestErrors errors, string field, JsonElement? value)
-    {
-        if (value is not { } v || v.ValueKind is JsonValueKind.Undefined)
-        {
-            return "{}";
-        }
-        if (!errors.JsonTextIsWellFormed(v))
-        {
-            errors.Add(field, "must hold valid Unicode text (no lone surrogates)");
-            return "{}";
-        }
-        var text = v.GetRawText();
-        if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
-        {
-            errors.Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
-        }
-        return text;
-    }
+    public static string Payload(RequestErrors errors, string field, JsonElement? value) => errors.JsonValue(field, value) ?? "{}";
 
     public static string Queue(RequestErrors errors, string? queue)
     {

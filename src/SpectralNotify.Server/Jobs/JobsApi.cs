@@ -183,12 +183,7 @@ public static class JobsApi
         }
         await Live(store, id, includeDeleted: true, ct);
         var runs = await store.RunListByJobAsync(id, limit ?? 50, ct);
-        var items = new List<RunDto>(runs.Count);
-        foreach (var r in runs)
-        {
-            items.Add(RunDto.From(r, (await store.TaskGetAsync(r.TaskId, ct))?.Status));
-        }
-        return TypedResults.Ok(new Page<RunDto>(items, null));
+        return TypedResults.Ok(new Page<RunDto>([.. runs.Select(r => RunDto.From(r.Run, r.Status))], null));
     }
 
     private static async Task<IResult> Preview(string id, JobService jobs, TimeProvider time, CancellationToken ct, int? count = null)
@@ -200,7 +195,7 @@ public static class JobsApi
             return TasksApi.Invalid(errors);
         }
         var job = await Live(jobs.Store, id, includeDeleted: true, ct);
-        var zone = job.Schedule?.TimeZone is { } z ? TimeZoneInfo.FindSystemTimeZoneById(z) : TimeZoneInfo.Utc;
+        var zone = QuartzScheduleMath.ZoneOf(job.Schedule);
         var times = new List<string>();
         var after = time.GetUtcNow();
         DateTimeOffset? anchor = job.NextFireAt;

@@ -101,8 +101,12 @@ public sealed class QuartzScheduleMath : IScheduleMath
         var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         var expression = fields == 5 ? CronExpression.Parse(cron, CronFormat.Unix) : fields is 6 or 7 ? new CronExpression(cron)
             : throw new FormatException("a cron expression has 5 fields (minute hour day month weekday) or 6-7 (seconds first, Quartz)");
-        return expression.WithTimeZone(zone is null ? TimeZoneInfo.Utc : TryZone(zone, out var tz) ? tz! : TimeZoneInfo.Utc);
+        return expression.WithTimeZone(ZoneOf(new JobSchedule { TimeZone = zone }));
     }
+
+    /// <summary>The schedule's time zone (UTC when it names none).</summary>
+    public static TimeZoneInfo ZoneOf(JobSchedule? schedule) =>
+        schedule?.TimeZone is { } id && TryZone(id, out var zone) ? zone! : TimeZoneInfo.Utc;
 
     private static bool TryZone(string id, out TimeZoneInfo? zone)
     {

@@ -38,26 +38,8 @@ public static class CounterProcedures
         return name;
     }
 
-    private static async Task<Output> ListAll(ProcedureCall c)
-    {
-        var counters = await c.Store.CounterListAsync(c.Ct);
-        return Output.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("counters");
-            foreach (var counter in counters)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", counter.Name);
-                w.WriteString("createdAt", Clock.ToWire(counter.CreatedAt));
-                w.WriteString("createdBy", counter.CreatedBy ?? "service");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("count", counters.Count);
-            w.WriteEndObject();
-        });
-    }
+    private static async Task<Output> ListAll(ProcedureCall c) =>
+        Output.Registry("counters", "name", [.. (await c.Store.CounterListAsync(c.Ct)).Select(k => (k.Name, k.CreatedAt, k.CreatedBy))]);
 
     private static async Task<Output> Create(ProcedureCall c)
     {
@@ -124,15 +106,7 @@ public static class CounterProcedures
         c.Input.ThrowIfInvalid();
         var counter = await c.Store.CounterGetAsync(name!, c.Ct);
         var history = counter is null ? [] : await LatestAsync(c, name!, counter.LastSeq, limit);
-        return Output.Write(w =>
-        {
-            w.WriteStartArray();
-            foreach (var e in history)
-            {
-                ReferenceRows.CounterHistory(w, e);
-            }
-            w.WriteEndArray();
-        });
+        return Output.Array(history, ReferenceRows.CounterHistory);
     }
 
     private static async Task<Output> Delete(ProcedureCall c)

@@ -38,6 +38,52 @@ public sealed record Output(byte[] Json, IReadOnlyList<IReadOnlyList<object>>? M
         return new Output(buffer.WrittenSpan.ToArray(), meta);
     }
 
+    /// <summary>A JSON array of <paramref name="rows"/>, each written by <paramref name="row"/>.</summary>
+    public static Output Array<T>(IEnumerable<T> rows, Action<Utf8JsonWriter, T> row) => Write(w => WriteArray(w, rows, row));
+
+    /// <summary>
+    /// The reference's Enriched…Response: <c>{"&lt;name&gt;": row, "latestHistory": [rows]}</c>, with
+    /// the entity written by <paramref name="entity"/> and each history row by <paramref name="row"/>.
+    /// </summary>
+    public static Output Enriched<T>(string name, Action<Utf8JsonWriter> entity, IEnumerable<T> history, Action<Utf8JsonWriter, T> row) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WritePropertyName(name);
+        entity(w);
+        w.WritePropertyName("latestHistory");
+        WriteArray(w, history, row);
+        w.WriteEndObject();
+    });
+
+    /// <summary>The reference's registry listing: <c>{"&lt;list&gt;":[{"&lt;key&gt;","createdAt","createdBy"}],"count":n}</c>.</summary>
+    public static Output Registry(string list, string key, IReadOnlyList<(string Id, DateTimeOffset CreatedAt, string? CreatedBy)> items) => Write(w =>
+    {
+        w.WriteStartObject();
+        w.WriteStartArray(list);
+        foreach (var (id, createdAt, createdBy) in items)
+        {
+            w.WriteStartObject();
+            w.WriteString(key, id);
+            w.WriteString("createdAt", Clock.ToWire(createdAt));
+            // The reference records "service" for API-key callers; ours names the key, and falls back to the same.
+            w.WriteString("createdBy", createdBy ?? "service");
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteNumber("count", items.Count);
+        w.WriteEndObject();
+    });
+
+    private static void WriteArray<T>(Utf8JsonWriter w, IEnumerable<T> rows, Action<Utf8JsonWriter, T> row)
+    {
+        w.WriteStartArray();
+        foreach (var r in rows)
+        {
+            row(w, r);
+        }
+        w.WriteEndArray();
+    }
+
     /// <summary><c>{"success":true,"&lt;name&gt;":"&lt;value&gt;"}</c>, the reference's write acknowledgement.</summary>
     public static Output Success(string name, string value) => Write(w =>
     {

@@ -81,19 +81,7 @@ public static class TaskProcedures
         }
         var change = await c.Tasks.MutateAsync(id!, mutation! with { Rules = RuleSet.Reference }, c.Ct);
         var history = await LatestAsync(c.Store, id!, change.Event.Seq, 10, c.Ct);
-        return Output.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("task");
-            ReferenceRows.TaskMetadata(w, change.Task);
-            w.WriteStartArray("latestHistory");
-            foreach (var e in history)
-            {
-                ReferenceRows.TaskHistory(w, e);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+        return Output.Enriched("task", w => ReferenceRows.TaskMetadata(w, change.Task), history, ReferenceRows.TaskHistory);
     }
 
     private static async Task<Output> GetById(ProcedureCall c)
@@ -112,15 +100,7 @@ public static class TaskProcedures
         c.Input.ThrowIfInvalid();
         var task = await c.Store.TaskGetAsync(id!, c.Ct);
         var history = task is null ? [] : await LatestAsync(c.Store, id!, task.LastSeq, limit, c.Ct);
-        return Output.Write(w =>
-        {
-            w.WriteStartArray();
-            foreach (var e in history)
-            {
-                ReferenceRows.TaskHistory(w, e);
-            }
-            w.WriteEndArray();
-        });
+        return Output.Array(history, ReferenceRows.TaskHistory);
     }
 
     /// <summary>TaskListItem (protocol §3.1): absent timestamps omitted, <c>lastEvent.id</c> a string; RPC marks the Dates in <c>meta</c>.</summary>
@@ -180,26 +160,8 @@ public static class TaskProcedures
         }
     }
 
-    private static async Task<Output> ListAll(ProcedureCall c)
-    {
-        var tasks = await ListAsync(c.Store, c.Ct);
-        return Output.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteStartArray("tasks");
-            foreach (var t in tasks)
-            {
-                w.WriteStartObject();
-                w.WriteString("taskId", t.Id);
-                w.WriteString("createdAt", Clock.ToWire(t.CreatedAt));
-                w.WriteString("createdBy", t.CreatedBy ?? "service");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("count", tasks.Count);
-            w.WriteEndObject();
-        });
-    }
+    private static async Task<Output> ListAll(ProcedureCall c) =>
+        Output.Registry("tasks", "taskId", [.. (await ListAsync(c.Store, c.Ct)).Select(t => (t.Id, t.CreatedAt, t.CreatedBy))]);
 
     private static async Task<Output> Delete(ProcedureCall c)
     {

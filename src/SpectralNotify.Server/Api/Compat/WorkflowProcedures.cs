@@ -124,19 +124,7 @@ public static class WorkflowProcedures
     private static async Task<Output> EnrichedAsync(ProcedureCall c, WorkflowChange change)
     {
         var history = await LatestAsync(c, change.Workflow.Id, change.Event.Seq, 10);
-        return Output.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WritePropertyName("workflow");
-            ReferenceRows.WorkflowMetadata(w, change.Workflow);
-            w.WriteStartArray("latestHistory");
-            foreach (var e in history)
-            {
-                ReferenceRows.WorkflowHistory(w, e);
-            }
-            w.WriteEndArray();
-            w.WriteEndObject();
-        });
+        return Output.Enriched("workflow", w => ReferenceRows.WorkflowMetadata(w, change.Workflow), history, ReferenceRows.WorkflowHistory);
     }
 
     private static async Task<Output> GetById(ProcedureCall c)
@@ -163,15 +151,7 @@ public static class WorkflowProcedures
         c.Input.ThrowIfInvalid();
         var snapshot = await c.Store.WorkflowGetAsync(id!, c.Ct);
         var history = snapshot is null ? [] : await LatestAsync(c, id!, snapshot.Workflow.LastSeq, limit);
-        return Output.Write(w =>
-        {
-            w.WriteStartArray();
-            foreach (var e in history)
-            {
-                ReferenceRows.WorkflowHistory(w, e);
-            }
-            w.WriteEndArray();
-        });
+        return Output.Array(history, ReferenceRows.WorkflowHistory);
     }
 
     /// <summary>WorkflowListItem (protocol §3.2): with phases, without the phase counts.</summary>
@@ -222,25 +202,19 @@ public static class WorkflowProcedures
         return output with { Meta = meta };
     }
 
+    /// <summary>Only the registry fields: no phases are read.</summary>
     private static async Task<Output> ListAll(ProcedureCall c)
     {
-        var all = await ListAsync(c);
-        return Output.Write(w =>
+        var all = new List<Workflow>();
+        Storage.TaskCursor? cursor = null;
+        do
         {
-            w.WriteStartObject();
-            w.WriteStartArray("workflows");
-            foreach (var s in all)
-            {
-                w.WriteStartObject();
-                w.WriteString("workflowId", s.Workflow.Id);
-                w.WriteString("createdAt", Clock.ToWire(s.Workflow.CreatedAt));
-                w.WriteString("createdBy", s.Workflow.CreatedBy ?? "service");
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-            w.WriteNumber("count", all.Count);
-            w.WriteEndObject();
-        });
+            var page = await c.Store.WorkflowListAsync(new WorkflowListParams(null, 500, cursor), c.Ct);
+            all.AddRange(page.Items);
+            cursor = page.Next;
+        }
+        while (cursor is not null && all.Count < TaskProcedures.MaxListed);
+        return Output.Registry("workflows", "workflowId", [.. all.Take(TaskProcedures.MaxListed).Select(w => (w.Id, w.CreatedAt, w.CreatedBy))]);
     }
 
     private static async Task<Output> Delete(ProcedureCall c)

@@ -198,6 +198,27 @@ public sealed class RequestErrors
         }
     }
 
+    /// <summary>Checks an optional JSON value of any kind (at most 64 KiB, valid Unicode) and returns its text, or null when absent.</summary>
+    public string? JsonValue(string field, JsonElement? value)
+    {
+        if (value is not { } v || v.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+        var text = v.GetRawText();
+        if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
+        {
+            Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
+            return null;
+        }
+        if (!JsonTextIsWellFormed(v))
+        {
+            Add(field, "must hold valid Unicode text (no lone surrogates)");
+            return null;
+        }
+        return text;
+    }
+
     /// <summary>Checks an optional JSON object and returns its text (or null when absent).</summary>
     public string? JsonObject(string field, JsonElement? value)
     {

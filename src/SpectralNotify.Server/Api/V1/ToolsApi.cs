@@ -34,7 +34,7 @@ public static class ToolsApi
         group.MapPost("/{execId}/complete", (string id, string execId, CompleteToolRequest? body, TaskService svc, CancellationToken ct) =>
         {
             var errors = new RequestErrors();
-            var output = JsonValue(errors, "output", body?.Output);
+            var output = errors.JsonValue("output", body?.Output);
             return Finish(id, execId, new ToolFinish(ToolStatus.Success, output, null), errors, svc, ct);
         }).RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
         group.MapPost("/{execId}/fail", (string id, string execId, FailToolRequest body, TaskService svc, CancellationToken ct) =>
@@ -61,7 +61,7 @@ public static class ToolsApi
         {
             errors.Add("toolName", "must not be empty");
         }
-        var arguments = JsonValue(errors, "arguments", body.Arguments) ?? "{}";
+        var arguments = errors.JsonValue("arguments", body.Arguments) ?? "{}";
         if (errors.Any)
         {
             return TasksApi.Invalid(errors);
@@ -86,23 +86,4 @@ public static class ToolsApi
     }
 
     /// <summary>Any JSON value up to 64 KiB, as text; null when absent.</summary>
-    private static string? JsonValue(RequestErrors errors, string field, JsonElement? value)
-    {
-        if (value is not { } v || v.ValueKind == JsonValueKind.Undefined)
-        {
-            return null;
-        }
-        var text = v.GetRawText();
-        if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
-        {
-            errors.Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
-            return null;
-        }
-        if (!errors.JsonTextIsWellFormed(v))
-        {
-            errors.Add(field, "must hold valid Unicode text (no lone surrogates)");
-            return null;
-        }
-        return text;
-    }
 }

@@ -23,9 +23,6 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
     private readonly List<Task> _running = [];
     private readonly Lock _gate = new();
 
-    /// <summary>Runs currently executing here (for tests and metrics).</summary>
-    public int InFlight { get { lock (_gate) { return _running.Count(t => !t.IsCompleted); } } }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Enabled)
