@@ -117,18 +117,7 @@ public sealed partial class PostgresStore
     {
         await using var tx = await BeginAsync(ct);
         var now = _time.GetUtcNow();
-        var claimable = new List<JobRun>();
-        // Queues are served in the order the worker lists them.
-        foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
-        {
-            var left = request.Max - claimable.Count;
-            claimable.AddRange(await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queue", queue)
-                .With("types", request.Types).With("limit", left), PostgresRows.Rows.Run, ct));
-            if (claimable.Count >= request.Max)
-            {
-                break;
-            }
-        }
+        var claimable = await ClaimableAsync(tx, request, now, ct);
         var claims = claimable.Select(run => RunRules.Claim(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now)).ToList();
         var results = await ApplyManyAsync(tx, claims, now, ct);
         var changes = new List<RunChange>(claims.Count);
@@ -148,6 +137,38 @@ public sealed partial class PostgresStore
         return changes;
     }
 
+    /// <summary>One statement writes all the reservations; their tasks are not touched, so nothing is announced.</summary>
+    public async Task<IReadOnlyList<JobRun>> RunReserveAsync(ClaimRequest request, CancellationToken ct)
+    {
+        await using var tx = await BeginAsync(ct);
+        var now = _time.GetUtcNow();
+        var reserved = (await ClaimableAsync(tx, request, now, ct))
+            .Select(run => RunRules.Reserve(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now)).ToList();
+        if (reserved.Count > 0)
+        {
+            QueueRunRows(tx, reserved);
+        }
+        await tx.CommitAsync(ct);
+        return reserved;
+    }
+
+    /// <summary>Locks due runs of the request's queues, served in the order the worker lists them.</summary>
+    private static async Task<List<JobRun>> ClaimableAsync(PostgresWriteTransaction tx, ClaimRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var claimable = new List<JobRun>();
+        foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
+        {
+            var left = request.Max - claimable.Count;
+            claimable.AddRange(await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queue", queue)
+                .With("types", request.Types).With("limit", left), PostgresRows.Rows.Run, ct));
+            if (claimable.Count >= request.Max)
+            {
+                break;
+            }
+        }
+        return claimable;
+    }
+
     public async Task<JobRun> RunHeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
@@ -157,19 +178,36 @@ public sealed partial class PostgresStore
         return run;
     }
 
-    private sealed record CompleteOp(string TaskId, string LeaseToken, string? Result);
+    /// <summary>A start (<see cref="Lease"/> set) or a completion of a leased run.</summary>
+    private sealed record LeaseOp(string TaskId, string LeaseToken, string? Result, TimeSpan? Lease);
 
-    private readonly KeyedCombiner<CompleteOp, RunChange> _completions = new();
+    private readonly KeyedCombiner<LeaseOp, RunChange> _leaseOps = new();
 
     /// <summary>
-    /// Completions that arrive together share one transaction (see <see cref="KeyedCombiner{TOp, TResult}"/>):
-    /// a burn-down of short runs would otherwise pay a commit and three round trips per run. Each
-    /// completion still gets its own result; one with a lost lease fails alone.
+    /// Starts and completions that arrive together share one transaction (see <see cref="KeyedCombiner{TOp, TResult}"/>):
+    /// a burn-down of short runs would otherwise pay a commit and three round trips per run, and a
+    /// short run's start and completion often land in the same batch, where its task row is written
+    /// once. Each operation still gets its own result; one with a lost lease fails alone. Operations
+    /// are applied in the order they arrived, so a run's start always precedes its completion.
     /// </summary>
-    public Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct) =>
-        _completions.RunAsync("complete", new CompleteOp(taskId, leaseToken, result), CompleteBatchAsync);
+    /// <remarks>
+    /// Runs are spread over <see cref="LeaseLanes"/> lanes by id, each with its own batch in flight: one
+    /// lane would make throughput a batch size per round trip time. A run always takes the same lane,
+    /// which keeps its operations in order, and lanes never lock the same rows.
+    /// </remarks>
+    public Task<RunChange> RunStartAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
+        _leaseOps.RunAsync(LaneOf(taskId), new LeaseOp(taskId, leaseToken, null, lease), LeaseBatchAsync);
 
-    private async Task<IReadOnlyList<object>> CompleteBatchAsync(string _, IReadOnlyList<CompleteOp> ops)
+    /// <inheritdoc cref="RunStartAsync"/>
+    public Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct) =>
+        _leaseOps.RunAsync(LaneOf(taskId), new LeaseOp(taskId, leaseToken, result, null), LeaseBatchAsync);
+
+    private const int LeaseLanes = 2;
+    private static readonly string[] Lanes = [.. Enumerable.Range(0, LeaseLanes).Select(i => $"runs{i}")];
+
+    private static string LaneOf(string taskId) => Lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(taskId) % LeaseLanes)];
+
+    private async Task<IReadOnlyList<object>> LeaseBatchAsync(string _, IReadOnlyList<LeaseOp> ops)
     {
         await using var tx = await BeginAsync(CancellationToken.None);
         var ids = ops.Select(o => o.TaskId).Distinct(StringComparer.Ordinal).ToArray();
@@ -183,10 +221,13 @@ public sealed partial class PostgresStore
         {
             try
             {
-                var run = runs.TryGetValue(ops[i].TaskId, out var r) ? r : throw new RunNotFoundException(ops[i].TaskId);
-                var (done, mutation) = RunRules.Complete(run, ops[i].LeaseToken, ops[i].Result);
-                runs[run.TaskId] = done; // the same run twice in one batch: the second finds it finished
-                applied.Add((done, mutation));
+                var op = ops[i];
+                var run = runs.TryGetValue(op.TaskId, out var r) ? r : throw new RunNotFoundException(op.TaskId);
+                var (next, mutation) = op.Lease is { } lease
+                    ? RunRules.Start(run, op.LeaseToken, lease, now)
+                    : RunRules.Complete(run, op.LeaseToken, op.Result);
+                runs[run.TaskId] = next; // the same run twice in one batch: the second sees the first's outcome
+                applied.Add((next, mutation));
                 slots.Add(i);
             }
             catch (SpectralException ex)
@@ -233,6 +274,11 @@ public sealed partial class PostgresStore
         var changes = new List<RunChange>(expired.Count);
         foreach (var run in expired)
         {
+            if (run.State == JobRun.Reserved)
+            {
+                BindRun(tx.Queue(Sql["RunUpdate"], expectedRows: 1), RunRules.Release(run));
+                continue;
+            }
             var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
             try
             {
@@ -247,7 +293,7 @@ public sealed partial class PostgresStore
         foreach (var run in await tx.ReadAsync(Sql["RunTtlExpired"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Run, ct))
         {
             // A cascade above may have ended it already.
-            if ((await ReadRunAsync(tx, run.TaskId, ct)).State == JobRun.Pending)
+            if ((await ReadRunAsync(tx, run.TaskId, ct)).State is JobRun.Pending or JobRun.Reserved)
             {
                 var (canceled, mutation) = RunRules.CancelPending(run, "expired before it started");
                 changes.Add(await ApplyAsync(tx, canceled, mutation, now, ct));
@@ -408,17 +454,20 @@ public sealed partial class PostgresStore
             .Array("completed", tasks.Select(t => t.Task.CompletedAt)).Array("failed", tasks.Select(t => t.Task.FailedAt))
             .Array("canceled", tasks.Select(t => t.Task.CanceledAt)).Array("last_seqs", tasks.Select(t => t.Task.LastSeq))
             .Array("versions", tasks.Select(t => t.Task.Version)).Array("expected", tasks.Select(t => t.Expected));
-        tx.Queue(Sql["PgRunBatchRunUpdate"], expectedRows: runs.Count)
-            .Array("task_ids", runs.Select(r => r.TaskId)).Array("attempts", runs.Select(r => r.Attempt)).Array("run_ats", runs.Select(r => (DateTimeOffset?)r.RunAt))
-            .Array("states", runs.Select(r => r.State)).Array("worker_ids", runs.Select(r => r.WorkerId)).Array("lease_tokens", runs.Select(r => r.LeaseToken))
-            .Array("lease_expires", runs.Select(r => r.LeaseExpiresAt)).Array("deadlines", runs.Select(r => r.Deadline))
-            .Array("cancels", runs.Select(r => r.CancelRequested)).Array("results", runs.Select(r => r.Result));
+        QueueRunRows(tx, runs);
         if (succeeded.Count > 0)
         {
             tx.Queue(Sql["PgRunBatchUnblock"]).Array("depends_on", succeeded);
         }
         tx.QueueQuery(Sql["PgRunBatchNotify"]).With("channel", _channel).Array("payloads", notices);
     }
+
+    private static void QueueRunRows(PostgresWriteTransaction tx, List<JobRun> runs) =>
+        tx.Queue(Sql["PgRunBatchRunUpdate"], expectedRows: runs.Count)
+            .Array("task_ids", runs.Select(r => r.TaskId)).Array("attempts", runs.Select(r => r.Attempt)).Array("run_ats", runs.Select(r => (DateTimeOffset?)r.RunAt))
+            .Array("states", runs.Select(r => r.State)).Array("worker_ids", runs.Select(r => r.WorkerId)).Array("lease_tokens", runs.Select(r => r.LeaseToken))
+            .Array("lease_expires", runs.Select(r => r.LeaseExpiresAt)).Array("deadlines", runs.Select(r => r.Deadline))
+            .Array("cancels", runs.Select(r => r.CancelRequested)).Array("results", runs.Select(r => r.Result));
 
     private static async Task<string?> PendingWithKeyAsync(PostgresWriteTransaction tx, string key, CancellationToken ct) =>
         (await tx.ReadAsync(Sql["RunPendingByUniqueKey"], ps => ps.With("unique_key", key), r => r.GetString(0), ct)).FirstOrDefault();

@@ -114,31 +114,58 @@ public sealed partial class SqliteStore
         _writer.RunAsync<IReadOnlyList<RunChange>>(w =>
         {
             var now = _time.GetUtcNow();
-            var claimable = new List<JobRun>();
-            var types = request.Types is null ? null : JsonSerializer.Serialize(request.Types);
-            // Queues are served in the order the worker lists them.
-            foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
-            {
-                using var r = w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now)).With("@queue", queue)
-                    .With("@types", types)
-                    .With("@limit", request.Max - claimable.Count).ExecuteReader();
-                while (r.Read())
-                {
-                    claimable.Add(SqliteRows.Rows.Run(r));
-                }
-                if (claimable.Count >= request.Max)
-                {
-                    break;
-                }
-            }
-            var changes = new List<RunChange>(claimable.Count);
-            foreach (var run in claimable)
+            var changes = new List<RunChange>();
+            foreach (var run in Claimable(w, request, now))
             {
                 var (claimed, mutation) = RunRules.Claim(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now);
                 changes.Add(Apply(w, claimed, mutation, now));
             }
             return changes;
         }, ct);
+
+    public Task<IReadOnlyList<JobRun>> RunReserveAsync(ClaimRequest request, CancellationToken ct) =>
+        _writer.RunAsync<IReadOnlyList<JobRun>>(w =>
+        {
+            var now = _time.GetUtcNow();
+            var reserved = new List<JobRun>();
+            foreach (var run in Claimable(w, request, now))
+            {
+                var next = RunRules.Reserve(run, request.WorkerId, Guid.NewGuid().ToString("N"), request.Lease, now);
+                BindRun(w.Command(Sql["RunUpdate"]), next).ExecuteNonQuery();
+                reserved.Add(next);
+            }
+            return reserved;
+        }, ct);
+
+    public Task<RunChange> RunStartAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
+        _writer.RunAsync(w =>
+        {
+            var now = _time.GetUtcNow();
+            var (run, mutation) = RunRules.Start(ReadRun(w, taskId), leaseToken, lease, now);
+            return Apply(w, run, mutation, now);
+        }, ct);
+
+    /// <summary>Due runs of the request's queues, served in the order the worker lists them.</summary>
+    private static List<JobRun> Claimable(WriteContext w, ClaimRequest request, DateTimeOffset now)
+    {
+        var claimable = new List<JobRun>();
+        var types = request.Types is null ? null : JsonSerializer.Serialize(request.Types);
+        foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
+        {
+            using var r = w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now)).With("@queue", queue)
+                .With("@types", types)
+                .With("@limit", request.Max - claimable.Count).ExecuteReader();
+            while (r.Read())
+            {
+                claimable.Add(SqliteRows.Rows.Run(r));
+            }
+            if (claimable.Count >= request.Max)
+            {
+                break;
+            }
+        }
+        return claimable;
+    }
 
     public Task<JobRun> RunHeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
         _writer.RunAsync(w =>
@@ -176,6 +203,11 @@ public sealed partial class SqliteStore
             var changes = new List<RunChange>();
             foreach (var run in ReadRuns(w, "RunExpired", now, limit))
             {
+                if (run.State == JobRun.Reserved)
+                {
+                    BindRun(w.Command(Sql["RunUpdate"]), RunRules.Release(run)).ExecuteNonQuery();
+                    continue;
+                }
                 var (next, mutation) = RunRules.Expire(run, now, Random.Shared.NextDouble());
                 try
                 {
@@ -190,7 +222,7 @@ public sealed partial class SqliteStore
             foreach (var run in ReadRuns(w, "RunTtlExpired", now, limit))
             {
                 // A cascade above may have ended it already.
-                if (ReadRun(w, run.TaskId).State == JobRun.Pending)
+                if (ReadRun(w, run.TaskId).State is JobRun.Pending or JobRun.Reserved)
                 {
                     var (canceled, mutation) = RunRules.CancelPending(run, "expired before it started");
                     changes.Add(Apply(w, canceled, mutation, now));

@@ -2,12 +2,14 @@ namespace SpectralNotify.Jobs;
 
 /// <summary>
 /// One execution of a job (or a one-off run): a task plus what the queue needs. <see cref="State"/>
-/// is the queue's view: <c>pending</c> (waiting for <see cref="RunAt"/>), <c>running</c> (leased by
-/// a worker until <see cref="LeaseExpiresAt"/>) or <c>done</c>; the task's status says how it ended.
+/// is the queue's view: <c>pending</c> (waiting for <see cref="RunAt"/>), <c>reserved</c> (leased by
+/// a worker that has not started it yet; its task is still pending), <c>running</c> (leased by a
+/// worker until <see cref="LeaseExpiresAt"/>) or <c>done</c>; the task's status says how it ended.
 /// </summary>
 public sealed record JobRun
 {
     public const string Pending = "pending";
+    public const string Reserved = "reserved";
     public const string Running = "running";
     public const string Done = "done";
 

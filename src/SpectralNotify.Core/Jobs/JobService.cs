@@ -64,6 +64,12 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
         return changes;
     }
 
+    /// <summary>Reserves runs for this node's local queue; nothing is announced until each one starts.</summary>
+    public Task<IReadOnlyList<JobRun>> ReserveAsync(ClaimRequest request, CancellationToken ct) => store.RunReserveAsync(request, ct);
+
+    public async Task<RunChange> StartAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
+        Announce(await store.RunStartAsync(taskId, leaseToken, lease, ct));
+
     public Task<JobRun> HeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
         store.RunHeartbeatAsync(taskId, leaseToken, lease, ct);
 

@@ -18,17 +18,44 @@ public static class RunRules
 {
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromHours(1);
 
-    public static (JobRun Run, TaskMutation Mutation) Claim(JobRun run, string workerId, string leaseToken, TimeSpan lease, DateTimeOffset now)
+    /// <summary>A lease taken and the attempt started at once (what an HTTP worker's claim does).</summary>
+    public static (JobRun Run, TaskMutation Mutation) Claim(JobRun run, string workerId, string leaseToken, TimeSpan lease, DateTimeOffset now) =>
+        Start(Reserve(run, workerId, leaseToken, lease, now), leaseToken, lease, now);
+
+    /// <summary>
+    /// A lease taken for a run the worker will start shortly (it waits in the worker's local queue).
+    /// Nothing happens to its task: watchers still see it pending, and a reservation that lapses
+    /// gives the run back without using an attempt (<see cref="Release"/>).
+    /// </summary>
+    public static JobRun Reserve(JobRun run, string workerId, string leaseToken, TimeSpan lease, DateTimeOffset now) =>
+        run with
+        {
+            State = JobRun.Reserved, WorkerId = workerId, LeaseToken = leaseToken, Deadline = null,
+            LeaseExpiresAt = Clock.Truncate(Clock.Truncate(now) + lease),
+        };
+
+    /// <summary>The reserving worker starts the attempt: the task goes in progress and the timeout starts counting.</summary>
+    public static (JobRun Run, TaskMutation Mutation) Start(JobRun run, string leaseToken, TimeSpan lease, DateTimeOffset now)
     {
+        if (run.State != JobRun.Reserved || !string.Equals(run.LeaseToken, leaseToken, StringComparison.Ordinal))
+        {
+            throw new LeaseLostException(run.TaskId, run.State switch
+            {
+                JobRun.Done => "the run has finished",
+                JobRun.Running => "it has started already",
+                _ => "the reservation lapsed and the run went back to the queue",
+            });
+        }
         now = Clock.Truncate(now);
         var attempt = run.Attempt + 1;
         DateTimeOffset? deadline = run.TimeoutSeconds is { } t ? now.AddSeconds(t) : null;
-        return (run with
-        {
-            State = JobRun.Running, Attempt = attempt, WorkerId = workerId, LeaseToken = leaseToken, Deadline = deadline,
-            LeaseExpiresAt = Cap(now + lease, deadline),
-        }, new RunStartMutation(attempt, workerId));
+        return (run with { State = JobRun.Running, Attempt = attempt, Deadline = deadline, LeaseExpiresAt = Cap(now + lease, deadline) },
+            new RunStartMutation(attempt, run.WorkerId!));
     }
+
+    /// <summary>A reservation whose lease ran out before its worker started it: the run is claimable again, its attempts untouched.</summary>
+    public static JobRun Release(JobRun run) =>
+        run with { State = JobRun.Pending, WorkerId = null, LeaseToken = null, LeaseExpiresAt = null, Deadline = null };
 
     /// <summary>Extends the lease; throws when the caller no longer holds it.</summary>
     public static JobRun Heartbeat(JobRun run, string leaseToken, TimeSpan lease, DateTimeOffset now)
@@ -88,7 +115,7 @@ public static class RunRules
     }
 
     /// <summary>
-    /// A cancel: a pending run ends canceled at once; a running one is marked so its worker learns of it
+    /// A cancel: a pending (or reserved, not yet started) run ends canceled at once; a running one is marked so its worker learns of it
     /// (heartbeat answer, or its CancellationToken in process) and ends canceled when it stops or its
     /// lease runs out. Null when the run has already finished.
     /// </summary>
@@ -101,7 +128,7 @@ public static class RunRules
     {
         switch (run.State)
         {
-            case JobRun.Pending:
+            case JobRun.Pending or JobRun.Reserved:
                 return (run with { State = JobRun.Done }, new CancelMutation(null, null));
             case JobRun.Running when !run.CancelRequested:
                 var grace = Clock.Truncate(now + CancelGrace);
@@ -134,7 +161,12 @@ public static class RunRules
     {
         if (run.State != JobRun.Running)
         {
-            throw new LeaseLostException(run.TaskId, run.State == JobRun.Done ? "the run has finished" : "the lease expired and the run was rescheduled");
+            throw new LeaseLostException(run.TaskId, run.State switch
+            {
+                JobRun.Done => "the run has finished",
+                JobRun.Reserved when string.Equals(run.LeaseToken, leaseToken, StringComparison.Ordinal) => "the run has not been started",
+                _ => "the lease expired and the run was rescheduled",
+            });
         }
         if (!string.Equals(run.LeaseToken, leaseToken, StringComparison.Ordinal))
         {

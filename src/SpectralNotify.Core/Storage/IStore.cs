@@ -178,6 +178,16 @@ public interface IStore : IAsyncDisposable
     /// <summary>Leases up to <c>Max</c> due pending runs of the given queues (and types), highest priority first, then oldest.</summary>
     Task<IReadOnlyList<RunChange>> RunClaimAsync(ClaimRequest request, CancellationToken ct);
 
+    /// <summary>
+    /// Like <see cref="RunClaimAsync"/>, but only reserves the runs (<see cref="JobRun.Reserved"/>): their
+    /// tasks stay pending until <see cref="RunStartAsync"/>. One reservation can fill a worker's local queue.
+    /// </summary>
+    Task<IReadOnlyList<JobRun>> RunReserveAsync(ClaimRequest request, CancellationToken ct);
+
+    /// <summary>Starts a reserved run's attempt and renews its lease.</summary>
+    /// <exception cref="LeaseLostException">The reservation lapsed, or the run was canceled meanwhile.</exception>
+    Task<RunChange> RunStartAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct);
+
     /// <summary>Extends the caller's lease; the answer says whether a cancel was requested.</summary>
     /// <exception cref="LeaseLostException"/>
     Task<JobRun> RunHeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct);
@@ -193,6 +203,9 @@ public interface IStore : IAsyncDisposable
     /// <exception cref="RunNotFoundException"/>
     Task<RunChange?> RunCancelAsync(string taskId, CancellationToken ct);
 
-    /// <summary>Fails (and so retries or ends) up to <paramref name="limit"/> running runs whose lease expired before <paramref name="now"/>.</summary>
+    /// <summary>
+    /// Fails (and so retries or ends) up to <paramref name="limit"/> running runs whose lease expired before
+    /// <paramref name="now"/>; reservations that lapsed go back to the queue (not returned: their tasks did not change).
+    /// </summary>
     Task<IReadOnlyList<RunChange>> RunExpireLeasesAsync(DateTimeOffset now, int limit, CancellationToken ct);
 }

@@ -58,7 +58,7 @@ SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, ti
 FROM job_runs WHERE task_id = @task_id;
 
 -- name: RunPendingByUniqueKey
-SELECT task_id FROM job_runs WHERE unique_key = @unique_key AND state = 'pending';
+SELECT task_id FROM job_runs WHERE unique_key = @unique_key AND state IN ('pending', 'reserved');
 
 -- name: RunListByJob
 -- With each run's task status, so a listing is one query.
@@ -90,7 +90,7 @@ FOR UPDATE SKIP LOCKED;
 -- name: RunExpired
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
        state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
-FROM job_runs WHERE state = 'running' AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT @limit
+FROM job_runs WHERE state IN ('reserved', 'running') AND lease_expires_at <= @now ORDER BY lease_expires_at LIMIT @limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: RunDependencyInsert
@@ -113,10 +113,10 @@ UPDATE job_runs SET blocked = blocked - 1
 WHERE state = 'pending' AND task_id IN (SELECT task_id FROM job_run_deps WHERE depends_on = @depends_on);
 
 -- name: RunTtlExpired
--- Pending runs whose TTL passed before any worker started them.
+-- Pending or reserved runs whose TTL passed before any worker started them.
 SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
        state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
-FROM job_runs WHERE state = 'pending' AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
+FROM job_runs WHERE state IN ('pending', 'reserved') AND expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
 FOR UPDATE SKIP LOCKED;
 
 -- name: PgRunGetMany

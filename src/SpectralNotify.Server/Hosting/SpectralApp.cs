@@ -120,12 +120,13 @@ public static class SpectralApp
         return app;
     }
 
-    /// <summary><c>Workers:Queues:&lt;name&gt;=N</c> sets in-process concurrency per queue (default: <c>default=8</c>); <c>Workers:Enabled=false</c> claims nothing here.</summary>
+    /// <summary><c>Workers:Queues:&lt;name&gt;=N</c> sets in-process concurrency per queue (default: <c>default=8</c>); <c>Workers:Prefetch=N</c> lets each queue reserve N runs ahead; <c>Workers:Enabled=false</c> claims nothing here.</summary>
     private static void ConfigureWorkers(Jobs.Workers.SpectralNotifyBuilder workers, IConfiguration config)
     {
         workers.Options.Enabled = config.GetValue("Workers:Enabled", true);
         workers.Options.Lease = TimeSpan.FromSeconds(config.GetValue("Workers:LeaseSeconds", 30));
         workers.Options.DrainTimeout = TimeSpan.FromSeconds(config.GetValue("Workers:DrainSeconds", 10));
+        workers.Options.Prefetch = Math.Max(0, config.GetValue("Workers:Prefetch", 0));
         foreach (var queue in config.GetSection("Workers:Queues").GetChildren())
         {
             if (int.TryParse(queue.Value, System.Globalization.CultureInfo.InvariantCulture, out var n))

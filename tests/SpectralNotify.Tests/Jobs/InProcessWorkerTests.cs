@@ -118,4 +118,51 @@ public sealed class InProcessWorkerTests
         Assert.Contains(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!.StartsWith("Attempt 1 failed: interrupted by shutdown", StringComparison.Ordinal));
         Assert.Equal(100, task.GetProperty("progress").GetInt32());
     }
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_local_queue_reserves_ahead_but_starts_a_run_only_when_a_slot_frees(Engine engine)
+    {
+        await using var host = await StartAsync(engine, settings: new Dictionary<string, string?> { ["Workers:Prefetch"] = "10" });
+        var http = host.Client(TestHost.WriteKey);
+        var blockers = Enumerable.Range(1, 4).Select(i => $"b{i}").ToList();
+        await (await http.PostJsonAsync("/api/v1/runs", $$$"""{"runs":[{{{string.Join(",", blockers.Select(b => $$"""{"id":"{{b}}","type":"block","priority":90}"""))}}}]}""")).ExpectAsync(201);
+        foreach (var b in blockers)
+        {
+            await WaitForStatusAsync(http, b, "in-progress");
+        }
+
+        // Every slot is busy: these wait reserved in the local queue, and their tasks are still pending.
+        await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"id":"q1","type":"noop"},{"id":"q2","type":"report"},{"id":"q3","type":"noop"}]}""")).ExpectAsync(201);
+        foreach (var q in new[] { "q1", "q2", "q3" })
+        {
+            await Eventually.TrueAsync(async () => (await (await http.GetAsync($"/api/v1/runs/{q}")).ExpectAsync(200)).GetProperty("state").GetString() == "reserved",
+                $"{q} is reserved");
+            Assert.Equal("pending", (await (await http.GetAsync($"/api/v1/tasks/{q}")).ExpectAsync(200)).GetProperty("status").GetString());
+        }
+        // A reserved run is canceled at once, like a pending one; its handler never runs.
+        Assert.Equal(200, (int)(await http.PostJsonAsync("/api/v1/tasks/q1/cancel", "{}")).StatusCode);
+
+        foreach (var b in blockers)
+        {
+            Assert.Equal(202, (int)(await http.PostJsonAsync($"/api/v1/tasks/{b}/cancel", "{}")).StatusCode);
+        }
+        await WaitForStatusAsync(http, "q2", "success");
+        await WaitForStatusAsync(http, "q3", "success");
+        var q1 = await (await http.GetAsync("/api/v1/tasks/q1/events?limit=10")).ExpectAsync(200);
+        Assert.DoesNotContain(q1.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("started", StringComparison.Ordinal));
+        Assert.Equal("canceled", (await (await http.GetAsync("/api/v1/tasks/q1")).ExpectAsync(200)).GetProperty("status").GetString());
+        // The handler's reports come after its start, whatever order the writes were issued in.
+        var q2 = (await (await http.GetAsync("/api/v1/tasks/q2/events?limit=10")).ExpectAsync(200)).GetProperty("data").EnumerateArray()
+            .OrderBy(e => e.GetProperty("seq").GetInt64()).ToList();
+        Assert.StartsWith("Attempt 1 started by worker", q2[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("progress", q2[2].GetProperty("type").GetString());
+
+        // A burst far larger than the slots and the local queue drains completely.
+        await (await http.PostJsonAsync("/api/v1/runs", $$$"""{"runs":[{{{string.Join(",", Enumerable.Range(0, 200).Select(i => $$"""{"id":"n{{i}}","type":"noop"}"""))}}}]}""")).ExpectAsync(201);
+        for (var i = 0; i < 200; i += 37)
+        {
+            await WaitForStatusAsync(http, $"n{i}", "success");
+        }
+        await WaitForStatusAsync(http, "n199", "success");
+    }
 }

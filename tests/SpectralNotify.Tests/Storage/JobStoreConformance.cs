@@ -258,6 +258,55 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task Reservations_leave_the_task_pending_until_started_and_lapse_without_using_an_attempt()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("a", 90), Run("b", 80) with { TimeoutSeconds = 60 }, Run("c", 70) with { ExpiresAt = Start.AddSeconds(20) },
+            Run("d", 60) with { UniqueKey = "k" }, Run("e", 50)], default);
+        var reserved = await store.RunReserveAsync(AnyDefault with { Max = 4, Lease = TimeSpan.FromSeconds(10) }, default);
+        Assert.Equal(["a", "b", "c", "d"], reserved.Select(r => r.TaskId));
+        Assert.All(reserved, r => Assert.Equal((JobRun.Reserved, 0, "w1", Start.AddSeconds(10)), (r.State, r.Attempt, r.WorkerId, r.LeaseExpiresAt)));
+        Assert.Equal(TaskState.Pending, (await store.TaskGetAsync("a", default))!.Status);
+        // Reserved runs are not claimable, and still hold their unique key.
+        Assert.Equal(["e"], (await store.RunClaimAsync(AnyDefault, default)).Select(c => c.Run.TaskId));
+        await Assert.ThrowsAsync<RunUniqueConflictException>(() => store.RunEnqueueAsync([Run("d2") with { UniqueKey = "k" }], default));
+
+        // A reserved run cannot be completed or heartbeated, only started (once, by its holder).
+        var a = reserved[0];
+        Assert.Contains("not been started", (await Assert.ThrowsAsync<LeaseLostException>(() => store.RunCompleteAsync("a", a.LeaseToken!, null, default))).Message);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RunStartAsync("a", "someone-else", TimeSpan.FromSeconds(30), default));
+        time.Advance(TimeSpan.FromSeconds(2));
+        var started = await store.RunStartAsync("a", a.LeaseToken!, TimeSpan.FromSeconds(30), default);
+        Assert.Equal((JobRun.Running, 1, Start.AddSeconds(32)), (started.Run.State, started.Run.Attempt, started.Run.LeaseExpiresAt));
+        Assert.Equal((TaskState.InProgress, "Attempt 1 started by worker w1"), (started.Task.Task.Status, started.Task.Event.Message));
+        Assert.Contains("started already", (await Assert.ThrowsAsync<LeaseLostException>(() => store.RunStartAsync("a", a.LeaseToken!, TimeSpan.FromSeconds(30), default))).Message);
+        var timed = await store.RunStartAsync("b", reserved[1].LeaseToken!, TimeSpan.FromMinutes(5), default);
+        Assert.Equal(Start.AddSeconds(62), timed.Run.Deadline); // the timeout counts from the start, not the reservation
+        Assert.Equal(TaskState.Success, (await store.RunCompleteAsync("a", a.LeaseToken!, null, default)).Task.Task.Status);
+
+        // A canceled reservation ends at once; its holder's start is refused.
+        var canceled = await store.RunCancelAsync("d", default);
+        Assert.Equal((JobRun.Done, TaskState.Canceled), (canceled!.Run.State, canceled.Task.Task.Status));
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RunStartAsync("d", reserved[3].LeaseToken!, TimeSpan.FromSeconds(30), default));
+
+        // "c" lapses: back to pending with no attempt used and no event; then its TTL passes while reserved again.
+        time.Advance(TimeSpan.FromSeconds(9));
+        var events = (await store.TaskGetAsync("c", default))!.LastSeq;
+        Assert.Empty(await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default));
+        var lapsed = (await store.RunGetAsync("c", default))!;
+        Assert.Equal((JobRun.Pending, 0, (string?)null, (string?)null), (lapsed.State, lapsed.Attempt, lapsed.WorkerId, lapsed.LeaseToken));
+        Assert.Equal(events, (await store.TaskGetAsync("c", default))!.LastSeq);
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RunStartAsync("c", reserved[2].LeaseToken!, TimeSpan.FromSeconds(30), default));
+        var again = Assert.Single(await store.RunReserveAsync(AnyDefault with { WorkerId = "w2", Lease = TimeSpan.FromMinutes(1) }, default));
+        Assert.Equal(("c", "w2"), (again.TaskId, again.WorkerId));
+        time.Advance(TimeSpan.FromSeconds(10));
+        var ttl = Assert.Single(await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default));
+        Assert.Equal(("c", TaskState.Canceled, "Task canceled: expired before it started"), (ttl.Run.TaskId, ttl.Task.Task.Status, ttl.Task.Event.Message));
+    }
+
+    [Fact]
     public async Task Due_schedules_fire_once_and_advance()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

@@ -1,26 +1,30 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using SpectralNotify.Jobs;
 using SpectralNotify.Tasks;
 
 namespace SpectralNotify.Server.Jobs.Workers;
 
 /// <summary>
-/// Runs the registered handlers in this process. Each queue has its own loop with a concurrency
-/// limit: it claims as many runs as it has free slots (one claim, one transaction), wakes when work
-/// is enqueued here and polls as a backstop. Each run gets a CancellationToken that fires on a cancel
+/// Runs the registered handlers in this process. Each queue has a claim loop and as many dispatch
+/// loops as its concurrency. The claim loop reserves runs (one transaction for many) into the
+/// queue's local queue, sized to its free slots plus <see cref="WorkerOptions.Prefetch"/>; it wakes
+/// when work is enqueued here and polls as a backstop. A dispatch loop starts a reserved run, runs
+/// its handler and records the outcome. Each run gets a CancellationToken that fires on a cancel
 /// request (learned from its heartbeat), on its timeout, or at the end of a shutdown drain.
 /// </summary>
 /// <remarks>
 /// Shutdown is graceful: claiming stops, running handlers get <see cref="WorkerOptions.DrainTimeout"/>
 /// to finish, then are cancelled; an interrupted attempt fails as retryable, so another worker (or
-/// this one after restart) runs it again.
+/// this one after restart) runs it again. Runs still waiting in the local queue are not started;
+/// their reservations lapse with their lease and the runs go back to the queue.
 /// </remarks>
 public sealed class InProcessWorker(JobService jobs, TaskService tasks, IServiceProvider services, WorkerOptions options,
     TimeProvider time, ILogger<InProcessWorker> log) : BackgroundService
 {
     private readonly CancellationTokenSource _abort = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _cancels = new(StringComparer.Ordinal);
-    private readonly List<Task> _running = [];
+    private readonly HashSet<Task> _running = [];
     private readonly Lock _gate = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -72,60 +76,105 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
 
     private async Task QueueLoopAsync(string queue, int concurrency, CancellationToken stopping)
     {
-        using var slots = new SemaphoreSlim(concurrency, concurrency);
-        var types = options.Types.ToList();
-        while (!stopping.IsCancellationRequested)
+        var capacity = concurrency + options.Prefetch;
+        // Not disposed: the dispatch loops may still use them after this loop ends (they hold no handles).
+        var room = new SemaphoreSlim(capacity, capacity);
+        var finishing = new SemaphoreSlim(capacity, capacity);
+        var local = Channel.CreateUnbounded<JobRun>(new UnboundedChannelOptions { SingleWriter = true });
+        for (var i = 0; i < concurrency; i++)
         {
-            try
+            Track(Task.Run(() => DispatchAsync(local.Reader, room, finishing, stopping), CancellationToken.None));
+        }
+        var types = options.Types.ToList();
+        try
+        {
+            while (!stopping.IsCancellationRequested)
             {
-                await slots.WaitAsync(stopping);
-                var free = await MoreSlotsAsync(slots, concurrency, stopping);
-                var arrived = jobs.WorkArrived;
-                var claimed = await jobs.ClaimAsync(new ClaimRequest(options.WorkerId, [queue], types, free, options.Lease), stopping);
-                if (free > claimed.Count)
+                try
                 {
-                    slots.Release(free - claimed.Count);
+                    await room.WaitAsync(stopping);
+                    var free = await MoreRoomAsync(room, capacity, () => local.Reader.Count >= concurrency, stopping);
+                    var arrived = jobs.WorkArrived;
+                    var reserved = await jobs.ReserveAsync(new ClaimRequest(options.WorkerId, [queue], types, free, options.Lease), stopping);
+                    if (free > reserved.Count)
+                    {
+                        room.Release(free - reserved.Count);
+                    }
+                    foreach (var run in reserved)
+                    {
+                        local.Writer.TryWrite(run);
+                    }
+                    if (reserved.Count == 0)
+                    {
+                        await Task.WhenAny(arrived, Task.Delay(options.PollInterval, time, stopping));
+                    }
                 }
-                foreach (var change in claimed)
+                catch (OperationCanceledException) when (stopping.IsCancellationRequested)
                 {
-                    Track(Task.Run(() => RunAsync(change.Run, slots), CancellationToken.None));
+                    return;
                 }
-                if (claimed.Count == 0)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    await Task.WhenAny(arrived, Task.Delay(options.PollInterval, time, stopping));
+                    log.LogWarning(ex, "Claiming from queue {Queue} failed; retrying", queue);
+                    await Task.Delay(options.PollInterval, time, CancellationToken.None);
                 }
             }
-            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        }
+        finally
+        {
+            local.Writer.Complete();
+        }
+    }
+
+    /// <summary>One slot of a queue: takes reserved runs from the local queue one at a time until the queue loop ends.</summary>
+    private async Task DispatchAsync(ChannelReader<JobRun> local, SemaphoreSlim room, SemaphoreSlim finishing, CancellationToken stopping)
+    {
+        while (await local.WaitToReadAsync(CancellationToken.None))
+        {
+            while (local.TryRead(out var run))
             {
-                return;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                log.LogWarning(ex, "Claiming from queue {Queue} failed; retrying", queue);
-                await Task.Delay(options.PollInterval, time, CancellationToken.None);
+                if (stopping.IsCancellationRequested)
+                {
+                    room.Release(); // shutting down: not started, its reservation lapses
+                    continue;
+                }
+                var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                Track(RunAsync(run, room, finishing, handled));
+                await handled.Task;
             }
         }
     }
 
     /// <summary>
-    /// Gathers free slots for one claim. Every claim is a commit, and on PostgreSQL commits that send
-    /// notifications are serialized, so claiming one run per freed slot would cap throughput near one
-    /// commit per run. A claim therefore waits up to <see cref="ClaimWindow"/> for half the slots to be
-    /// free; an idle queue has them all free at once and claims without waiting.
+    /// Gathers room for one reservation. Every reservation is a commit plus a scan of the queue's
+    /// index, so reserving one run per freed slot would cap throughput near one transaction per run.
+    /// A reservation therefore waits for half the room to be free, or, once the local queue is
+    /// running low (fewer runs than slots), at most <see cref="ClaimWindow"/>. An idle queue has all
+    /// its room free at once and reserves without waiting.
     /// </summary>
-    private async Task<int> MoreSlotsAsync(SemaphoreSlim slots, int concurrency, CancellationToken stopping)
+    private async Task<int> MoreRoomAsync(SemaphoreSlim room, int capacity, Func<bool> enoughQueued, CancellationToken stopping)
     {
         var free = 1;
         var started = time.GetTimestamp();
-        while (free < concurrency)
+        while (free < capacity && free * 2 < capacity)
         {
-            if (slots.Wait(0, CancellationToken.None))
+            if (room.Wait(0, CancellationToken.None))
             {
                 free++;
                 continue;
             }
+            if (enoughQueued())
+            {
+                // The slots have work for now: keep gathering, and start the window once they run low.
+                started = time.GetTimestamp();
+                if (await room.WaitAsync(ClaimWindow, stopping))
+                {
+                    free++;
+                }
+                continue;
+            }
             var left = ClaimWindow - time.GetElapsedTime(started);
-            if (free * 2 >= concurrency || left <= TimeSpan.Zero || !await slots.WaitAsync(left, stopping))
+            if (left <= TimeSpan.Zero || !await room.WaitAsync(left, stopping))
             {
                 break;
             }
@@ -140,41 +189,109 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
     {
         lock (_gate)
         {
-            _running.RemoveAll(t => t.IsCompleted);
             _running.Add(task);
+        }
+        task.ContinueWith(t =>
+        {
+            lock (_gate)
+            {
+                _running.Remove(t);
+            }
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Starts a reserved run, runs its handler and records the outcome. The start commits while the
+    /// handler already runs (its reports wait for it; a start that fails, because the run was
+    /// canceled or its reservation lapsed, cancels the handler). As soon as the handler returns, its
+    /// slot takes the next run (<paramref name="handled"/>) and its room is given back, while this
+    /// outcome commits: outcomes recorded together share a transaction. Outcomes being recorded are
+    /// bounded by <paramref name="finishing"/>, so a node never holds more than twice its room in leases.
+    /// </summary>
+    private async Task RunAsync(JobRun reserved, SemaphoreSlim room, SemaphoreSlim finishing, TaskCompletionSource handled)
+    {
+        try
+        {
+            await RunCoreAsync(reserved, room, finishing, handled);
+        }
+        finally
+        {
+            handled.TrySetResult();
         }
     }
 
-    private async Task RunAsync(JobRun run, SemaphoreSlim slots)
+    private async Task RunCoreAsync(JobRun reserved, SemaphoreSlim room, SemaphoreSlim finishing, TaskCompletionSource handled)
     {
+        var run = reserved with { Attempt = reserved.Attempt + 1 }; // as its start records it
         using var timeout = new CancellationTokenSource();
-        if (run.Deadline is { } deadline)
+        if (run.TimeoutSeconds is { } seconds)
         {
-            timeout.CancelAfter(deadline - time.GetUtcNow());
+            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
         }
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, timeout.Token);
         _cancels[run.TaskId] = cancel;
-        using var heartbeat = HeartbeatAsync(run, cancel);
+        var started = jobs.StartAsync(run.TaskId, run.LeaseToken!, options.Lease, CancellationToken.None);
+        _ = started.ContinueWith(_ => TryCancel(cancel), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
+        using var heartbeat = Heartbeat(run, cancel, started);
+        object? result = null;
+        Exception? error = null;
         try
         {
             var handler = services.GetRequiredKeyedService<IJobHandler>(run.Type);
-            var result = await handler.HandleAsync(new JobContext(run, tasks), cancel.Token);
-            await jobs.CompleteAsync(run.TaskId, run.LeaseToken!, result is { } r ? JsonSerializer.Serialize(r) : null, CancellationToken.None);
+            result = await handler.HandleAsync(new JobContext(run, tasks, started), cancel.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Why the token fired decides how the attempt is recorded.
-            var why = !cancel.IsCancellationRequested ? null
-                : _abort.IsCancellationRequested ? "interrupted by shutdown"
-                : timeout.IsCancellationRequested ? $"timed out after {run.TimeoutSeconds} s"
-                : "stopped on request";
-            await FailAsync(run, ex, why);
+            error = ex;
+        }
+        // Why the token fired decides how the attempt is recorded.
+        var why = error is null || !cancel.IsCancellationRequested ? null
+            : _abort.IsCancellationRequested ? "interrupted by shutdown"
+            : timeout.IsCancellationRequested ? $"timed out after {run.TimeoutSeconds} s"
+            : "stopped on request";
+        await finishing.WaitAsync(CancellationToken.None);
+        room.Release();
+        handled.TrySetResult();
+        try
+        {
+            if (error is null)
+            {
+                // Queued behind the start: a short run's start and completion usually commit together.
+                await Task.WhenAll(started, jobs.CompleteAsync(run.TaskId, run.LeaseToken!, result is { } r ? JsonSerializer.Serialize(r) : null,
+                    CancellationToken.None));
+            }
+            else
+            {
+                await started;
+                await FailAsync(run, error, why);
+            }
+        }
+        catch (LeaseLostException lost)
+        {
+            log.LogInformation("Run {Run} was not recorded: {Reason}", run.TaskId, lost.Message);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The lease runs out and the scheduler retries the run.
+            log.LogError(ex, "Recording the outcome of run {Run} failed", run.TaskId);
         }
         finally
         {
             _cancels.TryRemove(run.TaskId, out _);
             await cancel.CancelAsync();
-            slots.Release();
+            finishing.Release();
+        }
+    }
+
+    private static void TryCancel(CancellationTokenSource cancel)
+    {
+        try
+        {
+            cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The run finished meanwhile.
         }
     }
 
@@ -204,13 +321,13 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         }
     }
 
-    /// <summary>Renews the lease every third of it; a cancel request or a lost lease cancels the handler.</summary>
-    private Timer HeartbeatAsync(JobRun run, CancellationTokenSource cancel)
+    /// <summary>Renews the lease every third of it, once the start has committed; a cancel request or a lost lease cancels the handler.</summary>
+    private Timer Heartbeat(JobRun run, CancellationTokenSource cancel, Task started)
     {
         var period = options.Lease / 3;
         return new Timer(async _ =>
         {
-            if (cancel.IsCancellationRequested)
+            if (cancel.IsCancellationRequested || !started.IsCompletedSuccessfully)
             {
                 return;
             }
@@ -219,12 +336,12 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
                 var beat = await jobs.HeartbeatAsync(run.TaskId, run.LeaseToken!, options.Lease, CancellationToken.None);
                 if (beat.CancelRequested)
                 {
-                    await cancel.CancelAsync();
+                    TryCancel(cancel);
                 }
             }
             catch (LeaseLostException)
             {
-                await cancel.CancelAsync();
+                TryCancel(cancel);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException and not ObjectDisposedException)
             {

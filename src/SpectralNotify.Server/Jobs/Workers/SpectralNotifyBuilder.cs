@@ -34,6 +34,15 @@ public sealed class WorkerOptions
     /// <summary>Queue → how many runs of it may run at once here. Defaults to <c>default = 8</c>.</summary>
     public Dictionary<string, int> Queues { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// How many runs each queue may reserve beyond its concurrency: its local queue. Reserving many
+    /// runs at once spares the database a claim per few runs, which is what bounds a queue of short
+    /// runs; reserved runs are not started (their tasks stay pending) and a reservation that lapses
+    /// gives its run back. The cost: runs waiting here cannot be taken by another node until their
+    /// lease runs out. Default 0: reserve only for free slots.
+    /// </summary>
+    public int Prefetch { get; set; }
+
     /// <summary>Lease taken per claim; heartbeats renew it every third of it.</summary>
     public TimeSpan Lease { get; set; } = TimeSpan.FromSeconds(30);
 
