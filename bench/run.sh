@@ -14,9 +14,10 @@
 #   RUNS=2  PORT=18095  KEY=benchkey  SKIP_BUILD=0  OUT=<dir>
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
-#   JOBS_COUNT=100000  JOBS_BATCH=5000  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_RATE=200  JOBS_DURATION=10
+#   JOBS_COUNT=100000  JOBS_BATCH=5000  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_PREFETCH=500  JOBS_RATE=200  JOBS_DURATION=10
 #     "jobs" runs two servers on one database: first with Workers__Enabled=false (enqueue phase), then
-#     with in-process workers (Workers__Queues__default=JOBS_CONCURRENCY) for the burn-down and latency
+#     with in-process workers (Workers__Queues__default=JOBS_CONCURRENCY, Workers__Prefetch=JOBS_PREFETCH:
+#     the tuned settings graphile-worker documents are concurrentJobs 24, localQueue 500; 0 = our default) for the burn-down and latency
 #     phase. On PostgreSQL it also records commits in that phase (pg_stat_database.xact_commit).
 #   WAIT_IDLE=120  IDLE_PCT=85   before each run, wait up to WAIT_IDLE s for a quiet machine (0 = don't)
 #   SERVER_LOG_LEVEL=         e.g. Debug; empty = the server's own default (Information, Microsoft.AspNetCore at Warning)
@@ -55,6 +56,7 @@ JOBS_COUNT="${JOBS_COUNT:-100000}"
 JOBS_BATCH="${JOBS_BATCH:-5000}"
 JOBS_CLIENTS="${JOBS_CLIENTS:-16}"
 JOBS_CONCURRENCY="${JOBS_CONCURRENCY:-24}"
+JOBS_PREFETCH="${JOBS_PREFETCH:-500}"
 JOBS_RATE="${JOBS_RATE:-200}"
 JOBS_DURATION="${JOBS_DURATION:-10}"
 OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$ENGINE}"
@@ -118,7 +120,7 @@ fi
   [ "$ENGINE" = postgres ] && echo "postgres: $PG_SETTINGS (postmaster pid ${DB_PID:-unknown})"
   echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
   echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
-  echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY rate=$JOBS_RATE duration=$JOBS_DURATION"
+  echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY prefetch=$JOBS_PREFETCH rate=$JOBS_RATE duration=$JOBS_DURATION"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
 
@@ -209,7 +211,7 @@ run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency
   set -e
   KEEP_DB=1 stop_server
   c0="$(commits)"
-  REUSE_DB=1 EXTRA_ENV="Workers__Queues__default=$JOBS_CONCURRENCY" start_server "$name-burndown"
+  REUSE_DB=1 EXTRA_ENV="Workers__Queues__default=$JOBS_CONCURRENCY Workers__Prefetch=$JOBS_PREFETCH" start_server "$name-burndown"
   set +e
   dotnet "$BENCH_DLL" jobs --phase burndown --count "$JOBS_COUNT" --rate "$JOBS_RATE" --duration "$JOBS_DURATION" \
     --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" | tee "$OUT/$name-burndown.txt"
@@ -220,8 +222,8 @@ run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency
   result1="$(tail -1 "$OUT/$name-enqueue.txt")"; case "$result1" in "{"*) ;; *) result1=null ;; esac
   result2="$(tail -1 "$OUT/$name-burndown.txt")"; case "$result2" in "{"*) ;; *) result2=null ;; esac
   log "commits during the burn-down and latency phase: $(( c1 - c0 )) ($ENGINE; 0 = not measured)"
-  printf '{"engine":"%s","name":"%s","exit":%d,"concurrency":%d,"commits_burndown_phase":%d,"idle_before":"%s","enqueue":%s,"burndown":%s}\n' \
-    "$ENGINE" "$name" "$code" "$JOBS_CONCURRENCY" "$(( c1 - c0 ))" "$IDLE_NOTE" "$result1" "$result2" >>"$OUT/results.jsonl"
+  printf '{"engine":"%s","name":"%s","exit":%d,"concurrency":%d,"prefetch":%d,"commits_burndown_phase":%d,"idle_before":"%s","enqueue":%s,"burndown":%s}\n' \
+    "$ENGINE" "$name" "$code" "$JOBS_CONCURRENCY" "$JOBS_PREFETCH" "$(( c1 - c0 ))" "$IDLE_NOTE" "$result1" "$result2" >>"$OUT/results.jsonl"
 }
 trap stop_server EXIT
 trap 'stop_server; exit 130' INT TERM
