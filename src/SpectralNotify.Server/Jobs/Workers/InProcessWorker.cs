@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
 using SpectralNotify.Jobs;
@@ -80,10 +81,11 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         // Not disposed: the dispatch loops may still use them after this loop ends (they hold no handles).
         var room = new SemaphoreSlim(capacity, capacity);
         var finishing = new SemaphoreSlim(capacity, capacity);
-        var local = Channel.CreateUnbounded<JobRun>(new UnboundedChannelOptions { SingleWriter = true });
+        var local = Channel.CreateUnbounded<Taken>(new UnboundedChannelOptions { SingleWriter = true });
+        var idle = new StrongBox<int>();
         for (var i = 0; i < concurrency; i++)
         {
-            Track(Task.Run(() => DispatchAsync(local.Reader, room, finishing, stopping), CancellationToken.None));
+            Track(Task.Run(() => DispatchAsync(local.Reader, idle, room, finishing, stopping), CancellationToken.None));
         }
         var types = options.Types.ToList();
         try
@@ -95,16 +97,23 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
                     await room.WaitAsync(stopping);
                     var free = await MoreRoomAsync(room, capacity, () => local.Reader.Count >= concurrency, stopping);
                     var arrived = jobs.WorkArrived;
-                    var reserved = await jobs.ReserveAsync(new ClaimRequest(options.WorkerId, [queue], types, free, options.Lease), stopping);
-                    if (free > reserved.Count)
+                    var request = new ClaimRequest(options.WorkerId, [queue], types, free, options.Lease);
+                    // Slots idle with nothing queued locally (a quiet queue): claim, starting the runs in
+                    // the same transaction, instead of reserving and then starting (two commits before a
+                    // handler runs). Busy queues reserve: one reservation fills the local queue.
+                    var waiting = Volatile.Read(ref idle.Value);
+                    IReadOnlyList<Taken> taken = local.Reader.Count == 0 && waiting > 0
+                        ? [.. (await jobs.ClaimAsync(request with { Max = Math.Min(free, waiting) }, stopping)).Select(c => new Taken(c.Run, true))]
+                        : [.. (await jobs.ReserveAsync(request, stopping)).Select(r => new Taken(r, false))];
+                    if (free > taken.Count)
                     {
-                        room.Release(free - reserved.Count);
+                        room.Release(free - taken.Count);
                     }
-                    foreach (var run in reserved)
+                    foreach (var run in taken)
                     {
                         local.Writer.TryWrite(run);
                     }
-                    if (reserved.Count == 0)
+                    if (taken.Count == 0)
                     {
                         await Task.WhenAny(arrived, Task.Delay(options.PollInterval, time, stopping));
                     }
@@ -126,14 +135,24 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         }
     }
 
-    /// <summary>One slot of a queue: takes reserved runs from the local queue one at a time until the queue loop ends.</summary>
-    private async Task DispatchAsync(ChannelReader<JobRun> local, SemaphoreSlim room, SemaphoreSlim finishing, CancellationToken stopping)
+    /// <summary>A run in the local queue: reserved, or already started by a claim.</summary>
+    private sealed record Taken(JobRun Run, bool Started);
+
+    /// <summary>One slot of a queue: takes runs from the local queue one at a time until the queue loop ends.</summary>
+    private async Task DispatchAsync(ChannelReader<Taken> local, StrongBox<int> idle, SemaphoreSlim room, SemaphoreSlim finishing, CancellationToken stopping)
     {
-        while (await local.WaitToReadAsync(CancellationToken.None))
+        while (true)
         {
+            Interlocked.Increment(ref idle.Value);
+            var more = await local.WaitToReadAsync(CancellationToken.None);
+            Interlocked.Decrement(ref idle.Value);
+            if (!more)
+            {
+                return;
+            }
             while (local.TryRead(out var run))
             {
-                if (stopping.IsCancellationRequested)
+                if (stopping.IsCancellationRequested && !run.Started)
                 {
                     room.Release(); // shutting down: not started, its reservation lapses
                     continue;
@@ -208,11 +227,11 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
     /// outcome commits: outcomes recorded together share a transaction. Outcomes being recorded are
     /// bounded by <paramref name="finishing"/>, so a node never holds more than twice its room in leases.
     /// </summary>
-    private async Task RunAsync(JobRun reserved, SemaphoreSlim room, SemaphoreSlim finishing, TaskCompletionSource handled)
+    private async Task RunAsync(Taken taken, SemaphoreSlim room, SemaphoreSlim finishing, TaskCompletionSource handled)
     {
         try
         {
-            await RunCoreAsync(reserved, room, finishing, handled);
+            await RunCoreAsync(taken, room, finishing, handled);
         }
         finally
         {
@@ -220,9 +239,9 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         }
     }
 
-    private async Task RunCoreAsync(JobRun reserved, SemaphoreSlim room, SemaphoreSlim finishing, TaskCompletionSource handled)
+    private async Task RunCoreAsync(Taken taken, SemaphoreSlim room, SemaphoreSlim finishing, TaskCompletionSource handled)
     {
-        var run = reserved with { Attempt = reserved.Attempt + 1 }; // as its start records it
+        var run = taken.Started ? taken.Run : taken.Run with { Attempt = taken.Run.Attempt + 1 }; // as its start records it
         using var timeout = new CancellationTokenSource();
         if (run.TimeoutSeconds is { } seconds)
         {
@@ -230,7 +249,7 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         }
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, timeout.Token);
         _cancels[run.TaskId] = cancel;
-        var started = jobs.StartAsync(run.TaskId, run.LeaseToken!, options.Lease, CancellationToken.None);
+        Task started = taken.Started ? Task.CompletedTask : jobs.StartAsync(run.TaskId, run.LeaseToken!, options.Lease, CancellationToken.None);
         _ = started.ContinueWith(_ => TryCancel(cancel), CancellationToken.None, TaskContinuationOptions.NotOnRanToCompletion, TaskScheduler.Default);
         using var heartbeat = Heartbeat(run, cancel, started);
         object? result = null;
