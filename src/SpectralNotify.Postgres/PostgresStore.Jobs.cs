@@ -388,12 +388,12 @@ public sealed partial class PostgresStore
     }
 
     /// <summary>
-    /// Applies run changes that end neither in failure nor in cancellation (claims, completions): one
+    /// Applies run changes that end neither in failure nor in cancellation (claims, starts, completions): one
     /// locking read for all their tasks, then one statement each for the events, task rows, run rows,
     /// unblocked dependents and notifications of the whole batch. Returns, per item, its
     /// <see cref="RunChange"/> or the exception that refused its task mutation (nothing of it is written).
     /// </summary>
-    /// <remarks>Only claims and completions come here: their mutations change the lifecycle columns alone.</remarks>
+    /// <remarks>Only claims, starts and completions come here: their mutations change the lifecycle columns alone.</remarks>
     private async Task<List<object>> ApplyManyAsync(PostgresWriteTransaction tx, IReadOnlyList<(JobRun Run, TaskMutation Mutation)> items,
         DateTimeOffset now, CancellationToken ct)
     {
