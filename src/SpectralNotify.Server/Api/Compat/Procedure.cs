@@ -84,6 +84,29 @@ public sealed record Output(byte[] Json, IReadOnlyList<IReadOnlyList<object>>? M
         w.WriteEndArray();
     }
 
+    /// <summary>
+    /// Deletes page by page until a page comes back empty, then answers the reference's
+    /// <c>{"success":true,"deleted":N}</c>. <paramref name="page"/> lists ids still present.
+    /// </summary>
+    public static async Task<Output> DeleteAll(Func<Task<IReadOnlyList<string>>> page, Func<string, Task<bool>> delete)
+    {
+        var deleted = 0;
+        while (await page() is { Count: > 0 } ids)
+        {
+            foreach (var id in ids)
+            {
+                deleted += await delete(id) ? 1 : 0;
+            }
+        }
+        return Write(w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("success", true);
+            w.WriteNumber("deleted", deleted);
+            w.WriteEndObject();
+        });
+    }
+
     /// <summary><c>{"success":true,"&lt;name&gt;":"&lt;value&gt;"}</c>, the reference's write acknowledgement.</summary>
     public static Output Success(string name, string value) => Write(w =>
     {

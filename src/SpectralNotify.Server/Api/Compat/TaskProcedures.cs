@@ -171,29 +171,9 @@ public static class TaskProcedures
         return Output.Success("taskId", id!);
     }
 
-    private static async Task<Output> DeleteAll(ProcedureCall c)
-    {
-        var deleted = 0;
-        while (true)
-        {
-            var page = await c.Store.TaskListAsync(new TaskListParams { Limit = 500 }, c.Ct);
-            if (page.Items.Count == 0)
-            {
-                break;
-            }
-            foreach (var t in page.Items)
-            {
-                deleted += await c.Tasks.DeleteAsync(t.Id, c.Ct) ? 1 : 0;
-            }
-        }
-        return Output.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteBoolean("success", true);
-            w.WriteNumber("deleted", deleted);
-            w.WriteEndObject();
-        });
-    }
+    private static Task<Output> DeleteAll(ProcedureCall c) => Output.DeleteAll(
+        async () => [.. (await c.Store.TaskListAsync(new TaskListParams { Limit = 500 }, c.Ct)).Items.Select(t => t.Id)],
+        id => c.Tasks.DeleteAsync(id, c.Ct));
 
     /// <summary>The newest <paramref name="count"/> events up to <paramref name="throughSeq"/>, newest first (seqs are dense per task).</summary>
     internal static async Task<IReadOnlyList<TaskEvent>> LatestAsync(IStore store, string id, long throughSeq, int count, CancellationToken ct)

@@ -225,29 +225,9 @@ public static class WorkflowProcedures
         return Output.Success("workflowId", id!);
     }
 
-    private static async Task<Output> DeleteAll(ProcedureCall c)
-    {
-        var deleted = 0;
-        while (true)
-        {
-            var page = await c.Store.WorkflowListAsync(new WorkflowListParams(null, 500, null), c.Ct);
-            if (page.Items.Count == 0)
-            {
-                break;
-            }
-            foreach (var wf in page.Items)
-            {
-                deleted += await c.Workflows.DeleteAsync(wf.Id, c.Ct) ? 1 : 0;
-            }
-        }
-        return Output.Write(w =>
-        {
-            w.WriteStartObject();
-            w.WriteBoolean("success", true);
-            w.WriteNumber("deleted", deleted);
-            w.WriteEndObject();
-        });
-    }
+    private static Task<Output> DeleteAll(ProcedureCall c) => Output.DeleteAll(
+        async () => [.. (await c.Store.WorkflowListAsync(new WorkflowListParams(null, 500, null), c.Ct)).Items.Select(w => w.Id)],
+        id => c.Workflows.DeleteAsync(id, c.Ct));
 
     private static async Task<IReadOnlyList<WorkflowEvent>> LatestAsync(ProcedureCall c, string id, long throughSeq, int count)
     {
