@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SpectralNotify.Health;
 using SpectralNotify.Storage;
 
 namespace SpectralNotify.Sqlite;
@@ -12,7 +13,7 @@ namespace SpectralNotify.Sqlite;
 /// process would get <c>SQLITE_BUSY</c>); live updates stay in-process. Use PostgreSQL for several nodes.
 /// Bundled SQLite is 3.35.5: no STRICT tables and no <c>-&gt;&gt;</c>; CHECK constraints stand in.
 /// </remarks>
-public sealed partial class SqliteStore : IStore
+public sealed partial class SqliteStore : IStore, IReportsHealth
 {
     private static readonly NamedQueries Sql = NamedQueries.FromAssembly(typeof(SqliteStore).Assembly);
     private readonly string _connectionString;
@@ -31,8 +32,9 @@ public sealed partial class SqliteStore : IStore
         writer.Open();
         Exec(writer, "PRAGMA journal_mode=WAL;");
         Exec(writer, $"PRAGMA synchronous={Synchronous(options.Synchronous)};");
-        Exec(writer, "PRAGMA busy_timeout=5000;");
-        _writer = new SqliteWriter(writer, options);
+        // Short: the writer retries a held lock itself, each caller bounded by WriteTimeout.
+        Exec(writer, "PRAGMA busy_timeout=1000;");
+        _writer = new SqliteWriter(writer, options, time);
         DatabasePath = full;
     }
 
@@ -43,6 +45,9 @@ public sealed partial class SqliteStore : IStore
 
     /// <summary>Transactions committed by the writer loop and the work items they held.</summary>
     public (long Commits, long Items) WriterStats => (Interlocked.Read(ref _writer.Commits), Interlocked.Read(ref _writer.ItemsCommitted));
+
+    /// <summary>The writer loop (<c>sqlite-writer</c>).</summary>
+    public IEnumerable<ComponentHealth> Components => [_writer.Health];
 
     internal static NamedQueries Queries => Sql;
 

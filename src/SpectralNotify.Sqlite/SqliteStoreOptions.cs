@@ -16,6 +16,12 @@ public sealed class SqliteStoreOptions
     /// <summary>Most write requests committed in one transaction by the writer loop. Defaults to 256.</summary>
     public int MaxBatch { get; set; } = 256;
 
+    /// <summary>
+    /// How long a write may wait to be taken by the writer (a held lock, a full queue) before it fails
+    /// with <see cref="Storage.StoreUnavailableException"/> and nothing written. Defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Pending write requests before callers wait. Defaults to 10,000.</summary>
     public int QueueCapacity { get; set; } = 10_000;
 }

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
+using SpectralNotify.Health;
+using SpectralNotify.Storage;
 
 namespace SpectralNotify.Sqlite;
 
@@ -10,42 +12,97 @@ namespace SpectralNotify.Sqlite;
 /// callers. A failing item rolls back to its savepoint and fails alone.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Invariant the rest of the engine relies on: SQLite serializes writers and this loop is the only
 /// writer, so a read-modify-write inside a work item needs no further locking, and per-task
 /// <c>seq</c> values commit in increasing order.
+/// </para>
+/// <para>
+/// Faults never stop the loop and never leave a caller waiting: a transaction that cannot begin
+/// (another process holds the lock), an item that breaks the transaction (disk full, I/O error) or
+/// a commit that fails is reported on <see cref="Health"/> and fails the callers concerned with
+/// <see cref="StoreUnavailableException"/>; the loop backs off and tries again. A caller waits at
+/// most <see cref="SqliteStoreOptions.WriteTimeout"/> for its item to be taken: an item still queued
+/// then is abandoned (the writer skips it, so a 503 never hides a later commit). Once taken, an
+/// item's transaction is already open, so its outcome follows within a statement's time.
+/// </para>
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private readonly SqliteConnection _connection;
     private readonly Channel<WorkItem> _queue;
     private readonly int _maxBatch;
+    private readonly TimeSpan _writeTimeout;
+    private readonly TimeProvider _time;
     private readonly Task _loop;
     private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
 
-    public SqliteWriter(SqliteConnection connection, SqliteStoreOptions options)
+    public SqliteWriter(SqliteConnection connection, SqliteStoreOptions options, TimeProvider time)
     {
         _connection = connection;
+        _time = time;
         _maxBatch = Math.Max(1, options.MaxBatch);
+        _writeTimeout = options.WriteTimeout;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _loop = Task.Run(RunAsync);
+        _loop = Task.Run(RunLoopAsync);
     }
 
     /// <summary>Number of transactions committed; with <see cref="ItemsCommitted"/> it shows the batching factor.</summary>
     public long Commits;
     public long ItemsCommitted;
 
+    /// <summary>The loop's vital signs (<c>sqlite-writer</c>): failing while it cannot begin or commit.</summary>
+    public ComponentHealth Health { get; } = new("sqlite-writer");
+
+    /// <summary>Test signal: completes after the next commit (or failed transaction) of the loop.</summary>
+    internal Task NextPass => Volatile.Read(ref _pass).Task;
+
+    private TaskCompletionSource _pass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <exception cref="StoreUnavailableException">The write could not be taken or committed within the write timeout.</exception>
     public async Task<T> RunAsync<T>(Func<WriteContext, T> work, CancellationToken ct)
     {
         var item = new WorkItem<T>(work);
-        await _queue.Writer.WriteAsync(item, ct);
-        return await item.Completion.Task;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(_writeTimeout);
+        try
+        {
+            await _queue.Writer.WriteAsync(item, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw Unavailable($"the write queue stayed full for {_writeTimeout.TotalSeconds:0.#} s");
+        }
+        catch (ChannelClosedException)
+        {
+            throw new StoreUnavailableException("the server is shutting down");
+        }
+        try
+        {
+            return await item.Completion.Task.WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (item.TryAbandon())
+        {
+            // Still queued: the writer will skip it, so nothing of it is written.
+            ct.ThrowIfCancellationRequested();
+            throw Unavailable($"it was not written within {_writeTimeout.TotalSeconds:0.#} s");
+        }
+        catch (OperationCanceledException)
+        {
+            // Taken: its transaction is open and its outcome follows shortly; report that, not a guess.
+            return await item.Completion.Task;
+        }
     }
 
-    private async Task RunAsync()
+    private StoreUnavailableException Unavailable(string what) =>
+        new(Health.Problem is { } problem ? $"{what} ({problem})" : what);
+
+    private async Task RunLoopAsync()
     {
         var batch = new List<WorkItem>(_maxBatch);
         var context = new WriteContext(_connection, _commands);
@@ -55,47 +112,126 @@ internal sealed class SqliteWriter : IAsyncDisposable
         using var savepoint = Command("SAVEPOINT item");
         using var release = Command("RELEASE item");
         using var rollbackTo = Command("ROLLBACK TO item");
+        // A held lock is waited for briefly per attempt; callers are bounded by their own timeout,
+        // and a short attempt means writes resume within about a second once the lock is released.
+        begin.CommandTimeout = 1;
+        var backoff = TimeSpan.FromMilliseconds(50);
         while (await _queue.Reader.WaitToReadAsync())
         {
-            batch.Clear();
-            begin.ExecuteNonQuery();
-            var succeeded = new List<WorkItem>(_maxBatch);
             try
             {
-                while (batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
-                {
-                    batch.Add(item);
-                    savepoint.ExecuteNonQuery();
-                    try
-                    {
-                        item.Run(context);
-                        release.ExecuteNonQuery();
-                        succeeded.Add(item);
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        rollbackTo.ExecuteNonQuery();
-                        release.ExecuteNonQuery();
-                        item.Fail(ex);
-                    }
-                }
-                commit.ExecuteNonQuery();
-                Interlocked.Increment(ref Commits);
-                Interlocked.Add(ref ItemsCommitted, succeeded.Count);
+                begin.ExecuteNonQuery();
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
+            catch (SqliteException ex)
             {
-                try { rollback.ExecuteNonQuery(); } catch (SqliteException) { }
-                foreach (var item in succeeded)
-                {
-                    item.Fail(ex);
-                }
+                Health.Failed($"cannot begin a transaction: {SqliteFaults.Describe(ex)}", _time.GetUtcNow());
+                SignalPass();
+                await Task.Delay(backoff, _time);
+                backoff = Min(backoff * 2, MaxBackoff);
                 continue;
             }
+            batch.Clear();
+            var succeeded = new List<WorkItem>(_maxBatch);
+            Exception? broken = null;
+            while (broken is null && batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
+            {
+                if (!item.TryTake())
+                {
+                    continue; // its caller gave up waiting
+                }
+                batch.Add(item);
+                broken = RunItem(item, context, savepoint, release, rollbackTo, succeeded);
+            }
+            if (broken is null)
+            {
+                try
+                {
+                    commit.ExecuteNonQuery();
+                }
+                catch (SqliteException ex)
+                {
+                    broken = ex;
+                }
+            }
+            if (broken is not null)
+            {
+                // The whole transaction is lost: SQLite may have rolled it back already (disk full, I/O error).
+                TryExecute(rollback);
+                var failure = new StoreUnavailableException(SqliteFaults.Describe(broken), broken);
+                foreach (var item in succeeded)
+                {
+                    item.Fail(failure);
+                }
+                Health.Failed($"cannot commit: {SqliteFaults.Describe(broken)}", _time.GetUtcNow());
+                SignalPass();
+                await Task.Delay(backoff, _time);
+                backoff = Min(backoff * 2, MaxBackoff);
+                continue;
+            }
+            backoff = TimeSpan.FromMilliseconds(50);
+            Interlocked.Increment(ref Commits);
+            Interlocked.Add(ref ItemsCommitted, succeeded.Count);
+            Health.Succeeded(_time.GetUtcNow());
             foreach (var item in succeeded)
             {
                 item.Complete();
             }
+            SignalPass();
+        }
+    }
+
+    /// <summary>Runs one item in its savepoint. Returns the exception that broke the whole transaction, if any.</summary>
+    private static Exception? RunItem(WorkItem item, WriteContext context, SqliteCommand savepoint, SqliteCommand release,
+        SqliteCommand rollbackTo, List<WorkItem> succeeded)
+    {
+        try
+        {
+            savepoint.ExecuteNonQuery();
+        }
+        catch (SqliteException ex)
+        {
+            item.Fail(new StoreUnavailableException(SqliteFaults.Describe(ex), ex));
+            return ex;
+        }
+        try
+        {
+            item.Run(context);
+            release.ExecuteNonQuery();
+            succeeded.Add(item);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Storage faults become 503s; anything else (a domain refusal, a bug) is the item's own outcome.
+            item.Fail(ex is SqliteException sqlite && SqliteFaults.IsUnavailable(sqlite)
+                ? new StoreUnavailableException(SqliteFaults.Describe(sqlite), sqlite)
+                : ex);
+            try
+            {
+                rollbackTo.ExecuteNonQuery();
+                release.ExecuteNonQuery();
+                return null;
+            }
+            catch (SqliteException rollbackFailure)
+            {
+                return rollbackFailure; // the transaction is gone with the item's savepoint
+            }
+        }
+    }
+
+    private void SignalPass() => Interlocked.Exchange(ref _pass, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private static void TryExecute(SqliteCommand command)
+    {
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // No transaction left to roll back.
         }
     }
 
@@ -119,6 +255,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private abstract class WorkItem
     {
+        private const int Queued = 0, Taken = 1, Abandoned = 2;
+        private int _state;
+
+        /// <summary>The writer takes the item unless its caller gave up first.</summary>
+        public bool TryTake() => Interlocked.CompareExchange(ref _state, Taken, Queued) == Queued;
+
+        /// <summary>The caller gives up unless the writer took the item first.</summary>
+        public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Queued) == Queued;
+
         public abstract void Run(WriteContext context);
         public abstract void Complete();
         public abstract void Fail(Exception ex);

@@ -1,7 +1,7 @@
 namespace SpectralNotify.Tasks;
 
-/// <summary>Base of the domain outcomes the API maps to 4xx answers.</summary>
-public abstract class SpectralException(string message) : Exception(message);
+/// <summary>Base of the domain outcomes the API maps to 4xx answers (and 503 for <c>StoreUnavailableException</c>).</summary>
+public abstract class SpectralException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>No task with this id (404).</summary>
 public sealed class TaskNotFoundException(string taskId)

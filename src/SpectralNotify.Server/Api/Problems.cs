@@ -18,6 +18,10 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
             return false;
         }
         http.Response.StatusCode = status;
+        if (status == 503)
+        {
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
         var context = new ProblemDetailsContext
         {
             HttpContext = http,
@@ -30,6 +34,10 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
         }
         return await problems.TryWriteAsync(context);
     }
+
+    /// <summary>The <c>Retry-After</c> of every 503: the database faults behind them are usually brief.</summary>
+    public static readonly string RetryAfterSeconds =
+        ((int)SpectralNotify.Storage.StoreUnavailableException.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static (int Status, string Title, string Detail, Dictionary<string, object?> Extensions) Map(Exception ex)
     {
@@ -107,6 +115,8 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 }
                 ext["index"] = e.Index;
                 return (status, title, e.Message + " The batch was rolled back; nothing was written.", ext);
+            case SpectralNotify.Storage.StoreUnavailableException e:
+                return (503, "Database unavailable", e.Message, ext);
             case System.Data.Common.DbException { IsTransient: true }:
                 // Connection loss, failover, too many connections. Retrying is safe with an Idempotency-Key (a 5xx releases the key).
                 return (503, "Database unavailable", "The database is temporarily unavailable; retry the request.", ext);

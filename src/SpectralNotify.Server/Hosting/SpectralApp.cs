@@ -44,6 +44,8 @@ public static class SpectralApp
         services.AddSingleton(options);
         services.AddSingleton(db);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SpectralNotify.Health.HealthRegistry>();
+        services.AddHostedService<HealthLog>();
         services.AddSpectralStorage(db, options);
         services.AddSingleton<SpectralNotify.Configuration.ConfigService>();
         services.AddSingleton<SpectralMetrics>();

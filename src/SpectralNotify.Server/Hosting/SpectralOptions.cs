@@ -27,6 +27,12 @@ public sealed class SpectralOptions
     /// <summary>SQLite <c>PRAGMA synchronous</c>. Defaults to FULL.</summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>
+    /// How long a write may wait for the database (a held SQLite lock, a full write queue) before it
+    /// is answered 503 with <c>Retry-After</c> and nothing written. Defaults to 5 seconds.
+    /// </summary>
+    public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How often the job scheduler fires due schedules and fails runs whose lease ran out.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 }

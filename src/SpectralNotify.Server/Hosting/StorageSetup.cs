@@ -1,3 +1,4 @@
+using SpectralNotify.Health;
 using SpectralNotify.Migrations;
 using SpectralNotify.Postgres;
 using SpectralNotify.Realtime;
@@ -15,7 +16,19 @@ public static class StorageSetup
         services.AddSingleton<TaskFeed>();
         services.AddSingleton<TaskService>();
         services.AddSingleton(sp => new MigrationRunner(CreateMigrationDriver(db), sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous));
+        services.AddSingleton(sp =>
+        {
+            var store = CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous, options.WriteTimeout);
+            if (store is IReportsHealth reporting)
+            {
+                var registry = sp.GetRequiredService<HealthRegistry>();
+                foreach (var component in reporting.Components)
+                {
+                    registry.Add(component);
+                }
+            }
+            return store;
+        });
         if (!db.IsSqlite)
         {
             services.AddSingleton(PostgresOptions(db, options.NodeId));
@@ -24,9 +37,12 @@ public static class StorageSetup
         return services;
     }
 
-    public static IStore CreateStore(DatabaseSetting db, TimeProvider time, string nodeId, string sqliteSynchronous = "FULL") =>
+    public static IStore CreateStore(DatabaseSetting db, TimeProvider time, string nodeId, string sqliteSynchronous = "FULL", TimeSpan? writeTimeout = null) =>
         db.IsSqlite
-            ? new SqliteStore(new SqliteStoreOptions { Path = db.Value, Synchronous = sqliteSynchronous }, time)
+            ? new SqliteStore(new SqliteStoreOptions
+            {
+                Path = db.Value, Synchronous = sqliteSynchronous, WriteTimeout = writeTimeout ?? TimeSpan.FromSeconds(5),
+            }, time)
             : new PostgresStore(PostgresOptions(db, nodeId), time);
 
     public static IMigrationDriver CreateMigrationDriver(DatabaseSetting db) =>

@@ -1,17 +1,29 @@
+using SpectralNotify.Health;
 using SpectralNotify.Migrations;
 using SpectralNotify.Server.Realtime;
 using SpectralNotify.Storage;
 
 namespace SpectralNotify.Server.Observability;
 
-/// <summary><c>/healthz</c> (process up), <c>/readyz</c> (database reachable and migrated), <c>/metrics</c>.</summary>
+/// <summary><c>/healthz</c> (process up), <c>/readyz</c> (every background component working, database reachable and migrated), <c>/metrics</c>.</summary>
 public static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations").ExcludeFromDescription();
-        app.MapGet("/readyz", async (IStore store, MigrationRunner migrations, CancellationToken ct) =>
+        app.MapGet("/readyz", async (IStore store, MigrationRunner migrations, HealthRegistry health, CancellationToken ct) =>
         {
+            if (health.Unhealthy is { Count: > 0 } failing)
+            {
+                // Name each component and its problem: an operator reads this first.
+                var problems = failing.Select(c => new Dictionary<string, object?>
+                {
+                    ["component"] = c.Name, ["problem"] = c.Problem, ["since"] = c.FailingSince, ["stopped"] = c.Stopped,
+                }).ToList();
+                return Results.Problem(title: "Not ready",
+                    detail: string.Join("; ", failing.Select(c => $"{c.Name}: {c.Problem}")), statusCode: 503,
+                    extensions: new Dictionary<string, object?> { ["components"] = problems });
+            }
             try
             {
                 await store.PingAsync(ct);
@@ -26,8 +38,9 @@ public static class OpsEndpoints
                 return Results.Problem(title: "Not ready", detail: $"Database unreachable: {ex.GetType().Name}.", statusCode: 503);
             }
         }).WithTags("Operations");
-        app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub, IStore store) =>
-            TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount) + StoreMetrics(store), "text/plain; version=0.0.4")).WithTags("Operations");
+        app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub, IStore store, HealthRegistry health) =>
+            TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount) + StoreMetrics(store) + ComponentMetrics.Render(health.All),
+                "text/plain; version=0.0.4")).WithTags("Operations");
         return app;
     }
 

@@ -1,4 +1,7 @@
+using Microsoft.Data.Sqlite;
+using SpectralNotify.Server.Hosting;
 using SpectralNotify.Sqlite;
+using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
 using SpectralNotify.Tests.Infrastructure;
 
@@ -29,5 +32,40 @@ public sealed class SqliteWriterTests
         var items = after.Items - before.Items;
         Assert.Equal(199, items);
         Assert.True(commits < items, $"expected group commits, got {commits} commits for {items} writes");
+    }
+
+    [Fact]
+    public async Task A_held_lock_fails_writes_within_the_timeout_and_writes_resume_once_it_is_released()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await (await db.CreateStoreAsync()).DisposeAsync(); // migrated
+        await using var store = (SqliteStore)StorageSetup.CreateStore(db.Parsed, TimeProvider.System, "t", writeTimeout: TimeSpan.FromMilliseconds(1500));
+        await store.TaskCreateAsync(new NewTask { Id = "t" }, default);
+        var writer = store.Components.Single();
+
+        // Another connection (as another process would) holds the write lock.
+        await using var other = new SqliteConnection($"Data Source={db.Parsed.Value}");
+        other.Open();
+        using (var begin = other.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
+            store.TaskMutateAsync("t", new AddEventMutation("log", "while locked", null, null), default));
+        Assert.Contains("locked", refused.Message, StringComparison.Ordinal);
+        Assert.NotNull(writer.Problem);
+        Assert.True(writer.Failures > 0);
+
+        using (var rollback = other.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+        var change = await store.TaskMutateAsync("t", new AddEventMutation("log", "after release", null, null), default);
+        Assert.Equal(2, change.Event.Seq); // the refused write left nothing behind
+        Assert.Null(writer.Problem);
+        var events = await store.TaskEventListAsync("t", 0, 10, default);
+        Assert.DoesNotContain(events, e => e.Message == "while locked");
     }
 }

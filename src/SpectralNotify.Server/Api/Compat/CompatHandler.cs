@@ -35,6 +35,10 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
                 log.LogError(ex, "Procedure {Procedure} failed", procedure.Path);
                 error = CompatError.Internal();
             }
+            if (error.Status == 503)
+            {
+                http.Response.Headers.RetryAfter = Problems.RetryAfterSeconds;
+            }
             await WriteAsync(http, error.Status, rpc, error.Envelope(), null);
         }
     }
