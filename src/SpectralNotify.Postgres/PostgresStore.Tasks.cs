@@ -1,4 +1,5 @@
 using Npgsql;
+using SpectralNotify.Jobs;
 using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
 
@@ -42,6 +43,10 @@ public sealed partial class PostgresStore
             try
             {
                 var change = TaskLifecycle.Apply(current, mutation, now);
+                if (RunGuard.NeedsCheck(current, change.Task))
+                {
+                    RunGuard.Check(id, await IsRunAsync(tx, id));
+                }
                 tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
                 tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
                 current = change.Task;
@@ -107,30 +112,41 @@ public sealed partial class PostgresStore
         return items;
     }
 
-    public async Task<bool> TaskDeleteAsync(string id, CancellationToken ct)
+    public async Task<TaskDeleted?> TaskDeleteAsync(string id, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
-        if (await tx.ExecuteAsync(Sql["TaskDelete"], p => p.With("id", id), ct) == 0)
+        if ((await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), _ => true, ct)).Count == 0)
         {
-            return false;
+            return null;
         }
-        tx.Notify(_channel, ChangeNotice.ForDeletion(_nodeId, id));
+        var deleted = await DeleteAsync(tx, id, ct);
         await tx.CommitAsync(ct);
-        return true;
+        return deleted;
     }
 
-    public async Task<IReadOnlyList<string>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<TaskDeleted>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
+        // TaskExpiredList locks what it returns, so each delete finds its row.
         var ids = await tx.ReadAsync(Sql["TaskExpiredList"], p => p.With("now", now).With("limit", limit), r => r.GetString(0), ct);
+        var deleted = new List<TaskDeleted>(ids.Count);
         foreach (var id in ids)
         {
-            // The rows are locked by TaskExpiredList, so each delete finds its row.
-            tx.Queue(Sql["TaskDelete"], expectedRows: 1).With("id", id);
-            tx.Notify(_channel, ChangeNotice.ForDeletion(_nodeId, id));
+            deleted.Add(await DeleteAsync(tx, id, ct));
         }
         await tx.CommitAsync(ct);
-        return ids;
+        return deleted;
+    }
+
+    /// <summary>Runs waiting for the (locked) task are canceled first (they can never run), then the task goes with its events and run.</summary>
+    private async Task<TaskDeleted> DeleteAsync(PostgresWriteTransaction tx, string id, CancellationToken ct)
+    {
+        var work = new Jobs.RunWork(new PostgresRunRows(tx, _channel, _nodeId), _time.GetUtcNow());
+        var canceled = await work.DependencyDeletedAsync(id, ct);
+        work.Flush();
+        tx.Queue(Sql["TaskDelete"], expectedRows: 1).With("id", id);
+        tx.Notify(_channel, ChangeNotice.ForDeletion(_nodeId, id));
+        return new TaskDeleted(id, canceled);
     }
 
     public async Task<IReadOnlyList<TaskEvent>> TaskEventListAsync(string taskId, long afterSeq, int limit, CancellationToken ct)
@@ -192,12 +208,19 @@ public sealed partial class PostgresStore
         var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, ct);
         var current = rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
         var change = TaskLifecycle.Apply(current, mutation, now);
+        if (RunGuard.NeedsCheck(current, change.Task))
+        {
+            RunGuard.Check(id, await IsRunAsync(tx, id, ct));
+        }
         // The lock makes the version check redundant; it stays as a guard, checked at the flush.
         tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(change.Task).With("expected_version", current.Version);
         tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
         tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
         return change;
     }
+
+    private static async Task<bool> IsRunAsync(PostgresWriteTransaction tx, string id, CancellationToken ct = default) =>
+        (await tx.ReadAsync(Sql["RunGet"], ps => ps.With("task_id", id), _ => true, ct)).Count > 0;
 
     private static string LikeEscape(string s) =>
         s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);

@@ -49,7 +49,6 @@ public sealed partial class PostgresStore : IStore
         _dataSource = NpgsqlDataSource.Create(options.EffectiveConnectionString());
     }
 
-    public StoreCapabilities Capabilities { get; } = new("postgres", SharedAcrossProcesses: true);
 
     /// <summary>The schema holding the tables (<see cref="PostgresStoreOptions.Schema"/>).</summary>
     public string Schema { get; }

@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using SpectralNotify.Jobs;
 using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
 
@@ -33,11 +34,11 @@ public sealed partial class SqliteStore
             return changes;
         }, ct);
 
-    public Task<bool> TaskDeleteAsync(string id, CancellationToken ct) =>
-        _writer.RunAsync(w => w.Command(Sql["TaskDelete"]).With("@id", id).ExecuteNonQuery() > 0, ct);
+    public Task<TaskDeleted?> TaskDeleteAsync(string id, CancellationToken ct) =>
+        _writer.RunAsync(w => Delete(w, id, _time.GetUtcNow()), ct);
 
-    public Task<IReadOnlyList<string>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        _writer.RunAsync<IReadOnlyList<string>>(w =>
+    public Task<IReadOnlyList<TaskDeleted>> TaskDeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
+        _writer.RunAsync<IReadOnlyList<TaskDeleted>>(w =>
         {
             var ids = new List<string>();
             using (var r = w.Command(Sql["TaskExpiredList"]).With("@now", Clock.Truncate(now)).With("@limit", limit).ExecuteReader())
@@ -47,12 +48,20 @@ public sealed partial class SqliteStore
                     ids.Add(r.GetString(0));
                 }
             }
-            foreach (var id in ids)
-            {
-                w.Command(Sql["TaskDelete"]).With("@id", id).ExecuteNonQuery();
-            }
-            return ids;
+            return [.. ids.Select(id => Delete(w, id, now)).OfType<TaskDeleted>()];
         }, ct);
+
+    /// <summary>Runs waiting for the task are canceled first (they can never run), then the task goes with its events and run.</summary>
+    private static TaskDeleted? Delete(WriteContext w, string id, DateTimeOffset now)
+    {
+        if (w.Command(Sql["TaskGet"]).With("@id", id).ExecuteScalar() is null)
+        {
+            return null;
+        }
+        var canceled = SqliteRunRows.Run(w, now, work => work.DependencyDeletedAsync(id, CancellationToken.None));
+        w.Command(Sql["TaskDelete"]).With("@id", id).ExecuteNonQuery();
+        return new TaskDeleted(id, canceled);
+    }
 
     public async Task<IReadOnlyList<TaskEvent>> TaskEventListAsync(string taskId, long afterSeq, int limit, CancellationToken ct)
     {
@@ -130,6 +139,10 @@ public sealed partial class SqliteStore
             current = r.Read() ? SqliteRows.Rows.Task(r) : throw new TaskNotFoundException(id);
         }
         var change = TaskLifecycle.Apply(current, mutation, now);
+        if (RunGuard.NeedsCheck(current, change.Task))
+        {
+            RunGuard.Check(id, w.Command(Sql["RunGet"]).With("@task_id", id).ExecuteScalar() is not null);
+        }
         // The single writer makes the read above and this update atomic; the version check is a guard.
         if (w.Command(Sql["TaskUpdate"]).WithTask(change.Task).With("@expected_version", current.Version).ExecuteNonQuery() != 1)
         {

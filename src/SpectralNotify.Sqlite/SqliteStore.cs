@@ -38,7 +38,6 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
         DatabasePath = full;
     }
 
-    public StoreCapabilities Capabilities { get; } = new("sqlite", SharedAcrossProcesses: false);
 
     /// <summary>Absolute path of the database file.</summary>
     public string DatabasePath { get; }

@@ -40,6 +40,13 @@ public sealed class ComponentHealth(string name)
     /// </summary>
     public event Action<ComponentHealth, string?>? ProblemChanged;
 
+    private TaskCompletionSource _pass = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Test signal: completes after the component's next reported pass, whatever its outcome.</summary>
+    public Task NextPass => Volatile.Read(ref _pass).Task;
+
+    private void Passed() => Interlocked.Exchange(ref _pass, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+
     /// <summary>A pass did its work: any problem is over.</summary>
     public void Succeeded(DateTimeOffset now)
     {
@@ -58,6 +65,7 @@ public sealed class ComponentHealth(string name)
         {
             ProblemChanged?.Invoke(this, null);
         }
+        Passed();
     }
 
     /// <summary>A pass failed; the component goes on (backing off) and says what is wrong until a pass succeeds.</summary>
@@ -75,6 +83,7 @@ public sealed class ComponentHealth(string name)
         {
             ProblemChanged?.Invoke(this, problem);
         }
+        Passed();
     }
 
     /// <summary>The component cannot continue: readiness fails until the process restarts.</summary>
@@ -88,5 +97,6 @@ public sealed class ComponentHealth(string name)
             _stopped = true;
         }
         ProblemChanged?.Invoke(this, problem);
+        Passed();
     }
 }

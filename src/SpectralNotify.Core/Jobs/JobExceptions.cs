@@ -41,3 +41,10 @@ public sealed class RunUniqueConflictException(string key, string existing)
     public string UniqueKey { get; } = key;
     public string ExistingTaskId { get; } = existing;
 }
+
+/// <summary>A request would start or end a job run's task around its run (409): a run's task changes status only through its run.</summary>
+public sealed class TaskIsJobRunException(string taskId)
+    : SpectralException($"Task '{taskId}' is a job run; its worker ends it with POST /api/v1/runs/{taskId}/complete or /fail and its lease token. Cancel it with POST /api/v1/tasks/{taskId}/cancel.")
+{
+    public string TaskId { get; } = taskId;
+}

@@ -6,6 +6,18 @@ namespace SpectralNotify.Jobs;
 /// <summary>Engine-independent steps of enqueueing runs and firing schedules; stores call them inside their transaction.</summary>
 public static class JobRules
 {
+    /// <summary>Soft delete: the job stops firing and disappears from lists; its runs and their history stay. Deleting twice keeps the first time.</summary>
+    public static Job SoftDelete(Job job, DateTimeOffset now) => job.DeletedAt is null ? job with { DeletedAt = Clock.Truncate(now) } : job;
+
+    /// <summary>Undoes a soft delete; a schedule starts again from now.</summary>
+    public static Job Restore(Job job) => job with { DeletedAt = null };
+
+    /// <summary>A paused job keeps its definition and fires nothing until resumed.</summary>
+    public static Job Pause(Job job) => job with { State = Job.Paused };
+
+    /// <summary>Resumes firing; the schedule starts again from now (missed firings while paused are not made up).</summary>
+    public static Job Resume(Job job) => job with { State = Job.Active };
+
     /// <summary>The task and queue row of a new run. The task carries the job's coordinates in its metadata for watchers.</summary>
     public static (NewTask Task, JobRun Run) NewRunRecords(NewRun input, DateTimeOffset now)
     {

@@ -1,3 +1,4 @@
+using SpectralNotify.Health;
 using SpectralNotify.Realtime;
 using SpectralNotify.Storage;
 
@@ -76,8 +77,8 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     public async Task<RunChange> CompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct) =>
         Announce(await store.RunCompleteAsync(taskId, leaseToken, result, ct));
 
-    public async Task<RunChange> FailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt, CancellationToken ct) =>
-        Announce(await store.RunFailAsync(taskId, leaseToken, error, retryable, retryAt, ct));
+    public async Task<RunChange> FailAsync(RunFailParams p, CancellationToken ct) =>
+        Announce(await store.RunFailAsync(p, ct));
 
     public async Task<RunChange?> CancelAsync(string taskId, CancellationToken ct)
     {
@@ -98,14 +99,39 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     /// </summary>
     public event Action<string>? CancelRequested;
 
-    /// <summary>One scheduler pass: fire due schedules and fail runs whose lease ran out.</summary>
-    public async Task<int> TickAsync(CancellationToken ct)
+    /// <summary>Most rows one pass handles; a full pass means more may be due, and the scheduler goes again at once.</summary>
+    public const int PassLimit = 500;
+
+    /// <summary>Rows the passes could not handle: skipped for 10 minutes, then tried again.</summary>
+    public Quarantine Quarantine { get; } = new(TimeSpan.FromMinutes(10));
+
+    /// <summary>Raised once per row put in quarantine, so the host can log it with its id.</summary>
+    public event Action<PoisonRow>? Poisoned;
+
+    /// <summary>Fires due schedules; returns how many rows the pass handled.</summary>
+    public async Task<int> FireDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        var fired = await store.JobFireDueAsync(now, math, 500, ct);
-        var expired = await store.RunExpireLeasesAsync(now, 500, ct);
-        Announce([.. fired, .. expired]);
-        return fired.Count + expired.Count;
+        var result = await store.JobFireDueAsync(new SweepParams(now, PassLimit, Quarantine.Active(now)), math, ct);
+        return Settle(result, now);
+    }
+
+    /// <summary>Fails (retries) runs whose lease ran out, returns lapsed reservations to the queue, cancels runs past their TTL.</summary>
+    public async Task<int> SweepAsync(CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var result = await store.RunSweepAsync(new SweepParams(now, PassLimit, Quarantine.Active(now)), ct);
+        return Settle(result, now);
+    }
+
+    private int Settle(SweepResult result, DateTimeOffset now)
+    {
+        Announce(result.Changes);
+        foreach (var row in Quarantine.Add(result.Poisoned, now))
+        {
+            Poisoned?.Invoke(row);
+        }
+        return result.Changes.Count + result.Poisoned.Count;
     }
 
     /// <summary>Wakes this node's waiting workers (also called when another node announces new work).</summary>

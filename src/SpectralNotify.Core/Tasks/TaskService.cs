@@ -52,22 +52,31 @@ public sealed class TaskService(IStore store, TaskFeed feed)
 
     public async Task<bool> DeleteAsync(string id, CancellationToken ct)
     {
-        var deleted = await store.TaskDeleteAsync(id, ct);
-        if (deleted)
+        if (await store.TaskDeleteAsync(id, ct) is not { } deleted)
         {
-            feed.Publish(FeedItem.ForTask(id, 0, null, deleted: true));
+            return false;
         }
-        return deleted;
+        Announce(deleted);
+        return true;
     }
 
     public async Task<int> DeleteExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct)
     {
-        var ids = await store.TaskDeleteExpiredAsync(now, limit, ct);
-        foreach (var id in ids)
+        var deleted = await store.TaskDeleteExpiredAsync(now, limit, ct);
+        foreach (var d in deleted)
         {
-            feed.Publish(FeedItem.ForTask(id, 0, null, deleted: true));
+            Announce(d);
         }
-        return ids.Count;
+        return deleted.Count;
+    }
+
+    private void Announce(TaskDeleted deleted)
+    {
+        feed.Publish(FeedItem.ForTask(deleted.Id, 0, null, deleted: true));
+        foreach (var canceled in deleted.Canceled.SelectMany(c => c.All()))
+        {
+            Announce(canceled.Task);
+        }
     }
 
     private void Announce(TaskChange change) =>

@@ -139,14 +139,18 @@ SELECT * FROM unnest(@task_ids::text[], @seqs::bigint[], @types::text[], @kinds:
                      @progresses::double precision[], @metadatas::text[], @timestamps::timestamptz[]);
 
 -- name: PgRunBatchTaskUpdate
--- Run changes touch only the lifecycle columns. The version check guards as in TaskUpdate.
-UPDATE tasks t SET status = u.status, progress = u.progress, error = u.error, updated_at = u.updated_at,
+-- Every column TaskUpdate writes, so any task change the job algorithm plans is written whole.
+-- The version check guards as in TaskUpdate.
+UPDATE tasks t SET title = u.title, description = u.description, status = u.status, progress = u.progress,
+       metadata = u.metadata, config = u.config, error = u.error, updated_at = u.updated_at,
        started_at = u.started_at, completed_at = u.completed_at, failed_at = u.failed_at, canceled_at = u.canceled_at,
        last_seq = u.last_seq, version = u.version
-FROM unnest(@ids::text[], @statuses::text[], @progresses::double precision[], @errors::text[], @updated::timestamptz[],
+FROM unnest(@ids::text[], @titles::text[], @descriptions::text[], @statuses::text[], @progresses::double precision[],
+            @metadatas::text[], @configs::text[], @errors::text[], @updated::timestamptz[],
             @started::timestamptz[], @completed::timestamptz[], @failed::timestamptz[], @canceled::timestamptz[],
             @last_seqs::bigint[], @versions::bigint[], @expected::bigint[])
-     AS u(id, status, progress, error, updated_at, started_at, completed_at, failed_at, canceled_at, last_seq, version, expected)
+     AS u(id, title, description, status, progress, metadata, config, error, updated_at, started_at, completed_at, failed_at,
+          canceled_at, last_seq, version, expected)
 WHERE t.id = u.id AND t.version = u.expected;
 
 -- name: PgRunBatchRunUpdate

@@ -99,6 +99,9 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
             case SpectralNotify.Jobs.LeaseLostException e:
                 ext["runId"] = e.TaskId;
                 return (409, "Lease lost", e.Message, ext);
+            case SpectralNotify.Jobs.TaskIsJobRunException e:
+                ext["taskId"] = e.TaskId;
+                return (409, "Task is a job run", e.Message, ext);
             case SpectralNotify.Jobs.RunUniqueConflictException e:
                 ext["uniqueKey"] = e.UniqueKey;
                 ext["existingRunId"] = e.ExistingTaskId;

@@ -1,39 +1,30 @@
+using SpectralNotify.Health;
 using SpectralNotify.Jobs;
 using SpectralNotify.Server.Hosting;
+using SpectralNotify.Server.Maintenance;
 
 namespace SpectralNotify.Server.Jobs;
 
 /// <summary>
-/// Every <see cref="SpectralOptions.SchedulerInterval"/>: fires due schedules and fails (retries)
-/// runs whose lease ran out. It runs on every node: each due job and each expired run is locked by
-/// the one node that handles it (PostgreSQL <c>SKIP LOCKED</c>, or SQLite's single writer) and its
-/// next state commits with it, so a firing is never doubled or lost when a node stops.
+/// Every <see cref="SpectralOptions.SchedulerInterval"/>: fires due schedules (component
+/// <c>job-scheduler</c>) and, independently, fails (retries) runs whose lease ran out and cancels runs
+/// past their TTL (<c>run-sweep</c>), so one failing never stops the other. It runs on every node:
+/// each due job and each expired run is locked by the one node that handles it (PostgreSQL
+/// <c>SKIP LOCKED</c>, or SQLite's single writer) and its next state commits with it, so a firing is
+/// never doubled or lost when a node stops. A row a pass cannot handle is logged with its id and
+/// skipped for a while (<see cref="JobService.Quarantine"/>).
 /// </summary>
-public sealed class JobScheduler(JobService jobs, SpectralOptions options, TimeProvider time, ILogger<JobScheduler> log) : BackgroundService
+public sealed class JobScheduler(JobService jobs, SpectralOptions options, HealthRegistry health, TimeProvider time,
+    ILogger<JobScheduler> log) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.SchedulerInterval, time);
-        try
-        {
-            do
-            {
-                try
-                {
-                    // A full batch means more may be due: go again at once.
-                    while (await jobs.TickAsync(stoppingToken) >= 500)
-                    {
-                    }
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    log.LogWarning(ex, "Job scheduler pass failed; retrying next interval");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        jobs.Poisoned += row => log.LogError(
+            "Skipping {Entity} {Id} for {Minutes} min: {Problem}", row.Entity, row.Id, jobs.Quarantine.Duration.TotalMinutes, row.Problem);
+        return Task.WhenAll(
+            PassLoop.RunAsync(health.Component("job-scheduler"), options.SchedulerInterval, time,
+                async ct => await jobs.FireDueAsync(ct) >= JobService.PassLimit, stoppingToken),
+            PassLoop.RunAsync(health.Component("run-sweep"), options.SchedulerInterval, time,
+                async ct => await jobs.SweepAsync(ct) >= JobService.PassLimit, stoppingToken));
     }
 }

@@ -24,16 +24,16 @@ public static class JobsApi
         g.MapPatch("/{id}", Patch).RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesValidationProblem()
             .ProducesProblem(404).ProducesProblem(412).ProducesProblem(428);
         g.MapDelete("/{id}", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
-            Change(id, jobs, http, (j, now) => j.DeletedAt is null ? j with { DeletedAt = now } : j, includeDeleted: false, ct))
+            Change(id, jobs, http, JobRules.SoftDelete, includeDeleted: false, ct))
             .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/restore", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
-            Change(id, jobs, http, (j, _) => j with { DeletedAt = null }, includeDeleted: true, ct))
+            Change(id, jobs, http, (j, _) => JobRules.Restore(j), includeDeleted: true, ct))
             .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/pause", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
-            Change(id, jobs, http, (j, _) => j with { State = Job.Paused }, includeDeleted: false, ct))
+            Change(id, jobs, http, (j, _) => JobRules.Pause(j), includeDeleted: false, ct))
             .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/resume", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
-            Change(id, jobs, http, (j, _) => j with { State = Job.Active }, includeDeleted: false, ct))
+            Change(id, jobs, http, (j, _) => JobRules.Resume(j), includeDeleted: false, ct))
             .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/trigger", Trigger).RequireAuthorization(Scopes.WritePolicy).Produces<RunDto>(202).ProducesProblem(404).ProducesProblem(409);
         g.MapGet("/{id}/runs", Runs).RequireAuthorization(Scopes.ReadPolicy).Produces<Page<RunDto>>().ProducesProblem(404);

@@ -128,7 +128,7 @@ public static class WorkersApi
             return TasksApi.Invalid(errors);
         }
         DateTimeOffset? retryAt = body.RetryAfterSeconds is { } s ? jobs.Now.AddSeconds(s) : null;
-        return TypedResults.Ok(RunDto.From(await jobs.FailAsync(id, body.LeaseToken!, body.Error!, body.Retryable ?? true, retryAt, ct)));
+        return TypedResults.Ok(RunDto.From(await jobs.FailAsync(new RunFailParams(id, body.LeaseToken!, body.Error!, body.Retryable ?? true, retryAt), ct)));
     }
 
     private static RequestErrors LeaseErrors(string? token)

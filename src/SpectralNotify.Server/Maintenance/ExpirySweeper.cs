@@ -1,3 +1,4 @@
+using SpectralNotify.Health;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Tasks;
 
@@ -8,7 +9,8 @@ namespace SpectralNotify.Server.Maintenance;
 /// <see cref="SpectralOptions.SweepInterval"/>. Safe on several nodes at once: each delete is
 /// idempotent, and subscribers get a <c>deleted</c> message.
 /// </summary>
-public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, TimeProvider time, ILogger<ExpirySweeper> log) : BackgroundService
+public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, HealthRegistry health, TimeProvider time, ILogger<ExpirySweeper> log)
+    : BackgroundService
 {
     private const int BatchSize = 500;
 
@@ -32,26 +34,10 @@ public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, Ti
         return total;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.SweepInterval, time);
-        try
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PassLoop.RunAsync(health.Component("expiry-sweep"), options.SweepInterval, time, async ct =>
         {
-            do
-            {
-                try
-                {
-                    await SweepOnceAsync(stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    log.LogWarning(ex, "Expiry sweep failed; retrying next interval");
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+            await SweepOnceAsync(ct);
+            return false;
+        }, stoppingToken);
 }

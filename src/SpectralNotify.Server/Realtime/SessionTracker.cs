@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using SpectralNotify.Health;
 using SpectralNotify.Server.Hosting;
+using SpectralNotify.Server.Maintenance;
 using SpectralNotify.Sessions;
 using SpectralNotify.Storage;
 
@@ -10,7 +12,8 @@ namespace SpectralNotify.Server.Realtime;
 /// interval, and marks sessions inactive when they close, when this node restarts, or when their
 /// node stops heartbeating (another node's sweeper catches those).
 /// </summary>
-public sealed class SessionTracker(IStore store, SpectralOptions options, TimeProvider time, ILogger<SessionTracker> log) : BackgroundService
+public sealed class SessionTracker(IStore store, SpectralOptions options, HealthRegistry health, TimeProvider time, ILogger<SessionTracker> log)
+    : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _open = new(StringComparer.Ordinal);
 
@@ -43,32 +46,18 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, TimePr
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.SessionHeartbeatInterval, time);
-        try
+    /// <summary>Heartbeats this node's open sessions and marks stale ones (of dead nodes) inactive, as component <c>session-tracker</c>.</summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        PassLoop.RunAsync(health.Component("session-tracker"), options.SessionHeartbeatInterval, time, async ct =>
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+            var now = time.GetUtcNow();
+            if (!_open.IsEmpty)
             {
-                try
-                {
-                    var now = time.GetUtcNow();
-                    if (!_open.IsEmpty)
-                    {
-                        await store.SessionHeartbeatAsync(_open.Keys.ToList(), now, stoppingToken);
-                    }
-                    await store.SessionSweepAsync(null, now - options.SessionStaleAfter, now, stoppingToken);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
-                {
-                    log.LogWarning(ex, "Session heartbeat failed; retrying next interval");
-                }
+                await store.SessionHeartbeatAsync(_open.Keys.ToList(), now, ct);
             }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+            await store.SessionSweepAsync(null, now - options.SessionStaleAfter, now, ct);
+            return false;
+        }, stoppingToken);
 
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -76,7 +65,15 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, TimePr
         var ids = _open.Keys.ToList();
         if (ids.Count > 0)
         {
-            await store.SessionCloseAsync(ids, time.GetUtcNow(), cancellationToken);
+            try
+            {
+                await store.SessionCloseAsync(ids, time.GetUtcNow(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Another node's sweep marks them inactive once their heartbeats stop; shutdown goes on.
+                log.LogWarning(ex, "Could not mark {Count} sessions inactive at shutdown", ids.Count);
+            }
         }
     }
 }

@@ -60,6 +60,27 @@ public sealed class TestDatabase : IAsyncDisposable
         return StorageSetup.CreateStore(Parsed, time ?? TimeProvider.System, nodeId: "test-" + Guid.NewGuid().ToString("N")[..6]);
     }
 
+    /// <summary>
+    /// Runs raw SQL on the database, around the store: for rows no API can produce any more (data
+    /// written before a rule existed, or by another tool), to prove the engine copes with them.
+    /// </summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        if (Engine == Engine.Sqlite)
+        {
+            await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Parsed.Value}");
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            await cmd.ExecuteNonQueryAsync();
+            return;
+        }
+        await using var conn = new NpgsqlConnection(Setting);
+        await conn.OpenAsync();
+        await using var pg = new NpgsqlCommand(sql, conn);
+        await pg.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_folder is not null)

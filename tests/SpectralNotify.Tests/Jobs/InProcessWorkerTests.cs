@@ -165,4 +165,42 @@ public sealed class InProcessWorkerTests
         }
         await WaitForStatusAsync(http, "n199", "success");
     }
+
+    [Fact]
+    public async Task The_worker_keeps_claiming_after_its_claims_failed_while_the_database_was_locked()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await using var host = await StartAsync(Engine.Sqlite, db, new() { ["Spectral:WriteTimeout"] = "00:00:00.500", ["Workers:Queues:default"] = "2" });
+        var http = host.Client(TestHost.WriteKey);
+        var claims = host.Services.GetRequiredService<SpectralNotify.Health.HealthRegistry>().Component("worker-claim:default");
+
+        // Another connection holds the write lock: every claim fails for a while (each one has taken room in the local queue).
+        await using (var other = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False"))
+        {
+            other.Open();
+            using var command = other.CreateCommand();
+            command.CommandText = "BEGIN IMMEDIATE";
+            command.ExecuteNonQuery();
+            while (claims.Failures < 3)
+            {
+                await claims.NextPass.WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            Assert.NotNull(claims.Problem);
+            command.CommandText = "ROLLBACK";
+            command.ExecuteNonQuery();
+        }
+
+        // Released: runs enqueued now are all handled, so no failed claim kept its room.
+        var ids = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            var run = await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"type":"report","payload":{}}]}""")).ExpectAsync(201);
+            ids.Add(run.GetProperty("runs")[0].GetProperty("id").GetString()!);
+        }
+        foreach (var id in ids)
+        {
+            await WaitForStatusAsync(http, id, "success");
+        }
+        Assert.Null(claims.Problem);
+    }
 }

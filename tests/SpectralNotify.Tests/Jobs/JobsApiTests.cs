@@ -125,7 +125,7 @@ public sealed class JobsApiTests
         var third = (await (await http.PostJsonAsync("/api/v1/jobs/mail/trigger", "")).ExpectAsync(202)).GetProperty("id").GetString()!;
         var lost = (await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w1","queues":["default"],"leaseSeconds":10}""")).ExpectAsync(200)).GetProperty("runs")[0];
         time.Advance(TimeSpan.FromSeconds(11));
-        await host.Services.GetRequiredService<JobService>().TickAsync(default);
+        await host.Services.GetRequiredService<JobService>().SweepAsync(default);
         time.Advance(TimeSpan.FromSeconds(3));
         var rescued = (await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w2","queues":["default"]}""")).ExpectAsync(200)).GetProperty("runs")[0];
         Assert.Equal((third, 2), (rescued.GetProperty("id").GetString(), rescued.GetProperty("attempt").GetInt32()));
@@ -150,7 +150,7 @@ public sealed class JobsApiTests
         for (var i = 0; i < 4; i++)
         {
             time.Advance(TimeSpan.FromSeconds(30));
-            await jobs.TickAsync(default);
+            await jobs.FireDueAsync(default);
         }
         Assert.Equal(4, (await (await http.GetAsync("/api/v1/jobs/tick/runs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
         Assert.Equal(1, (await (await http.GetAsync("/api/v1/jobs/once/runs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());

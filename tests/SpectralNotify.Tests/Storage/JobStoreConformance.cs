@@ -88,7 +88,7 @@ public abstract class JobStoreConformance
         await store.RunEnqueueAsync([Run("r") with { MaxRetries = 1 }], default);
 
         var a1 = (await store.RunClaimAsync(AnyDefault, default))[0];
-        var retry = await store.RunFailAsync("r", a1.Run.LeaseToken!, "disk full", retryable: true, retryAt: null, default);
+        var retry = await store.RunFailAsync(new RunFailParams("r", a1.Run.LeaseToken!, "disk full", true), default);
         Assert.Equal((JobRun.Pending, TaskState.Pending), (retry.Run.State, retry.Task.Task.Status));
         var delay = retry.Run.RunAt - time.GetUtcNow();
         Assert.InRange(delay, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2.5));
@@ -98,7 +98,7 @@ public abstract class JobStoreConformance
         time.Advance(TimeSpan.FromSeconds(3));
         var a2 = (await store.RunClaimAsync(AnyDefault, default))[0];
         Assert.Equal(2, a2.Run.Attempt);
-        var dead = await store.RunFailAsync("r", a2.Run.LeaseToken!, "disk still full", retryable: true, retryAt: null, default);
+        var dead = await store.RunFailAsync(new RunFailParams("r", a2.Run.LeaseToken!, "disk still full", true), default);
         Assert.Equal((JobRun.Done, TaskState.Failed), (dead.Run.State, dead.Task.Task.Status));
         Assert.Equal("disk still full (attempt 2 of 2; no retries left)", dead.Task.Task.Error);
         var events = await store.TaskEventListAsync("r", 0, 100, default);
@@ -106,11 +106,11 @@ public abstract class JobStoreConformance
 
         await store.RunEnqueueAsync([Run("asks")], default);
         var b1 = (await store.RunClaimAsync(AnyDefault, default))[0];
-        var asked = await store.RunFailAsync("asks", b1.Run.LeaseToken!, "rate limited", true, time.GetUtcNow().AddMinutes(10), default);
+        var asked = await store.RunFailAsync(new RunFailParams("asks", b1.Run.LeaseToken!, "rate limited", true, time.GetUtcNow().AddMinutes(10)), default);
         Assert.Equal(time.GetUtcNow().AddMinutes(10), asked.Run.RunAt);
         time.Advance(TimeSpan.FromMinutes(10));
         var b2 = (await store.RunClaimAsync(AnyDefault, default))[0];
-        var fatal = await store.RunFailAsync("asks", b2.Run.LeaseToken!, "bad input", retryable: false, retryAt: null, default);
+        var fatal = await store.RunFailAsync(new RunFailParams("asks", b2.Run.LeaseToken!, "bad input", false), default);
         Assert.Equal((TaskState.Failed, "bad input (not retryable)"), (fatal.Task.Task.Status, fatal.Task.Task.Error));
     }
 
@@ -128,12 +128,12 @@ public abstract class JobStoreConformance
         time.Advance(TimeSpan.FromSeconds(6));
         var beat = await store.RunHeartbeatAsync("slow", slow.Run.LeaseToken!, TimeSpan.FromMinutes(1), default);
         Assert.Equal(Start.AddSeconds(5), beat.LeaseExpiresAt);
-        var expired = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        var expired = (await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes;
         Assert.Equal(["slow"], expired.Select(e => e.Run.TaskId));
         Assert.StartsWith("Attempt 1 failed: timed out after 5 s", expired[0].Task.Event.Message);
 
         time.Advance(TimeSpan.FromSeconds(5));
-        var crashed = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        var crashed = (await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes;
         Assert.Equal(["crashy"], crashed.Select(e => e.Run.TaskId));
         Assert.Contains("lease expired (worker w1 stopped heartbeating)", crashed[0].Task.Event.Message);
         time.Advance(TimeSpan.FromSeconds(3));
@@ -152,12 +152,80 @@ public abstract class JobStoreConformance
         await using var store = await db.CreateStoreAsync(time);
         await store.RunEnqueueAsync([Run("orphan"), Run("next", 10)], default);
         await store.RunClaimAsync(AnyDefault with { Max = 2, Lease = TimeSpan.FromSeconds(5) }, default);
-        await store.TaskMutateAsync("orphan", new CancelMutation("ended by hand", null), default);
+        await EndAroundTheStoreAsync(db, "orphan");
         time.Advance(TimeSpan.FromSeconds(6));
-        var swept = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        var swept = (await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes;
         Assert.Equal(["next"], swept.Select(c => c.Run.TaskId));
         Assert.Equal(JobRun.Done, (await store.RunGetAsync("orphan", default))!.State);
     }
+
+    [Fact]
+    public async Task A_run_task_changes_status_only_through_its_run_whatever_the_route()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync(new ManualTime(Start));
+        await store.RunEnqueueAsync([Run("r")], default);
+        await store.TaskCreateAsync(new NewTask { Id = "plain" }, default);
+        await Assert.ThrowsAsync<TaskIsJobRunException>(() => store.TaskMutateAsync("r", new CancelMutation(null, null), default));
+        await Assert.ThrowsAsync<TaskIsJobRunException>(() => store.TaskMutateAsync("r", new ProgressMutation(10, null), default));
+        var batch = await Assert.ThrowsAsync<BatchOperationException>(() => store.TaskBatchAsync(
+            [TaskWrite.Mutate("plain", new ProgressMutation(5, null)), TaskWrite.Mutate("r", new CompleteMutation(null))], default));
+        Assert.Equal(1, batch.Index);
+        Assert.IsType<TaskIsJobRunException>(batch.Inner);
+        // Writes that leave the status alone are fine, and nothing of the refused writes stayed.
+        await store.TaskMutateAsync("r", new UpdateMutation("renamed", null, null, null), default);
+        Assert.Equal((TaskState.Pending, 2), ((await store.TaskGetAsync("r", default))!.Status, (int)(await store.TaskGetAsync("r", default))!.LastSeq));
+        Assert.Equal(0, (await store.TaskGetAsync("plain", default))!.Progress);
+    }
+
+    [Fact]
+    public async Task Poison_runs_whose_task_ended_are_closed_by_claims_reservations_and_the_ttl_sweep()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("poison", 100), Run("good", 10), Run("ttl-poison", 100) with { Queue = "q2", ExpiresAt = Start.AddSeconds(2) },
+            Run("reserved-poison", 100) with { Queue = "q3" }], default);
+        await EndAroundTheStoreAsync(db, "poison");
+        await EndAroundTheStoreAsync(db, "ttl-poison");
+
+        // A claim skips (and closes) the run whose task ended; the queue keeps serving.
+        var claimed = await store.RunClaimAsync(AnyDefault with { Max = 5 }, default);
+        Assert.Equal(["good"], claimed.Select(c => c.Run.TaskId));
+        Assert.Equal(JobRun.Done, (await store.RunGetAsync("poison", default))!.State);
+
+        // A reservation of such a run fails to start as a lost lease, and the run is closed.
+        var reserved = Assert.Single(await store.RunReserveAsync(AnyDefault with { Queues = ["q3"] }, default));
+        await EndAroundTheStoreAsync(db, "reserved-poison");
+        await Assert.ThrowsAsync<LeaseLostException>(() => store.RunStartAsync("reserved-poison", reserved.LeaseToken!, TimeSpan.FromSeconds(30), default));
+        Assert.Equal(JobRun.Done, (await store.RunGetAsync("reserved-poison", default))!.State);
+
+        // The TTL sweep closes the one past its TTL instead of failing every pass.
+        time.Advance(TimeSpan.FromSeconds(3));
+        var swept = await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default);
+        Assert.Empty(swept.Poisoned);
+        Assert.Equal(JobRun.Done, (await store.RunGetAsync("ttl-poison", default))!.State);
+        Assert.Empty((await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes);
+    }
+
+    [Fact]
+    public async Task Deleting_a_dependency_cancels_its_waiting_dependents_with_the_reason()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync(new ManualTime(Start));
+        await store.RunEnqueueAsync([Run("dep-a"), Run("child-b") with { DependsOn = ["dep-a"] }, Run("grandchild") with { DependsOn = ["child-b"] }], default);
+        var deleted = await store.TaskDeleteAsync("dep-a", default);
+        Assert.Equal(["child-b", "grandchild"], deleted!.Canceled.SelectMany(c => c.All()).Select(c => c.Run.TaskId));
+        var child = (await store.TaskGetAsync("child-b", default))!;
+        Assert.Equal(TaskState.Canceled, child.Status);
+        var events = await store.TaskEventListAsync("child-b", 0, 10, default);
+        Assert.Contains(events, e => e.Message.Contains("dependency dep-a was deleted", StringComparison.Ordinal));
+        Assert.Equal(TaskState.Canceled, (await store.TaskGetAsync("grandchild", default))!.Status);
+    }
+
+    /// <summary>Ends a run's task without its run, as data written before the run guard (or by another tool) could have.</summary>
+    private static Task EndAroundTheStoreAsync(TestDatabase db, string id) =>
+        db.ExecuteAsync($"UPDATE tasks SET status = 'canceled' WHERE id = '{id}'");
 
     [Fact]
     public async Task Cancel_ends_a_pending_run_at_once_and_asks_a_running_one_to_stop()
@@ -173,7 +241,7 @@ public abstract class JobStoreConformance
         var asked = await store.RunCancelAsync("running", default);
         Assert.Equal((JobRun.Running, true, TaskState.InProgress), (asked!.Run.State, asked.Run.CancelRequested, asked.Task.Task.Status));
         Assert.True((await store.RunHeartbeatAsync("running", claimed.Run.LeaseToken!, TimeSpan.FromSeconds(30), default)).CancelRequested);
-        var stopped = await store.RunFailAsync("running", claimed.Run.LeaseToken!, "stopped", retryable: true, retryAt: null, default);
+        var stopped = await store.RunFailAsync(new RunFailParams("running", claimed.Run.LeaseToken!, "stopped", true), default);
         Assert.Equal((JobRun.Done, TaskState.Canceled), (stopped.Run.State, stopped.Task.Task.Status));
         Assert.Null(await store.RunCancelAsync("running", default));
         await Assert.ThrowsAsync<RunNotFoundException>(() => store.RunCancelAsync("nope", default));
@@ -186,7 +254,7 @@ public abstract class JobStoreConformance
         var beat = await store.RunHeartbeatAsync("stubborn", held.Run.LeaseToken!, TimeSpan.FromMinutes(10), default);
         Assert.Equal(Start + RunRules.CancelGrace, beat.LeaseExpiresAt);
         time.Advance(TimeSpan.FromSeconds(2));
-        var ended = Assert.Single(await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default));
+        var ended = Assert.Single((await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes);
         Assert.Equal((JobRun.Done, TaskState.Canceled), (ended.Run.State, ended.Task.Task.Status));
     }
 
@@ -209,7 +277,7 @@ public abstract class JobStoreConformance
         Assert.Equal(ids.Count, ids.Distinct().Count());
         Assert.Equal(40, ids.Count);
 
-        Assert.True(await store.TaskDeleteAsync("u2", default));
+        Assert.NotNull(await store.TaskDeleteAsync("u2", default));
         Assert.Null(await store.RunGetAsync("u2", default));
     }
 
@@ -228,7 +296,7 @@ public abstract class JobStoreConformance
         var b = Assert.Single(await store.RunClaimAsync(AnyDefault, default));
         Assert.Equal("b", b.Run.TaskId);
 
-        var failed = await store.RunFailAsync("b", b.Run.LeaseToken!, "broken", retryable: false, retryAt: null, default);
+        var failed = await store.RunFailAsync(new RunFailParams("b", b.Run.LeaseToken!, "broken", false), default);
         Assert.Equal(["b", "c", "d"], failed.All().Select(c => c.Run.TaskId));
         Assert.All(failed.Cascade!, c => Assert.Equal((TaskState.Canceled, "Task canceled: dependency b did not succeed"), (c.Task.Task.Status, c.Task.Event.Message)));
         Assert.Empty(await store.RunClaimAsync(AnyDefault, default));
@@ -250,7 +318,7 @@ public abstract class JobStoreConformance
             Run("soon") with { ExpiresAt = Start.AddSeconds(10) }], default);
         Assert.Equal(["soon"], (await store.RunClaimAsync(AnyDefault, default)).Select(c => c.Run.TaskId));
         time.Advance(TimeSpan.FromSeconds(11));
-        var swept = await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default);
+        var swept = (await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes;
         Assert.Equal(["late"], swept.Select(c => c.Run.TaskId));
         Assert.Equal("Task canceled: expired before it started", swept[0].Task.Event.Message);
         time.Advance(TimeSpan.FromSeconds(10));
@@ -294,7 +362,7 @@ public abstract class JobStoreConformance
         // "c" lapses: back to pending with no attempt used and no event; then its TTL passes while reserved again.
         time.Advance(TimeSpan.FromSeconds(9));
         var events = (await store.TaskGetAsync("c", default))!.LastSeq;
-        Assert.Empty(await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default));
+        Assert.Empty((await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes);
         var lapsed = (await store.RunGetAsync("c", default))!;
         Assert.Equal((JobRun.Pending, 0, (string?)null, (string?)null), (lapsed.State, lapsed.Attempt, lapsed.WorkerId, lapsed.LeaseToken));
         Assert.Equal(events, (await store.TaskGetAsync("c", default))!.LastSeq);
@@ -302,7 +370,7 @@ public abstract class JobStoreConformance
         var again = Assert.Single(await store.RunReserveAsync(AnyDefault with { WorkerId = "w2", Lease = TimeSpan.FromMinutes(1) }, default));
         Assert.Equal(("c", "w2"), (again.TaskId, again.WorkerId));
         time.Advance(TimeSpan.FromSeconds(10));
-        var ttl = Assert.Single(await store.RunExpireLeasesAsync(time.GetUtcNow(), 10, default));
+        var ttl = Assert.Single((await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default)).Changes);
         Assert.Equal(("c", TaskState.Canceled, "Task canceled: expired before it started"), (ttl.Run.TaskId, ttl.Task.Task.Status, ttl.Task.Event.Message));
     }
 
@@ -318,18 +386,18 @@ public abstract class JobStoreConformance
         await store.JobCreateAsync(every with { Id = "paused", State = Job.Paused }, null, default);
         await store.JobCreateAsync(every with { Id = "unique", UniqueKey = "one-at-a-time" }, null, default);
 
-        Assert.Empty(await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default));
+        Assert.Empty((await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default)).Changes);
         time.Advance(TimeSpan.FromMinutes(1));
-        var fired = await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default);
+        var fired = (await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default)).Changes;
         Assert.Equal(["every", "unique"], fired.Select(f => f.Run.JobId).Order());
         Assert.All(fired, f => Assert.Equal(Start.AddMinutes(1), f.Run.ScheduledAt));
-        Assert.Empty(await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default));
+        Assert.Empty((await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default)).Changes);
         Assert.Equal(Start.AddMinutes(2), (await store.JobGetAsync("every", default))!.NextFireAt);
         Assert.Equal(1, (await store.JobGetAsync("every", default))!.Version);
 
         // The unique job's run is still pending at the next firing: that firing adds no second run.
         time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(["every"], (await store.JobFireDueAsync(time.GetUtcNow(), math, 10, default)).Select(f => f.Run.JobId));
+        Assert.Equal(["every"], ((await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default)).Changes).Select(f => f.Run.JobId));
         Assert.Equal(2, (await store.RunListByJobAsync("every", 10, default)).Count);
         Assert.Single(await store.RunListByJobAsync("unique", 10, default));
     }

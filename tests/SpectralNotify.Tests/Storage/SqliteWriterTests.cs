@@ -44,7 +44,7 @@ public sealed class SqliteWriterTests
         var writer = store.Components.Single();
 
         // Another connection (as another process would) holds the write lock.
-        await using var other = new SqliteConnection($"Data Source={db.Parsed.Value}");
+        await using var other = new SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False");
         other.Open();
         using (var begin = other.CreateCommand())
         {
@@ -53,8 +53,12 @@ public sealed class SqliteWriterTests
         }
         var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() =>
             store.TaskMutateAsync("t", new AddEventMutation("log", "while locked", null, null), default));
-        Assert.Contains("locked", refused.Message, StringComparison.Ordinal);
-        Assert.NotNull(writer.Problem);
+        Assert.Contains("Nothing was written", refused.Message, StringComparison.Ordinal);
+        while (writer.Problem is null)
+        {
+            await writer.NextPass.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        Assert.Contains("locked", writer.Problem, StringComparison.Ordinal);
         Assert.True(writer.Failures > 0);
 
         using (var rollback = other.CreateCommand())

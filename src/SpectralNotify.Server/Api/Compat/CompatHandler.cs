@@ -68,11 +68,26 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         }
         catch
         {
-            await idempotency.ReleaseAsync(scope, key);
+            await TryAsync(() => idempotency.ReleaseAsync(scope, key), "release", key);
             throw;
         }
-        await idempotency.CompleteAsync(scope, key, output.Json);
+        // The write has committed. If its answer cannot be stored (the database just went away), the
+        // client still gets the answer, and the claim stays taken: a retry is refused as in progress
+        // instead of applying the write a second time.
+        await TryAsync(() => idempotency.CompleteAsync(scope, key, output.Json), "store the answer of", key);
         await WriteAsync(http, 200, rpc, Annotate(output.Json, key, null), null);
+    }
+
+    private async Task TryAsync(Func<Task> step, string what, string key)
+    {
+        try
+        {
+            await step();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            log.LogWarning(ex, "Could not {What} Idempotency-Key {Key}; its claim is left to expire", what, key);
+        }
     }
 
     /// <summary>Appends <c>"__idempotency":{cached, cachedAt?, key}</c> as the last key of the output object.</summary>

@@ -74,11 +74,6 @@ public static class TaskProcedures
         var id = CompatFields.Id(f, "taskId");
         var mutation = read(f);
         c.Input.ThrowIfInvalid();
-        if (mutation is CompleteMutation or FailMutation or CancelMutation && await c.Store.RunGetAsync(id!, c.Ct) is not null)
-        {
-            // A job run ends through its worker's lease (or a cancel on /api/v1), never around it.
-            throw new CompatError(409, "CONFLICT", $"Task '{id}' is a job run; it ends through its worker (POST /api/v1/runs/{id}/complete|fail) or POST /api/v1/tasks/{id}/cancel.");
-        }
         var change = await c.Tasks.MutateAsync(id!, mutation! with { Rules = RuleSet.Reference }, c.Ct);
         var history = await LatestAsync(c.Store, id!, change.Event.Seq, 10, c.Ct);
         return Output.Enriched("task", w => ReferenceRows.TaskMetadata(w, change.Task), history, ReferenceRows.TaskHistory);

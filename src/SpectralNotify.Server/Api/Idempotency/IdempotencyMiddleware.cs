@@ -19,7 +19,8 @@ namespace SpectralNotify.Server.Api.Idempotency;
 /// stored and replayed, as with any idempotent API. A claim left by a crashed process is taken
 /// over after <see cref="InFlightTimeout"/>.
 /// </remarks>
-public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, TimeProvider time, SpectralOptions options)
+public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, TimeProvider time, SpectralOptions options,
+    ILogger<IdempotencyMiddleware> log)
 {
     public const string HeaderName = "Idempotency-Key";
     public const string ReplayedHeader = "Idempotent-Replayed";
@@ -100,10 +101,19 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             }
             if (http.Response.StatusCode < 500)
             {
-                await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams(scope, key, http.Response.StatusCode,
-                    http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
-                    capture.ToArray(), http.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null), CancellationToken.None);
+                // From here on the request's outcome stands: the claim is kept even if its answer cannot be
+                // stored (the database just went away), so a retry is refused as in progress, never re-run.
                 stored = true;
+                try
+                {
+                    await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams(scope, key, http.Response.StatusCode,
+                        http.Response.ContentType, http.Response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
+                        capture.ToArray(), http.Response.Headers.ETag.ToString() is { Length: > 0 } e ? e : null), CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    log.LogWarning(ex, "Could not store the answer of Idempotency-Key {Key}; answering anyway and keeping its claim", key);
+                }
             }
         }
         finally
@@ -111,7 +121,15 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             http.Response.Body = original;
             if (!stored)
             {
-                await store.IdempotencyReleaseAsync(scope, key, CancellationToken.None);
+                try
+                {
+                    await store.IdempotencyReleaseAsync(scope, key, CancellationToken.None);
+                }
+                catch (Exception ex) when (ex is not OutOfMemoryException)
+                {
+                    // The claim expires after the in-flight timeout; the request's own error is what the client needs.
+                    log.LogWarning(ex, "Could not release Idempotency-Key {Key}", key);
+                }
             }
         }
         capture.Position = 0;

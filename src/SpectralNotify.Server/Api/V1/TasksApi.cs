@@ -33,11 +33,11 @@ public static class TasksApi
             Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/complete", async (string id, CompleteRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            await NotARun(id, svc, "complete", ct) ?? await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
+            await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
             .RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/fail", async (string id, FailRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            await NotARun(id, svc, "fail", ct) ?? await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
+            await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
             .RequireAuthorization(Scopes.WritePolicy)
             .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/cancel", async (string id, CancelRequest? body, TaskService svc, JobService jobs, HttpContext http, CancellationToken ct) =>
@@ -227,12 +227,6 @@ public static class TasksApi
         http.Response.Headers.ETag = ETags.For(change.Task.Version);
         return TypedResults.Ok(TaskDto.From(change.Task));
     }
-
-    /// <summary>A job run's task ends through its worker's lease (/api/v1/runs/{id}/complete|fail), never around it.</summary>
-    private static async Task<IResult?> NotARun(string id, TaskService svc, string verb, CancellationToken ct) =>
-        await svc.Store.RunGetAsync(id, ct) is null ? null
-            : TypedResults.Problem(statusCode: 409, title: "Task is a job run",
-                detail: $"Task '{id}' is a job run; its worker ends it with POST /api/v1/runs/{id}/{verb} and its lease token. Cancel it with POST /api/v1/tasks/{id}/cancel.");
 
     /// <summary>
     /// Cancelling a job run: a pending one ends at once; a running one is asked to stop (its worker

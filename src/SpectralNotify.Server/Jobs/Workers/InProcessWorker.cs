@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using SpectralNotify.Health;
 using SpectralNotify.Jobs;
 using SpectralNotify.Tasks;
 
@@ -21,7 +22,7 @@ namespace SpectralNotify.Server.Jobs.Workers;
 /// their reservations lapse with their lease and the runs go back to the queue.
 /// </remarks>
 public sealed class InProcessWorker(JobService jobs, TaskService tasks, IServiceProvider services, WorkerOptions options,
-    TimeProvider time, ILogger<InProcessWorker> log) : BackgroundService
+    HealthRegistry health, TimeProvider time, ILogger<InProcessWorker> log) : BackgroundService
 {
     private readonly CancellationTokenSource _abort = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CancellationTokenSource> _cancels = new(StringComparer.Ordinal);
@@ -88,14 +89,18 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
             Track(Task.Run(() => DispatchAsync(local.Reader, idle, room, finishing, stopping), CancellationToken.None));
         }
         var types = options.Types.ToList();
+        var component = health.Component($"worker-claim:{queue}");
+        var failures = 0;
         try
         {
             while (!stopping.IsCancellationRequested)
             {
+                var free = 0;
                 try
                 {
                     await room.WaitAsync(stopping);
-                    var free = await MoreRoomAsync(room, capacity, () => local.Reader.Count >= concurrency, stopping);
+                    free = 1;
+                    free = await MoreRoomAsync(room, capacity, () => local.Reader.Count >= concurrency, stopping);
                     var arrived = jobs.WorkArrived;
                     var request = new ClaimRequest(options.WorkerId, [queue], types, free, options.Lease);
                     // Slots idle with nothing queued locally (a quiet queue): claim, starting the runs in
@@ -109,10 +114,13 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
                     {
                         room.Release(free - taken.Count);
                     }
+                    free = 0; // the rest travel with their runs and come back when each is handled
                     foreach (var run in taken)
                     {
                         local.Writer.TryWrite(run);
                     }
+                    component.Succeeded(time.GetUtcNow());
+                    failures = 0;
                     if (taken.Count == 0)
                     {
                         await Task.WhenAny(arrived, Task.Delay(options.PollInterval, time, stopping));
@@ -124,8 +132,15 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    log.LogWarning(ex, "Claiming from queue {Queue} failed; retrying", queue);
-                    await Task.Delay(options.PollInterval, time, CancellationToken.None);
+                    // Give back the room taken for this claim, or the loop would wait for it forever.
+                    if (free > 0)
+                    {
+                        room.Release(free);
+                    }
+                    failures++;
+                    component.Failed($"claiming from queue {queue} failed: {ex.GetType().Name}: {ex.Message}", time.GetUtcNow());
+                    log.LogDebug(ex, "Claiming from queue {Queue} failed (attempt {Failures}); backing off", queue, failures);
+                    await Task.Delay(Maintenance.PassLoop.Backoff(options.PollInterval, failures), time, CancellationToken.None);
                 }
             }
         }
@@ -326,8 +341,8 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         };
         try
         {
-            await jobs.FailAsync(run.TaskId, run.LeaseToken!, message, retryable,
-                retryAfter is { } after ? time.GetUtcNow() + after : null, CancellationToken.None);
+            await jobs.FailAsync(new RunFailParams(run.TaskId, run.LeaseToken!, message, retryable,
+                retryAfter is { } after ? time.GetUtcNow() + after : null), CancellationToken.None);
         }
         catch (LeaseLostException lost)
         {
@@ -362,8 +377,13 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
             {
                 TryCancel(cancel);
             }
-            catch (Exception ex) when (ex is not OutOfMemoryException and not ObjectDisposedException)
+            catch (ObjectDisposedException)
             {
+                // The run finished while this beat was in flight.
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An async timer callback must not throw (it would end the process); the next beat tries again.
                 log.LogWarning(ex, "Heartbeat of run {Run} failed", run.TaskId);
             }
         }, null, period, period);
