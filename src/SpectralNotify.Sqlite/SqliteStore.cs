@@ -9,8 +9,8 @@ namespace SpectralNotify.Sqlite;
 /// (<see cref="SqliteWriter"/>), and pooled read connections that never block the writer.
 /// </summary>
 /// <remarks>
-/// Known limits: one process per database file (the writer assumes it is the only writer; a second
-/// process would get <c>SQLITE_BUSY</c>); live updates stay in-process. Use PostgreSQL for several nodes.
+/// Known limits: one process per database file (the writer assumes it is the only writer), enforced
+/// by <see cref="SqliteProcessLock"/>; live updates stay in-process. Use PostgreSQL for several nodes.
 /// Bundled SQLite is 3.35.5: no STRICT tables and no <c>-&gt;&gt;</c>; CHECK constraints stand in.
 /// </remarks>
 public sealed partial class SqliteStore : IStore, IReportsHealth
@@ -19,6 +19,7 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
     private readonly TimeProvider _time;
+    private readonly SqliteProcessLock _processLock;
 
     static SqliteStore() => SQLitePCL.Batteries_V2.Init();
 
@@ -27,13 +28,23 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
         _time = time;
         var full = System.IO.Path.GetFullPath(options.Path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+        _processLock = SqliteProcessLock.Acquire(full);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = full, Pooling = true }.ToString();
         var writer = new SqliteConnection(_connectionString);
-        writer.Open();
-        Exec(writer, "PRAGMA journal_mode=WAL;");
-        Exec(writer, $"PRAGMA synchronous={Synchronous(options.Synchronous)};");
-        // Short: the writer retries a held lock itself, each caller bounded by WriteTimeout.
-        Exec(writer, "PRAGMA busy_timeout=1000;");
+        try
+        {
+            writer.Open();
+            Exec(writer, "PRAGMA journal_mode=WAL;");
+            Exec(writer, $"PRAGMA synchronous={Synchronous(options.Synchronous)};");
+            // Short: the writer retries a held lock itself, each caller bounded by WriteTimeout.
+            Exec(writer, "PRAGMA busy_timeout=1000;");
+        }
+        catch
+        {
+            writer.Dispose();
+            _processLock.Dispose();
+            throw;
+        }
         _writer = new SqliteWriter(writer, options, time);
         DatabasePath = full;
     }
@@ -69,7 +80,11 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
         return c;
     }
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        _processLock.Dispose();
+    }
 
     private static void Exec(SqliteConnection c, string sql)
     {

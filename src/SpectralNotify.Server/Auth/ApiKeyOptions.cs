@@ -1,8 +1,15 @@
 namespace SpectralNotify.Server.Auth;
 
-/// <summary>Bound from the <c>Auth</c> configuration section.</summary>
+/// <summary>Bound from the <c>Auth</c> configuration section; checked at start by <see cref="ApiKeyOptionsValidator"/>.</summary>
 public sealed class ApiKeyOptions
 {
+    /// <summary>
+    /// The shortest accepted key, for every key (configured, from <c>SPECTRAL_API_KEY</c> or from
+    /// <c>admin.key</c>): an empty or one-letter key would be guessable, and an empty key file is
+    /// what a crash during first-start generation leaves behind.
+    /// </summary>
+    public const int MinKeyLength = 16;
+
     /// <summary>Extra keys with their scopes, e.g. <c>Auth:Keys:0:Key</c>, <c>Auth:Keys:0:Scopes:0=write</c>, <c>Auth:Keys:0:Name</c>.</summary>
     public List<ConfiguredKey> Keys { get; set; } = [];
 

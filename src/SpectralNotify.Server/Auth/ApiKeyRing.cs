@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using SpectralNotify.Server.Hosting;
 
 namespace SpectralNotify.Server.Auth;
 
@@ -23,7 +24,8 @@ public sealed class ApiKeyRing
 
     public bool TryFind(string presented, out string name, out string[] scopes)
     {
-        if (_byHash.TryGetValue(Hash(presented), out var entry))
+        // No accepted key is shorter, so a short (or empty) presented key never needs a lookup.
+        if (presented.Length >= ApiKeyOptions.MinKeyLength && _byHash.TryGetValue(Hash(presented), out var entry))
         {
             (name, scopes) = entry;
             return true;
@@ -39,15 +41,12 @@ public sealed class ApiKeyRing
     /// <c>SPECTRAL_NOTIFY_API_KEY</c>) is the admin key; with neither set, a key is generated on
     /// first start, stored in <c>admin.key</c> in the data folder (mode 0600), and printed once.
     /// </summary>
+    /// <remarks>Configured keys are checked by <see cref="ApiKeyOptionsValidator"/> before this runs; a bad <c>admin.key</c> throws <see cref="StartupException"/>.</remarks>
     public static ApiKeyRing Create(IConfiguration config, ApiKeyOptions options, string dataDirectory, TextWriter console)
     {
         var ring = new ApiKeyRing();
-        var admin = config["SPECTRAL_API_KEY"];
-        if (string.IsNullOrWhiteSpace(admin))
-        {
-            admin = config["SPECTRAL_NOTIFY_API_KEY"];
-        }
-        if (string.IsNullOrWhiteSpace(admin))
+        var admin = AdminKeySettings.Select(s => config[s]).FirstOrDefault(k => !string.IsNullOrWhiteSpace(k));
+        if (admin is null)
         {
             admin = LoadOrGenerate(dataDirectory, console);
         }
@@ -64,12 +63,23 @@ public sealed class ApiKeyRing
         return ring;
     }
 
+    /// <summary>The settings that name the admin key, in order of precedence.</summary>
+    public static IReadOnlyList<string> AdminKeySettings { get; } = ["SPECTRAL_API_KEY", "SPECTRAL_NOTIFY_API_KEY"];
+
     private static string LoadOrGenerate(string dataDirectory, TextWriter console)
     {
         var path = Path.Combine(dataDirectory, "admin.key");
         if (File.Exists(path))
         {
-            return File.ReadAllText(path).Trim();
+            var stored = File.ReadAllText(path).Trim();
+            if (stored.Length < ApiKeyOptions.MinKeyLength)
+            {
+                // An empty file is what a crash during generation leaves; accepting it would make "" a key.
+                throw new StartupException(
+                    $"admin key file {path}={Secrets.MaskKey(stored)}: an API key needs at least {ApiKeyOptions.MinKeyLength} characters; " +
+                    "delete the file to generate a new key, or set SPECTRAL_API_KEY");
+            }
+            return stored;
         }
         Directory.CreateDirectory(dataDirectory);
         var key = "sn_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
@@ -82,6 +92,9 @@ public sealed class ApiKeyRing
         using (var writer = new StreamWriter(stream))
         {
             writer.Write(key);
+            writer.Flush();
+            // fsync: the key is printed only once, so it must be on disk before it is shown.
+            stream.Flush(flushToDisk: true);
         }
         console.WriteLine($"Generated an admin API key (stored in {path}; shown only this once):");
         console.WriteLine($"  {key}");

@@ -1,15 +1,17 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace SpectralNotify.Server.Auth;
 
 /// <summary>Registers API-key authentication and the scope policies.</summary>
 public static class AuthSetup
 {
-    public static IServiceCollection AddSpectralAuth(this IServiceCollection services, IConfiguration config, string dataDirectory)
+    public static IServiceCollection AddSpectralAuth(this IServiceCollection services, string dataDirectory)
     {
-        var options = config.GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
-        services.AddSingleton(options);
-        services.AddSingleton(_ => ApiKeyRing.Create(config, options, dataDirectory, Console.Out));
+        services.AddOptions<ApiKeyOptions>().BindConfiguration("Auth").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value);
+        services.AddSingleton(sp => ApiKeyRing.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(), dataDirectory, Console.Out));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -17,7 +19,9 @@ public static class AuthSetup
             .AddPolicy(Scopes.WritePolicy, p => p.RequireClaim(Scopes.ClaimType, Scopes.Write))
             .AddPolicy(Scopes.AdminPolicy, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin))
             .AddPolicy(Scopes.PublicReadPolicy, p => p.RequireAssertion(ctx =>
-                options.PublicReads || ctx.User.HasClaim(Scopes.ClaimType, Scopes.Read)));
+                ctx.User.HasClaim(Scopes.ClaimType, Scopes.Read)
+                // The authorization middleware passes the request as the resource.
+                || (ctx.Resource is HttpContext http && http.RequestServices.GetRequiredService<ApiKeyOptions>().PublicReads)));
         return services;
     }
 }

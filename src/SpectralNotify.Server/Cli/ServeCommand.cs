@@ -16,11 +16,44 @@ public static class ServeCommand
         return command;
     }
 
+    /// <summary>Runs until shutdown; a start-up failure prints one <c>error:</c> line to stderr and returns 1.</summary>
     public static async Task<int> RunAsync(string[] hostArgs, CancellationToken ct)
     {
-        var app = SpectralApp.Build(hostArgs);
-        await SpectralApp.PrepareAsync(app, ct);
-        await app.RunAsync();
-        return 0;
+        WebApplication? app = null;
+        try
+        {
+            app = SpectralApp.Build(hostArgs);
+            await SpectralApp.PrepareAsync(app, ct);
+            await StartAsync(app, ct);
+            StartupReport.Log(app);
+            // The host's own SIGINT/SIGTERM handling stops it gracefully, as app.RunAsync() did.
+            await app.WaitForShutdownAsync(CancellationToken.None);
+            return 0;
+        }
+        catch (StartupException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 1;
+        }
+        finally
+        {
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>Another process may take the port between the check in PrepareAsync and this bind.</summary>
+    private static async Task StartAsync(WebApplication app, CancellationToken ct)
+    {
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch (IOException ex) when (ex.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+        {
+            throw new StartupException($"urls: {ex.Message}", ex);
+        }
     }
 }

@@ -1,22 +1,25 @@
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace SpectralNotify.Server.Hosting;
 
 /// <summary>
 /// CORS as the reference server answers it (protocol §1.2): the request's Origin is reflected with
 /// credentials allowed, so existing browser apps keep working from any origin. Set
-/// <c>Cors:Origins</c> (comma-separated) to allow only those origins instead.
+/// <c>Cors:Origins</c> (comma-separated, see <see cref="CorsSettings"/>) to allow only those origins instead.
 /// </summary>
 public static class CorsSetup
 {
     private static readonly string[] Headers =
         ["Content-Type", "Authorization", "X-API-Key", "Idempotency-Key", "If-Match", "If-None-Match", "Last-Event-ID"];
 
-    public static IServiceCollection AddSpectralCors(this IServiceCollection services, IConfiguration config)
+    public static IServiceCollection AddSpectralCors(this IServiceCollection services)
     {
-        var origins = (config["Cors:Origins"] ?? "")
-            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        services.AddCors(o => o.AddDefaultPolicy(p => Configure(p, origins)));
+        services.AddOptions<CorsSettings>().BindConfiguration("Cors").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CorsSettings>, CorsSettingsValidator>();
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IOptions<CorsSettings>>((o, settings) =>
+            o.AddDefaultPolicy(p => Configure(p, settings.Value.OriginList)));
         return services;
     }
 

@@ -29,21 +29,28 @@ public sealed record DatabaseSetting(string Engine, string Value)
             }
             if (path.Length == 0)
             {
-                throw new ArgumentException("SPECTRAL_DATABASE 'sqlite:' needs a file path, e.g. sqlite:./data/spectral.db.");
+                throw new ArgumentException("SPECTRAL_DATABASE=sqlite: needs a file path, e.g. sqlite:./data/spectral.db.");
             }
             return new DatabaseSetting("sqlite", path);
         }
         if (raw.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase) || raw.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase))
         {
-            return new DatabaseSetting("postgres", FromUrl(new Uri(raw)));
+            if (!Uri.TryCreate(raw, UriKind.Absolute, out var uri) || uri.Host.Length == 0)
+            {
+                throw new ArgumentException($"SPECTRAL_DATABASE={Secrets.MaskDatabase(raw)} is not a valid URL (postgres://user:password@host:5432/database).");
+            }
+            return new DatabaseSetting("postgres", FromUrl(uri));
         }
         if (raw.Contains('=', StringComparison.Ordinal) && raw.Contains("host", StringComparison.OrdinalIgnoreCase))
         {
             return new DatabaseSetting("postgres", raw);
         }
         throw new ArgumentException(
-            "SPECTRAL_DATABASE must be 'sqlite:<path>', a postgres:// URL, or an Npgsql connection string (Host=…;Database=…).");
+            $"SPECTRAL_DATABASE={Secrets.MaskDatabase(raw)}: SPECTRAL_DATABASE must be 'sqlite:<path>', a postgres:// URL, or an Npgsql connection string (Host=…;Database=…).");
     }
+
+    /// <summary>For logs and errors: <c>sqlite:/abs/path.db</c>, or the connection string with its password masked.</summary>
+    public string Display => IsSqlite ? $"sqlite:{Path.GetFullPath(Value)}" : $"postgres {Secrets.MaskDatabase(Value)}";
 
     private static string FromUrl(Uri uri)
     {

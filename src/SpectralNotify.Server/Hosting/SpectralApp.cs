@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using SpectralNotify.Migrations;
 using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.Compat;
@@ -38,15 +39,17 @@ public static class SpectralApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes);
         customize?.Invoke(builder);
 
-        var options = builder.Configuration.GetSection("Spectral").Get<SpectralOptions>() ?? new SpectralOptions();
-        var db = DatabaseSetting.Parse(builder.Configuration["SPECTRAL_DATABASE"]);
+        var db = ParseDatabase(builder.Configuration["SPECTRAL_DATABASE"]);
         var services = builder.Services;
-        services.AddSingleton(options);
+        // Bound and validated when first resolved; PrepareAsync resolves them all before anything else.
+        services.AddOptions<SpectralOptions>().BindConfiguration("Spectral").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SpectralOptions>, SpectralOptionsValidator>();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<SpectralOptions>>().Value);
         services.AddSingleton(db);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SpectralNotify.Health.HealthRegistry>();
         services.AddHostedService<HealthLog>();
-        services.AddSpectralStorage(db, options);
+        services.AddSpectralStorage(db);
         services.AddSingleton<SpectralNotify.Configuration.ConfigService>();
         services.AddSingleton<SpectralMetrics>();
         services.AddSingleton<ILiveSource, TaskLiveSource>();
@@ -62,11 +65,11 @@ public static class SpectralApp
         services.AddSingleton<SpectralNotify.Jobs.JobService>();
         services.AddSingleton<Jobs.JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobScheduler>());
-        ConfigureWorkers(services.AddSpectralNotify(), builder.Configuration);
+        AddWorkerSettings(services.AddSpectralNotify());
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
-        services.AddSpectralAuth(builder.Configuration, db.DataDirectory);
-        services.AddSpectralCors(builder.Configuration);
+        services.AddSpectralAuth(db.DataDirectory);
+        services.AddSpectralCors();
         services.AddSingleton<CompatIdempotency>();
         services.AddSingleton<CompatHandler>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
@@ -123,25 +126,52 @@ public static class SpectralApp
     }
 
     /// <summary><c>Workers:Queues:&lt;name&gt;=N</c> sets in-process concurrency per queue (default: <c>default=8</c>); <c>Workers:Prefetch=N</c> lets each queue reserve N runs ahead; <c>Workers:Enabled=false</c> claims nothing here.</summary>
-    private static void ConfigureWorkers(Jobs.Workers.SpectralNotifyBuilder workers, IConfiguration config)
+    private static void AddWorkerSettings(SpectralNotifyBuilder workers)
     {
-        workers.Options.Enabled = config.GetValue("Workers:Enabled", true);
-        workers.Options.Lease = TimeSpan.FromSeconds(config.GetValue("Workers:LeaseSeconds", 30));
-        workers.Options.DrainTimeout = TimeSpan.FromSeconds(config.GetValue("Workers:DrainSeconds", 10));
-        workers.Options.Prefetch = Math.Max(0, config.GetValue("Workers:Prefetch", 0));
-        foreach (var queue in config.GetSection("Workers:Queues").GetChildren())
+        var services = workers.Services;
+        services.AddOptions<WorkerSettings>().BindConfiguration("Workers").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WorkerSettings>, WorkerSettingsValidator>();
+        // After the handlers and queues code registered, so configuration overrides a queue set in code.
+        services.AddOptions<WorkerOptions>().Configure<IOptions<WorkerSettings>>((o, settings) => settings.Value.ApplyTo(o));
+    }
+
+    private static DatabaseSetting ParseDatabase(string? raw)
+    {
+        try
         {
-            if (int.TryParse(queue.Value, System.Globalization.CultureInfo.InvariantCulture, out var n))
-            {
-                workers.WithQueue(queue.Key, n);
-            }
+            return DatabaseSetting.Parse(raw);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new StartupException(ex.Message, ex);
         }
     }
 
-    /// <summary>Applies pending migrations (unless <c>Spectral:AutoMigrate=false</c>) and touches the singletons that must exist before the first request.</summary>
+    /// <summary>
+    /// Gets the server ready to start, in an order that fails before it changes anything: settings,
+    /// the listening ports, the data folder and the SQLite process lock (or PostgreSQL reachable),
+    /// the API keys; then pending migrations (unless <c>Spectral:AutoMigrate=false</c>) and the
+    /// singletons that must exist before the first request.
+    /// </summary>
+    /// <exception cref="StartupException">A setting or the environment prevents the start.</exception>
     public static async Task PrepareAsync(WebApplication app, CancellationToken ct = default)
     {
+        StartupChecks.ValidateOptions(app.Services);
         var options = app.Services.GetRequiredService<SpectralOptions>();
+        var db = app.Services.GetRequiredService<DatabaseSetting>();
+        StartupChecks.CheckPortsFree(app.Configuration);
+        if (db.IsSqlite)
+        {
+            StartupChecks.EnsureDataDirectory(db);
+        }
+        else
+        {
+            var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SpectralNotify.Startup");
+            await PostgresWait.UntilReachableAsync(db, options.DatabaseConnectTimeout, app.Services.GetRequiredService<TimeProvider>(), log, ct);
+        }
+        // Held until the store, which takes its own share of the lock, exists (TaskHub below makes it).
+        using var sqliteLock = db.IsSqlite ? StartupChecks.LockSqlite(db) : null;
+        app.Services.GetRequiredService<ApiKeyRing>();
         if (options.AutoMigrate)
         {
             var applied = await app.Services.GetRequiredService<MigrationRunner>().UpAsync(null, ct);
@@ -150,7 +180,7 @@ public static class SpectralApp
                 app.Logger.LogInformation("Applied migration {Version:D4}_{Name}", m.Version, m.Name);
             }
         }
+        app.Services.GetRequiredService<SpectralNotify.Storage.IStore>();
         app.Services.GetRequiredService<TaskHub>();
-        app.Services.GetRequiredService<ApiKeyRing>();
     }
 }

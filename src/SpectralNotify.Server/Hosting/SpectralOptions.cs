@@ -1,6 +1,6 @@
 namespace SpectralNotify.Server.Hosting;
 
-/// <summary>Server settings, bound from the <c>Spectral</c> configuration section.</summary>
+/// <summary>Server settings, bound from the <c>Spectral</c> configuration section and checked at start by <see cref="SpectralOptionsValidator"/>.</summary>
 public sealed class SpectralOptions
 {
     /// <summary>Outgoing messages buffered per live connection before it is closed as too slow. Defaults to 4,096.</summary>
@@ -27,12 +27,16 @@ public sealed class SpectralOptions
     /// <summary>SQLite <c>PRAGMA synchronous</c>. Defaults to FULL.</summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
-    /// <summary>
-    /// How long a write may wait for the database (a held SQLite lock, a full write queue) before it
-    /// is answered 503 with <c>Retry-After</c> and nothing written. Defaults to 5 seconds.
-    /// </summary>
+    /// <summary>How often the job scheduler fires due schedules and fails runs whose lease ran out. Defaults to 250 ms.</summary>
+    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long a write may wait for the storage engine before it fails. Defaults to 5 seconds.</summary>
     public TimeSpan WriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How often the job scheduler fires due schedules and fails runs whose lease ran out.</summary>
-    public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+    /// <summary>
+    /// At start, how long to keep retrying an unreachable PostgreSQL (0.5 s, doubling to 5 s between
+    /// attempts) before giving up: in docker-compose the database often starts after the server.
+    /// Zero tries once. Defaults to 30 seconds. Not used with SQLite.
+    /// </summary>
+    public TimeSpan DatabaseConnectTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

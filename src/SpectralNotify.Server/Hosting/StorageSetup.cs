@@ -11,13 +11,15 @@ namespace SpectralNotify.Server.Hosting;
 /// <summary>Chooses the engine from <c>SPECTRAL_DATABASE</c> and registers the store, migrations and change feed.</summary>
 public static class StorageSetup
 {
-    public static IServiceCollection AddSpectralStorage(this IServiceCollection services, DatabaseSetting db, SpectralOptions options)
+    /// <remarks>Nothing here touches the database: the store and the driver are made when first resolved, after the start-up checks.</remarks>
+    public static IServiceCollection AddSpectralStorage(this IServiceCollection services, DatabaseSetting db)
     {
         services.AddSingleton<TaskFeed>();
         services.AddSingleton<TaskService>();
         services.AddSingleton(sp => new MigrationRunner(CreateMigrationDriver(db), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
+            var options = sp.GetRequiredService<SpectralOptions>();
             var store = CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous, options.WriteTimeout);
             if (store is IReportsHealth reporting)
             {
@@ -31,7 +33,7 @@ public static class StorageSetup
         });
         if (!db.IsSqlite)
         {
-            services.AddSingleton(PostgresOptions(db, options.NodeId));
+            services.AddSingleton(sp => PostgresOptions(db, sp.GetRequiredService<SpectralOptions>().NodeId));
             services.AddHostedService<PostgresListenerService>();
         }
         return services;

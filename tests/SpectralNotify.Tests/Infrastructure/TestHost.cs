@@ -12,9 +12,9 @@ namespace SpectralNotify.Tests.Infrastructure;
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key";
-    public const string WriteKey = "test-write-key";
-    public const string ReadKey = "test-read-key";
+    public const string AdminKey = "test-admin-key-0001";
+    public const string WriteKey = "test-write-key-0001";
+    public const string ReadKey = "test-read-key-00001";
 
     private readonly List<HttpClient> _clients = [];
 

@@ -3,24 +3,25 @@ namespace SpectralNotify.Server.Jobs.Workers;
 /// <summary>
 /// In-process workers: <c>services.AddSpectralNotify().AddJobHandler&lt;THandler&gt;("type")</c>, and
 /// per-queue concurrency with <see cref="WithQueue"/> (or <c>Workers:Queues:&lt;name&gt;=N</c> in
-/// configuration). The built-in <c>noop</c> handler is always there.
+/// configuration). The built-in <c>noop</c> handler is always there. Each call adds a
+/// <c>Configure&lt;WorkerOptions&gt;</c> step, applied in registration order when the worker starts.
 /// </summary>
-public sealed class SpectralNotifyBuilder(IServiceCollection services, WorkerOptions options)
+public sealed class SpectralNotifyBuilder(IServiceCollection services)
 {
     public IServiceCollection Services => services;
-    public WorkerOptions Options => options;
 
     public SpectralNotifyBuilder AddJobHandler<THandler>(string type) where THandler : class, IJobHandler
     {
         services.AddKeyedTransient<IJobHandler, THandler>(type);
-        options.Types.Add(type);
+        services.Configure<WorkerOptions>(o => o.Types.Add(type));
         return this;
     }
 
     /// <summary>Runs at most <paramref name="concurrency"/> runs of <paramref name="queue"/> at once in this process.</summary>
     public SpectralNotifyBuilder WithQueue(string queue, int concurrency)
     {
-        options.Queues[queue] = concurrency;
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(concurrency);
+        services.Configure<WorkerOptions>(o => o.Queues[queue] = concurrency);
         return this;
     }
 }
@@ -63,15 +64,15 @@ public static class SpectralNotifyServiceCollectionExtensions
     /// <summary>Registers the in-process worker (once) and returns the builder to add handlers to it.</summary>
     public static SpectralNotifyBuilder AddSpectralNotify(this IServiceCollection services)
     {
-        var existing = services.FirstOrDefault(d => d.ServiceType == typeof(WorkerOptions))?.ImplementationInstance as WorkerOptions;
-        if (existing is not null)
+        if (services.Any(d => d.ServiceType == typeof(InProcessWorker)))
         {
-            return new SpectralNotifyBuilder(services, existing);
+            return new SpectralNotifyBuilder(services);
         }
-        var options = new WorkerOptions();
-        services.AddSingleton(options);
+        services.AddOptions<WorkerOptions>();
+        // The worker takes the options object itself, as it did before options were composed.
+        services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WorkerOptions>>().Value);
         services.AddSingleton<InProcessWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<InProcessWorker>());
-        return new SpectralNotifyBuilder(services, options).AddJobHandler<NoopHandler>("noop");
+        return new SpectralNotifyBuilder(services).AddJobHandler<NoopHandler>("noop");
     }
 }
