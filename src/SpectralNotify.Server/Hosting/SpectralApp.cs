@@ -61,6 +61,7 @@ public static class SpectralApp
         services.AddSingleton<Jobs.JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobScheduler>());
         ConfigureWorkers(services.AddSpectralNotify(), builder.Configuration);
+        services.AddGracefulShutdown();
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddSpectralAuth(builder.Configuration, db.DataDirectory);

@@ -76,7 +76,15 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, TimePr
         var ids = _open.Keys.ToList();
         if (ids.Count > 0)
         {
-            await store.SessionCloseAsync(ids, time.GetUtcNow(), cancellationToken);
+            try
+            {
+                await store.SessionCloseAsync(ids, time.GetUtcNow(), cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host's shutdown timeout ran out: the sweeper of another node (or of the next start) closes them.
+                log.LogWarning("Shutdown timeout: {Count} sessions left open for the sweeper", ids.Count);
+            }
         }
     }
 }
