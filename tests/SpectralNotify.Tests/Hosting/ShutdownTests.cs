@@ -1,4 +1,6 @@
 using System.Net.WebSockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Hosting;
@@ -72,5 +74,12 @@ public sealed class ShutdownTests
         Assert.Contains("Shutting down: closing 3 live connections", server.Output, StringComparison.Ordinal);
         Assert.Contains("answering 1 waiting claims", server.Output, StringComparison.Ordinal);
         Assert.Contains("Shutdown complete", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_host_waits_for_the_in_process_drain_plus_one_second()
+    {
+        await using var host = await TestHost.StartAsync(Engine.Sqlite, new Dictionary<string, string?> { ["Workers:DrainSeconds"] = "3" });
+        Assert.Equal(TimeSpan.FromSeconds(4), host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout);
     }
 }
