@@ -182,15 +182,25 @@ public static class LiveEndpoints
                 }
             });
             using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            Task run;
             using (live.OnStopping(sub, writing))
             {
-                await Quiet(sub.RunAsync(snapshot, live.Json, writing.Token));
+                run = sub.RunAsync(snapshot, live.Json, writing.Token);
+                await Quiet(run);
             }
             if (live.Stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
             {
-                // Returning completes the response (the final chunk), so the client sees a clean end of stream.
-                using var closeTimeout = new CancellationTokenSource(GoingAway.CloseTimeout, live.Time);
-                await Quiet(WriteAndFlushAsync(response, GoingAway.SseComment(sub.LastSent), closeTimeout.Token));
+                if (run.IsCompletedSuccessfully)
+                {
+                    // Returning completes the response (the final chunk), so the client sees a clean end of stream.
+                    using var closeTimeout = new CancellationTokenSource(GoingAway.CloseTimeout, live.Time);
+                    await Quiet(WriteAndFlushAsync(response, GoingAway.SseComment(sub.LastSent), closeTimeout.Token));
+                }
+                else
+                {
+                    // The flush ran out, maybe mid-event: a clean end could make the client take a half-written event's id.
+                    http.Abort();
+                }
             }
             else if (sub.Overflowed)
             {
