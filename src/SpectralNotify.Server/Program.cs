@@ -21,7 +21,8 @@ var root = new RootCommand("SpectralNotify: track long-running work and stream i
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
-return await root.Parse(args).InvokeAsync();
+var parsed = root.Parse(args);
+return await parsed.InvokeAsync(ServeCommand.Invocation(parsed));
 
 /// <summary>Entry point type, visible to tests.</summary>
 public partial class Program;

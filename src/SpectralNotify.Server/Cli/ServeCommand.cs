@@ -16,6 +16,17 @@ public static class ServeCommand
         return command;
     }
 
+    /// <summary>
+    /// How to invoke <paramref name="parsed"/>. The server leaves SIGTERM and Ctrl+C to the web host,
+    /// which stops gracefully (Hosting/GracefulShutdown.cs): System.CommandLine's own handler would
+    /// block the signal for 2 s, then end the process with 143 and cut every connection. Other verbs
+    /// keep it, so Ctrl+C cancels a migration.
+    /// </summary>
+    public static InvocationConfiguration Invocation(ParseResult parsed) =>
+        parsed.CommandResult.Command is { Parents: var parents } command && (command.Name == "serve" || !parents.Any())
+            ? new InvocationConfiguration { ProcessTerminationTimeout = null }
+            : new InvocationConfiguration();
+
     /// <summary>Runs until shutdown; a start-up failure prints one <c>error:</c> line to stderr and returns 1.</summary>
     public static async Task<int> RunAsync(string[] hostArgs, CancellationToken ct)
     {

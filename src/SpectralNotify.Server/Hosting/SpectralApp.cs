@@ -66,6 +66,7 @@ public static class SpectralApp
         services.AddSingleton<Jobs.JobScheduler>();
         services.AddHostedService(sp => sp.GetRequiredService<Jobs.JobScheduler>());
         AddWorkerSettings(services.AddSpectralNotify());
+        services.AddGracefulShutdown();
         services.AddSingleton<ExpirySweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<ExpirySweeper>());
         services.AddSpectralAuth(db.DataDirectory);

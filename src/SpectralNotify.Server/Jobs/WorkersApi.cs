@@ -3,6 +3,8 @@ using SpectralNotify.Jobs;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Api.V1.Contracts;
 using SpectralNotify.Server.Auth;
+using SpectralNotify.Server.Hosting;
+using SpectralNotify.Server.Observability;
 using SpectralNotify.Storage;
 
 namespace SpectralNotify.Server.Jobs;
@@ -36,9 +38,11 @@ public static class WorkersApi
 
     /// <summary>
     /// Leases up to <c>max</c> runs; with <c>waitSeconds</c>, waits for work when there is none, woken
-    /// as soon as a run is enqueued on this node and polling as a backstop for other nodes.
+    /// as soon as a run is enqueued on this node and polling as a backstop for other nodes. A server
+    /// that starts to stop ends the wait at once with what it has (an empty <c>runs</c>), so the
+    /// worker gets an answer instead of a dropped connection and claims again elsewhere.
     /// </summary>
-    private static async Task<IResult> Claim(ClaimRunsRequest body, JobService jobs, TimeProvider time, CancellationToken ct)
+    private static async Task<IResult> Claim(ClaimRunsRequest body, JobService jobs, TimeProvider time, GracefulShutdown shutdown, SpectralMetrics metrics, CancellationToken ct)
     {
         var errors = new RequestErrors();
         errors.Text("workerId", body.WorkerId, Limits.MaxIdLength, required: true);
@@ -56,19 +60,35 @@ public static class WorkersApi
         var request = new ClaimRequest(body.WorkerId!, body.Queues!, body.Types is { Count: > 0 } t ? t : null, body.Max ?? 1,
             TimeSpan.FromSeconds(body.LeaseSeconds ?? 30));
         var until = time.GetUtcNow().AddSeconds(body.WaitSeconds ?? 0);
-        while (true)
+        var stopping = shutdown.Stopping;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        var arrived = jobs.WorkArrived;
+        var claimed = await jobs.ClaimAsync(request, ct);
+        if (claimed.Count == 0 && until > time.GetUtcNow() && !stopping.IsCancellationRequested)
         {
-            var arrived = jobs.WorkArrived;
-            var claimed = await jobs.ClaimAsync(request, ct);
-            var left = until - time.GetUtcNow();
-            if (claimed.Count > 0 || left <= TimeSpan.Zero)
+            metrics.ClaimWaitStarted();
+            try
             {
-                return TypedResults.Ok(new ClaimRunsResponse([.. claimed.Select(c => RunDto.From(c, withToken: true))]));
+                while (claimed.Count == 0 && until > time.GetUtcNow())
+                {
+                    var left = until - time.GetUtcNow();
+                    var poll = left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500);
+                    await Task.WhenAny(arrived, Task.Delay(poll, time, wait.Token));
+                    ct.ThrowIfCancellationRequested();
+                    if (stopping.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                    arrived = jobs.WorkArrived;
+                    claimed = await jobs.ClaimAsync(request, ct);
+                }
             }
-            var poll = left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500);
-            await Task.WhenAny(arrived, Task.Delay(poll, time, ct));
-            ct.ThrowIfCancellationRequested();
+            finally
+            {
+                metrics.ClaimWaitEnded();
+            }
         }
+        return TypedResults.Ok(new ClaimRunsResponse([.. claimed.Select(c => RunDto.From(c, withToken: true))]));
     }
 
     private static async Task<IResult> Enqueue(EnqueueRunsRequest body, JobService jobs, ClaimsPrincipal user, CancellationToken ct)

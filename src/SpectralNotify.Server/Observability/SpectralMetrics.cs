@@ -17,6 +17,7 @@ public sealed class SpectralMetrics : IDisposable
     private readonly long[] _requestsByClass = new long[6];
     private long _websockets;
     private long _sse;
+    private long _claimsWaiting;
     private readonly Meter _meter = new("SpectralNotify");
 
     public SpectralMetrics()
@@ -33,6 +34,19 @@ public sealed class SpectralMetrics : IDisposable
     public AtomicCounter SlowConsumersClosed { get; } = new();
 
     public void RecordRequest(int status) => Interlocked.Increment(ref _requestsByClass[Math.Clamp(status / 100, 0, 5)]);
+
+    /// <summary>Open WebSocket connections.</summary>
+    public long LiveWebSockets => Interlocked.Read(ref _websockets);
+
+    /// <summary>Open SSE streams.</summary>
+    public long LiveSse => Interlocked.Read(ref _sse);
+
+    /// <summary>Long-poll claims waiting for work (<c>waitSeconds</c>).</summary>
+    public long ClaimsWaiting => Interlocked.Read(ref _claimsWaiting);
+
+    public void ClaimWaitStarted() => Interlocked.Increment(ref _claimsWaiting);
+
+    public void ClaimWaitEnded() => Interlocked.Decrement(ref _claimsWaiting);
 
     public void ConnectionOpened(string type) => Interlocked.Increment(ref type == "sse" ? ref _sse : ref _websockets);
 
@@ -68,6 +82,9 @@ public sealed class SpectralMetrics : IDisposable
         sb.AppendLine("# TYPE spectral_live_connections gauge");
         sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_connections{{transport=\"websocket\"}} {Interlocked.Read(ref _websockets)}");
         sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_connections{{transport=\"sse\"}} {Interlocked.Read(ref _sse)}");
+        sb.AppendLine("# HELP spectral_claims_waiting Long-poll claims waiting for work.");
+        sb.AppendLine("# TYPE spectral_claims_waiting gauge");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_claims_waiting {ClaimsWaiting}");
         sb.AppendLine("# HELP spectral_live_topics Tasks with at least one live subscriber on this node.");
         sb.AppendLine("# TYPE spectral_live_topics gauge");
         sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_topics {topics}");

@@ -58,26 +58,31 @@ public static class LiveEndpoints
         var sub = live.NewSubscription(kind, id, after, sink);
         var sessionId = await live.OpenAsync(sub, "websocket", http);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+        // The writer alone: a shutdown's flush deadline cancels it, while the reader waits for the close handshake.
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
+        using var stopping = live.OnStopping(sub, writing);
         try
         {
-            var writer = sub.RunAsync(snapshot, live.Json, cts.Token);
+            var writer = sub.RunAsync(snapshot, live.Json, writing.Token);
             var reader = ReadLoopAsync(socket, sub, live.Time, cts.Token);
             var first = await Task.WhenAny(writer, reader);
             if (first == writer)
             {
-                var (status, reason) = sub.Overflowed
-                    ? (SlowConsumer, string.Create(CultureInfo.InvariantCulture, $"Subscriber fell behind; resume with ?after={sub.LastSent}"))
+                var goingAway = live.Stopping.IsCancellationRequested;
+                var (status, reason) = goingAway ? (GoingAway.Status, GoingAway.Reason(sub.LastSent))
+                    : sub.Overflowed ? (SlowConsumer, string.Create(CultureInfo.InvariantCulture, $"Subscriber fell behind; resume with ?after={sub.LastSent}"))
                     : (WebSocketCloseStatus.InternalServerError, "Server error; resume with ?after=" + sub.LastSent.ToString(CultureInfo.InvariantCulture));
-                if (sub.Overflowed)
+                if (sub.Overflowed && !goingAway)
                 {
                     live.Metrics.SlowConsumersClosed.Add(1);
                 }
-                using var closeTimeout = new CancellationTokenSource(CloseTimeout, live.Time);
+                var wait = goingAway ? GoingAway.CloseTimeout : CloseTimeout;
+                using var closeTimeout = new CancellationTokenSource(wait, live.Time);
                 try
                 {
                     await socket.CloseOutputAsync(status, reason, closeTimeout.Token);
                     // Let the client answer the close frame; cancelling the pending receive would reset the connection.
-                    await Task.WhenAny(reader, Task.Delay(CloseTimeout, live.Time, closeTimeout.Token));
+                    await Task.WhenAny(reader, Task.Delay(wait, live.Time, closeTimeout.Token));
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
                 {
@@ -176,8 +181,28 @@ public static class LiveEndpoints
                     sub.OfferControl(TaskMessages.KeepAlive, "keepalive");
                 }
             });
-            await Quiet(sub.RunAsync(snapshot, live.Json, http.RequestAborted));
-            if (sub.Overflowed)
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            Task run;
+            using (live.OnStopping(sub, writing))
+            {
+                run = sub.RunAsync(snapshot, live.Json, writing.Token);
+                await Quiet(run);
+            }
+            if (live.Stopping.IsCancellationRequested && !http.RequestAborted.IsCancellationRequested)
+            {
+                if (run.IsCompletedSuccessfully)
+                {
+                    // Returning completes the response (the final chunk), so the client sees a clean end of stream.
+                    using var closeTimeout = new CancellationTokenSource(GoingAway.CloseTimeout, live.Time);
+                    await Quiet(WriteAndFlushAsync(response, GoingAway.SseComment(sub.LastSent), closeTimeout.Token));
+                }
+                else
+                {
+                    // The flush ran out, maybe mid-event: a clean end could make the client take a half-written event's id.
+                    http.Abort();
+                }
+            }
+            else if (sub.Overflowed)
             {
                 live.Metrics.SlowConsumersClosed.Add(1);
             }
@@ -187,6 +212,12 @@ public static class LiveEndpoints
             await live.CloseAsync(sub, sessionId, "sse");
         }
         return Results.Empty;
+    }
+
+    private static async Task WriteAndFlushAsync(HttpResponse response, byte[] bytes, CancellationToken ct)
+    {
+        await response.Body.WriteAsync(bytes, ct);
+        await response.Body.FlushAsync(ct);
     }
 
     private static bool TryReadOptions(string id, HttpRequest request, string? lastEventId, out long after, out bool snapshot, out IResult? invalid)
@@ -224,11 +255,26 @@ public static class LiveEndpoints
 /// <summary>Everything a live endpoint needs, resolved once per connection.</summary>
 public sealed class LiveServices(
     TaskHub hub, SessionTracker sessions, SpectralMetrics metrics, TimeProvider time,
-    SpectralOptions options, IOptions<JsonOptions> json)
+    SpectralOptions options, IOptions<JsonOptions> json, GracefulShutdown shutdown)
 {
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
     public SpectralMetrics Metrics => metrics;
     public TimeProvider Time => time;
+
+    /// <summary>Fires when the server starts to stop (SIGTERM, Ctrl+C): live connections end, see <see cref="GoingAway"/>.</summary>
+    public CancellationToken Stopping => shutdown.Stopping;
+
+    /// <summary>
+    /// On shutdown (or at once if it has begun): <paramref name="sub"/> takes no more messages and its
+    /// writer, run with <paramref name="writing"/>'s token, gets <see cref="GoingAway.FlushTimeout"/>
+    /// to send what is queued. Dispose the registration before <paramref name="writing"/>.
+    /// </summary>
+    public CancellationTokenRegistration OnStopping(Subscription sub, CancellationTokenSource writing) =>
+        shutdown.Stopping.Register(() =>
+        {
+            sub.Complete();
+            writing.CancelAfter(GoingAway.FlushTimeout);
+        });
 
     /// <summary>The resume point to use: the requested one, or for a live-only subscription the seq committed now.</summary>
     public async Task<long> StartAsync(string kind, string id, long after, bool snapshot, CancellationToken ct) =>

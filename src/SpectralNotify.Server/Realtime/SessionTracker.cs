@@ -69,6 +69,11 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, Health
             {
                 await store.SessionCloseAsync(ids, time.GetUtcNow(), cancellationToken);
             }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host's shutdown timeout ran out: the sweeper of another node (or of the next start) closes them.
+                log.LogWarning("Shutdown timeout: {Count} sessions left open for the sweeper", ids.Count);
+            }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 // Another node's sweep marks them inactive once their heartbeats stop; shutdown goes on.

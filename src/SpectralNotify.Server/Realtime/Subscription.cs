@@ -26,6 +26,7 @@ public sealed class Subscription
     private readonly TimeProvider _time;
     private long _lastSent;
     private int _overflowed;
+    private int _completed;
 
     /// <param name="after">Resume point: deliver every seq &gt; after. Live-only callers pass the seq committed when they
     /// connected (<see cref="LiveServices.StartAsync"/>): announcements can arrive out of order, so starting at whichever
@@ -61,7 +62,8 @@ public sealed class Subscription
     /// <summary>Queues a message without waiting. A full queue marks the subscriber too slow and ends its loop.</summary>
     public void Offer(Outgoing message)
     {
-        if (!_queue.Writer.TryWrite(message) && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        // After Complete the queue refuses every write; that is the connection ending, not a slow subscriber.
+        if (!_queue.Writer.TryWrite(message) && Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
             _queue.Writer.TryComplete();
         }
@@ -70,7 +72,12 @@ public sealed class Subscription
     /// <summary>Control messages (pong, error) bypass ordering but share the queue so writes never interleave.</summary>
     public void OfferControl(byte[] payload, string type = "control") => Offer(new Outgoing(Outgoing.Control, type, payload));
 
-    public void Complete() => _queue.Writer.TryComplete();
+    /// <summary>Takes no more messages: the writer loop sends what is already queued, then ends.</summary>
+    public void Complete()
+    {
+        Volatile.Write(ref _completed, 1);
+        _queue.Writer.TryComplete();
+    }
 
     /// <summary>Sends a snapshot first when asked, then the replay, then live messages until the queue completes.</summary>
     public async Task RunAsync(bool snapshot, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)

@@ -147,7 +147,7 @@ public sealed class StartupTests
     {
         await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
         var info = new Dictionary<string, string> { ["Logging__LogLevel__SpectralNotify.Startup"] = "Information" };
-        await using var server = await ServerProcess.StartServerAsync(db.Setting, Key, "banner", extraEnv: info);
+        await using var server = await ServerProcess.StartServerAsync(db.Setting, Key, "banner", settings: info);
         var url = server.BaseAddress.ToString().TrimEnd('/');
         await Eventually.TrueAsync(() => Task.FromResult(server.Output.Contains("SpectralNotify listening", StringComparison.Ordinal)), "the start-up line is printed");
         Assert.Contains($"SpectralNotify listening on {url} (API docs {url}/docs), database sqlite:{Path.GetFullPath(db.Parsed.Value)}",

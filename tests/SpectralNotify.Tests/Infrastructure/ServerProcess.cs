@@ -46,9 +46,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="database">SPECTRAL_DATABASE, or null for the default (./data under <paramref name="workingDirectory"/>).</param>
     /// <param name="apiKey">SPECTRAL_API_KEY, or null to let the server generate one.</param>
     /// <param name="verb">"serve", or null to start with no verb at all.</param>
-    /// <param name="extraEnv">More environment variables, e.g. log levels.</param>
+    /// <param name="settings">More environment variables (configuration such as <c>Workers__DrainSeconds</c>).</param>
     public static async Task<ServerProcess> StartServerAsync(string? database, string? apiKey, string nodeId, string? verb = "serve", string? workingDirectory = null,
-        IDictionary<string, string>? extraEnv = null)
+        IReadOnlyDictionary<string, string>? settings = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -57,6 +57,10 @@ public sealed class ServerProcess : IAsyncDisposable
             ["Spectral__NodeId"] = nodeId,
             ["Logging__LogLevel__Default"] = "Warning",
         };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
+        }
         if (database is not null)
         {
             env["SPECTRAL_DATABASE"] = database;
@@ -64,10 +68,6 @@ public sealed class ServerProcess : IAsyncDisposable
         if (apiKey is not null)
         {
             env["SPECTRAL_API_KEY"] = apiKey;
-        }
-        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>())
-        {
-            env[k] = v;
         }
         string[] args = verb is null ? ["--urls", url] : [verb, "--urls", url];
         var p = Start(env, workingDirectory, args);
@@ -104,6 +104,29 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Kills the process abruptly, as a crash would.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
+
+    /// <summary>Sends SIGTERM, as <c>docker stop</c> or systemd would, through the real <c>kill</c> command.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    /// <summary>Waits for the process to exit by itself; returns its exit code, or null if it is still running after <paramref name="timeout"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+        return _process.ExitCode;
+    }
 
     private static Process Start(IDictionary<string, string> env, string? workingDirectory, params string[] args)
     {

@@ -7,6 +7,9 @@ public sealed class SseReader(Stream stream)
 {
     private readonly StreamReader _reader = new(stream, Encoding.UTF8);
 
+    /// <summary>The text of the last comment line (<c>: …</c>) read so far.</summary>
+    public string? LastComment { get; private set; }
+
     public async Task<(string? Id, string? Event, string Data)?> NextAsync(CancellationToken ct)
     {
         string? id = null, type = null;
@@ -25,6 +28,7 @@ public sealed class SseReader(Stream stream)
             }
             if (line.StartsWith(':'))
             {
+                LastComment = line[1..].TrimStart(' ');
                 continue;
             }
             var colon = line.IndexOf(':');

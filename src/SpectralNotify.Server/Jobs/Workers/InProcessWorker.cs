@@ -53,6 +53,9 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         await Task.WhenAll(queues.Select(q => QueueLoopAsync(q.Key, Math.Max(1, q.Value), stoppingToken)));
     }
 
+    /// <summary>Handlers running now (what a shutdown drains).</summary>
+    public int Running => _cancels.Count;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken);
@@ -66,7 +69,8 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         {
             log.LogWarning("Cancelling {Count} runs still running after the {Drain} drain", running.Count(t => !t.IsCompleted), options.DrainTimeout);
             await _abort.CancelAsync();
-            await Task.WhenAny(drained, Task.Delay(TimeSpan.FromSeconds(5), CancellationToken.None));
+            // Cancelled handlers get what is left of the host's shutdown timeout (the drain plus a margin, see GracefulShutdown).
+            await Task.WhenAny(drained, Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken));
         }
     }
 
