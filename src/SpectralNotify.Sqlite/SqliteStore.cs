@@ -11,7 +11,7 @@ namespace SpectralNotify.Sqlite;
 /// <remarks>
 /// Known limits: one process per database file (the writer assumes it is the only writer), enforced
 /// by <see cref="SqliteProcessLock"/>; live updates stay in-process. Use PostgreSQL for several nodes.
-/// Bundled SQLite is 3.35.5: no STRICT tables and no <c>-&gt;&gt;</c>; CHECK constraints stand in.
+/// Bundled SQLite is 3.53 (SQLitePCLRaw.bundle_e_sqlite3 3.0.5).
 /// </remarks>
 public sealed partial class SqliteStore : IStore, IReportsHealth
 {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using SpectralNotify.Server.Jobs.Workers;
 using SpectralNotify.Server.Observability;
 
@@ -79,7 +80,17 @@ public static class GracefulShutdownServiceCollectionExtensions
     /// <summary>Registers <see cref="GracefulShutdown"/> and sets the host's shutdown timeout from the in-process drain.</summary>
     public static IServiceCollection AddGracefulShutdown(this IServiceCollection services)
     {
-        services.AddOptions<HostOptions>().Configure<WorkerOptions>((host, workers) => host.ShutdownTimeout = workers.DrainTimeout + GracefulShutdown.Margin);
+        services.AddOptions<HostOptions>().Configure<IServiceProvider>((host, sp) =>
+        {
+            try
+            {
+                host.ShutdownTimeout = sp.GetRequiredService<WorkerOptions>().DrainTimeout + GracefulShutdown.Margin;
+            }
+            catch (OptionsValidationException)
+            {
+                // A bad Workers setting: the start-up checks report it in one line and the host never runs.
+            }
+        });
         services.AddSingleton<GracefulShutdown>();
         return services.AddHostedService(sp => sp.GetRequiredService<GracefulShutdown>());
     }

@@ -24,7 +24,7 @@ internal static class SqliteFaultServer
         {
             env[k] = v;
         }
-        return ServerProcess.StartServerAsync($"sqlite:{path}", Key, "faults-" + Guid.NewGuid().ToString("N")[..6], env);
+        return ServerProcess.StartServerAsync($"sqlite:{path}", Key, "faults-" + Guid.NewGuid().ToString("N")[..6], settings: env);
     }
 
     /// <summary>An admin client with a timeout, so a hanging request fails the test instead of stalling it.</summary>

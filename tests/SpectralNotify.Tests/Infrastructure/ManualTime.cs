@@ -1,6 +1,10 @@
 namespace SpectralNotify.Tests.Infrastructure;
 
-/// <summary>A clock tests move by hand (the mirror has no FakeTimeProvider package).</summary>
+/// <summary>
+/// A clock tests move by hand whose timers still run on the wall clock: for whole server hosts, whose
+/// background loops must keep polling while a test moves "now" (leases, TTLs, schedules). Where timers
+/// themselves are under test, use FakeTimeProvider, whose timers fire only on Advance.
+/// </summary>
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;

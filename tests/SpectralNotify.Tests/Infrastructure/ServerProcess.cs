@@ -169,56 +169,6 @@ public sealed class ServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>
-    /// Starts <c>spectral serve</c> with extra settings in its environment (e.g. <c>Spectral__WriteTimeout</c>,
-    /// <c>Workers__Enabled</c>, a log level), for fault-injection tests that need them.
-    /// </summary>
-    public static async Task<ServerProcess> StartServerAsync(string database, string apiKey, string nodeId, IReadOnlyDictionary<string, string> settings)
-    {
-        var url = $"http://127.0.0.1:{FreePort()}";
-        var env = new Dictionary<string, string>
-        {
-            ["Spectral__NodeId"] = nodeId,
-            ["Logging__LogLevel__Default"] = "Warning",
-            ["SPECTRAL_DATABASE"] = database,
-            ["SPECTRAL_API_KEY"] = apiKey,
-        };
-        foreach (var (k, v) in settings)
-        {
-            env[k] = v;
-        }
-        var p = Start(env, null, "serve", "--urls", url);
-        var server = new ServerProcess(p, new Uri(url));
-        p.OutputDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
-        p.ErrorDataReceived += (_, e) => { lock (server._output) { server._output.AppendLine(e.Data); } };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            if (p.HasExited)
-            {
-                throw new InvalidOperationException($"spectral exited with {p.ExitCode}:\n{server.Output}");
-            }
-            try
-            {
-                if ((await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK)
-                {
-                    return server;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"spectral did not become ready:\n{server.Output}");
-            }
-            await Task.Delay(100);
-        }
-    }
-
     /// <summary>Waits until a killed (or stopped) server process is gone, so its file locks are released.</summary>
     public Task WaitForExitAsync(CancellationToken ct = default) => _process.WaitForExitAsync(ct);
 }

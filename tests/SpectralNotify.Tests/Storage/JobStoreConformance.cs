@@ -401,6 +401,33 @@ public abstract class JobStoreConformance
         Assert.Equal(2, (await store.RunListByJobAsync("every", 10, default)).Count);
         Assert.Single(await store.RunListByJobAsync("unique", 10, default));
     }
+
+    [Fact]
+    public async Task A_job_whose_schedule_cannot_be_evaluated_is_reported_and_skipped_while_the_others_fire()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        var math = new QuartzScheduleMath();
+        var every = new Job { Id = "good", Type = "ping", CreatedAt = Start, UpdatedAt = Start, Schedule = new JobSchedule { IntervalSeconds = 60 }, NextFireAt = Start };
+        await store.JobCreateAsync(every, null, default);
+        await store.JobCreateAsync(every with { Id = "bad" }, null, default);
+        // A schedule no API accepts (written by hand, or by an older version).
+        await db.ExecuteAsync("UPDATE jobs SET schedule = '{\"cron\":\"not a cron\"}' WHERE id = 'bad'");
+
+        var pass = await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default);
+        Assert.Equal(["good"], pass.Changes.Select(c => c.Run.JobId));
+        var poisoned = Assert.Single(pass.Poisoned);
+        Assert.Equal(("job", "bad"), (poisoned.Entity, poisoned.Id));
+        Assert.Contains("schedule", poisoned.Problem, StringComparison.Ordinal);
+        Assert.Empty(await store.RunListByJobAsync("bad", 10, default)); // nothing half-written
+
+        // Skipped (quarantined) rows are left alone by later passes.
+        time.Advance(TimeSpan.FromMinutes(1));
+        var next = await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10, new HashSet<string> { "bad" }), math, default);
+        Assert.Equal(["good"], next.Changes.Select(c => c.Run.JobId));
+        Assert.Empty(next.Poisoned);
+    }
 }
 
 public sealed class SqliteJobStoreTests : JobStoreConformance

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Time.Testing;
+using SpectralNotify.Health;
+using SpectralNotify.Server.Maintenance;
+
+namespace SpectralNotify.Tests.Maintenance;
+
+/// <summary>Background passes never stop on their own: failures are reported, backed off and retried; success clears the problem.</summary>
+public sealed class PassLoopTests
+{
+    [Fact]
+    public async Task A_failing_pass_is_reported_backed_off_and_retried_until_it_succeeds()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        var health = new ComponentHealth("test-loop");
+        var problems = new List<string?>();
+        health.ProblemChanged += (_, p) => problems.Add(p);
+        var calls = 0;
+        using var stop = new CancellationTokenSource();
+        var interval = TimeSpan.FromSeconds(1);
+
+        var pass = health.NextPass;
+        var loop = PassLoop.RunAsync(health, interval, time, _ =>
+        {
+            // Fails twice (a bad row, a lost connection), then works.
+            return ++calls <= 2 ? throw new InvalidOperationException($"boom {calls}") : Task.FromResult(false);
+        }, stop.Token);
+
+        await pass.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((1, 1L, "InvalidOperationException: boom 1"), (calls, health.Failures, health.Problem));
+
+        // The retry waits for the backoff (2 × the interval after one failure), not the interval.
+        pass = health.NextPass;
+        time.Advance(interval);
+        Assert.Equal(1, calls);
+        time.Advance(interval);
+        await pass.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal((2, 2L), (calls, health.Failures));
+
+        pass = health.NextPass;
+        time.Advance(PassLoop.Backoff(interval, 2));
+        await pass.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(3, calls);
+        Assert.Null(health.Problem);
+        Assert.Equal(time.GetUtcNow(), health.LastSuccess);
+        Assert.Equal(["InvalidOperationException: boom 1", null], problems); // one line when it starts, one when it ends
+
+        await stop.CancelAsync();
+        await loop.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void The_backoff_doubles_up_to_the_cap()
+    {
+        var interval = TimeSpan.FromMilliseconds(250);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), PassLoop.Backoff(interval, 1));
+        Assert.Equal(TimeSpan.FromSeconds(4), PassLoop.Backoff(interval, 4));
+        Assert.Equal(PassLoop.MaxBackoff, PassLoop.Backoff(interval, 40));
+        Assert.Equal(TimeSpan.FromMinutes(2), PassLoop.Backoff(TimeSpan.FromMinutes(2), 3)); // a longer interval is its own cap
+    }
+}
