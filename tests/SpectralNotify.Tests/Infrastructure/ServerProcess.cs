@@ -43,7 +43,9 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="database">SPECTRAL_DATABASE, or null for the default (./data under <paramref name="workingDirectory"/>).</param>
     /// <param name="apiKey">SPECTRAL_API_KEY, or null to let the server generate one.</param>
     /// <param name="verb">"serve", or null to start with no verb at all.</param>
-    public static async Task<ServerProcess> StartServerAsync(string? database, string? apiKey, string nodeId, string? verb = "serve", string? workingDirectory = null)
+    /// <param name="extraEnv">More environment, e.g. <c>Workers__Enabled=false</c>.</param>
+    public static async Task<ServerProcess> StartServerAsync(string? database, string? apiKey, string nodeId, string? verb = "serve", string? workingDirectory = null,
+        IDictionary<string, string>? extraEnv = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -59,6 +61,10 @@ public sealed class ServerProcess : IAsyncDisposable
         if (apiKey is not null)
         {
             env["SPECTRAL_API_KEY"] = apiKey;
+        }
+        foreach (var (k, v) in extraEnv ?? new Dictionary<string, string>())
+        {
+            env[k] = v;
         }
         string[] args = verb is null ? ["--urls", url] : [verb, "--urls", url];
         var p = Start(env, workingDirectory, args);
