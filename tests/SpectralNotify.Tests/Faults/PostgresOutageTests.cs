@@ -100,7 +100,12 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
 
         public static async Task<TwoNodes> StartAsync(string connectionString)
         {
-            var env = new Dictionary<string, string> { ["Spectral__WriteTimeout"] = WriteTimeout.ToString() };
+            var env = new Dictionary<string, string>
+            {
+                ["Spectral__WriteTimeout"] = WriteTimeout.ToString(),
+                // One slot: a claim that fails during the outage and leaks its slot wedges the queue at once (audit finding 4).
+                ["Workers__Queues__default"] = "1",
+            };
             var starting = new[]
             {
                 ServerProcess.StartServerAsync(connectionString, Key, "node-a", extraEnv: env),

@@ -92,10 +92,16 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         {
             while (!stopping.IsCancellationRequested)
             {
+                // Slots taken from `room` for this claim and not yet handed back or filled: a claim
+                // that throws (database restarting) must return them, or after `capacity` failures
+                // the loop waits for room forever and the queue stops until restart.
+                var held = 0;
                 try
                 {
                     await room.WaitAsync(stopping);
+                    held = 1;
                     var free = await MoreRoomAsync(room, capacity, () => local.Reader.Count >= concurrency, stopping);
+                    held = free;
                     var arrived = jobs.WorkArrived;
                     var request = new ClaimRequest(options.WorkerId, [queue], types, free, options.Lease);
                     // Slots idle with nothing queued locally (a quiet queue): claim, starting the runs in
@@ -105,6 +111,7 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
                     IReadOnlyList<Taken> taken = local.Reader.Count == 0 && waiting > 0
                         ? [.. (await jobs.ClaimAsync(request with { Max = Math.Min(free, waiting) }, stopping)).Select(c => new Taken(c.Run, true))]
                         : [.. (await jobs.ReserveAsync(request, stopping)).Select(r => new Taken(r, false))];
+                    held = 0;
                     if (free > taken.Count)
                     {
                         room.Release(free - taken.Count);
@@ -124,6 +131,10 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
+                    if (held > 0)
+                    {
+                        room.Release(held);
+                    }
                     log.LogWarning(ex, "Claiming from queue {Queue} failed; retrying", queue);
                     await Task.Delay(options.PollInterval, time, CancellationToken.None);
                 }
