@@ -8,13 +8,15 @@
 //   {"failTimes": n}       fail the first n attempts (retryable, retry at once)
 //   {"fatal": true}        fail without retry
 //   {"sleepMs": n}         work this long, heartbeating, before finishing
-// Env: WORKER_ID (default node-worker), QUEUES (comma list, default "default"), MAX_RUNS (stop after n).
+// Env: WORKER_ID (default node-worker), QUEUES (comma list, default "default"), MAX_RUNS (stop after n),
+// LEASE_SECONDS (default 30: how long a crashed worker's run waits before another worker may retry it).
 
 const base = process.env.SPECTRAL_URL ?? 'http://127.0.0.1:8094';
 const key = process.env.SPECTRAL_KEY ?? '';
 const workerId = process.env.WORKER_ID ?? 'node-worker';
 const queues = (process.env.QUEUES ?? 'default').split(',');
 const maxRuns = Number(process.env.MAX_RUNS ?? Infinity);
+const leaseSeconds = Number(process.env.LEASE_SECONDS ?? 30);
 
 async function post(path, body) {
   const response = await fetch(base + path, {
@@ -35,7 +37,7 @@ async function work(run) {
   const steps = 4;
   for (let i = 1; i <= steps; i++) {
     await sleep((payload.sleepMs ?? 0) / steps);
-    const beat = await post(`/api/v1/runs/${run.id}/heartbeat`, { ...lease, leaseSeconds: 30 });
+    const beat = await post(`/api/v1/runs/${run.id}/heartbeat`, { ...lease, leaseSeconds });
     if (beat.status === 409) return 'lease lost';
     if (beat.body.cancelRequested) {
       await post(`/api/v1/runs/${run.id}/fail`, { ...lease, error: 'stopped on request' });
@@ -57,7 +59,7 @@ async function work(run) {
 
 let handled = 0;
 while (handled < maxRuns) {
-  const claim = await post('/api/v1/workers/claim', { workerId, queues, max: 1, leaseSeconds: 30, waitSeconds: 5 });
+  const claim = await post('/api/v1/workers/claim', { workerId, queues, max: 1, leaseSeconds, waitSeconds: 5 });
   if (claim.status !== 200) {
     console.error(`claim answered ${claim.status}: ${JSON.stringify(claim.body)}`);
     process.exit(1);

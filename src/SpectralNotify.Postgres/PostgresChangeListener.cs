@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using SpectralNotify.Health;
 using SpectralNotify.Realtime;
 
 namespace SpectralNotify.Postgres;
@@ -17,6 +18,8 @@ namespace SpectralNotify.Postgres;
 /// nothing is replayed or announced; the listener just listens again, retrying with exponential
 /// backoff (0.5 s doubling to 30 s, with jitter) for as long as it runs. Npgsql's keepalive (15 s
 /// unless the connection string sets one) notices a dead server while the connection is idle.
+/// While disconnected it reports <see cref="Health"/> failing (so <c>/readyz</c> answers 503 and
+/// names it); each successful LISTEN reports success.
 /// </remarks>
 public sealed partial class PostgresChangeListener : IAsyncDisposable
 {
@@ -29,13 +32,18 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
     private readonly string _channel;
     private readonly TaskFeed _feed;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
     // Written by the loop, read by IsListening on other threads.
     private volatile NpgsqlConnection? _connection;
     private Task? _loop;
 
-    public PostgresChangeListener(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener>? logger = null)
+    /// <param name="health">Where to report the connection's state; a private one when null.</param>
+    public PostgresChangeListener(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener>? logger = null,
+        ComponentHealth? health = null, TimeProvider? time = null)
     {
+        Health = health ?? new ComponentHealth(HealthName);
+        _time = time ?? TimeProvider.System;
         var builder = new NpgsqlConnectionStringBuilder(options.EffectiveConnectionString())
         {
             // A pooled connection would carry the LISTEN back into the pool; this one is ours alone.
@@ -58,6 +66,12 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>The component name the listener reports under in <c>/readyz</c> and <c>/metrics</c>.</summary>
+    public const string HealthName = "postgres-listener";
+
+    /// <summary>Failing from a lost connection until LISTEN is re-established.</summary>
+    public ComponentHealth Health { get; }
+
     /// <summary>The channel listened on: <c>spectral_</c> + schema.</summary>
     public string Channel => _channel;
 
@@ -75,6 +89,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
             throw new InvalidOperationException("The listener is already started.");
         }
         _connection = await ConnectAsync(ct);
+        Health.Succeeded(_time.GetUtcNow());
         _loop = Task.Run(() => RunAsync(_stop.Token), CancellationToken.None);
     }
 
@@ -102,6 +117,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
                 if (_connection is null)
                 {
                     _connection = await ConnectAsync(stop);
+                    Health.Succeeded(_time.GetUtcNow());
                     LogReconnected(_logger, _channel);
                 }
                 backoff = MinBackoff;
@@ -118,6 +134,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
             catch (Exception ex)
             {
                 LogConnectionLost(_logger, ex, _channel, backoff.TotalSeconds);
+                Health.Failed($"not listening on {_channel} (changes made on other nodes arrive late until it reconnects): {ex.GetType().Name}: {ex.Message}", _time.GetUtcNow());
                 if (_connection is not null)
                 {
                     await _connection.DisposeAsync();

@@ -27,6 +27,14 @@ public sealed class PostgresStoreOptions
     /// </summary>
     public string Schema => PostgresNames.SchemaFromSearchPath(new NpgsqlConnectionStringBuilder(ConnectionString).SearchPath);
 
+    /// <summary>
+    /// How long opening a connection (or waiting for a pooled one) may take before the request fails
+    /// with 503, used as Npgsql's <c>Timeout</c> unless the connection string sets one. The server
+    /// passes <c>Spectral:WriteTimeout</c>, so a request never waits on an unreachable PostgreSQL
+    /// longer than a held SQLite lock would make it wait. Null keeps Npgsql's default (15 s).
+    /// </summary>
+    public TimeSpan? ConnectTimeout { get; set; }
+
     /// <summary>The connection string with <c>Search Path</c> set to <see cref="Schema"/> when it was missing.</summary>
     /// <exception cref="ArgumentException">No connection string was given.</exception>
     internal string EffectiveConnectionString()
@@ -48,6 +56,14 @@ public sealed class PostgresStoreOptions
             builder.MaxAutoPrepare = 256;
             builder.AutoPrepareMinUsages = 2;
         }
+        if (ConnectTimeout is { } timeout && !SetsKey(ConnectionString, "Timeout"))
+        {
+            builder.Timeout = Math.Clamp((int)Math.Ceiling(timeout.TotalSeconds), 1, 1024);
+        }
         return builder.ConnectionString;
     }
+
+    /// <summary>True when the caller's connection string names <paramref name="key"/> itself (the typed builder reports defaults too).</summary>
+    private static bool SetsKey(string connectionString, string key) =>
+        new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey(key);
 }

@@ -42,6 +42,12 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
     public static (int Status, string Title, string Detail, Dictionary<string, object?> Extensions) Map(Exception ex)
     {
         var ext = new Dictionary<string, object?>();
+        // The one place where PostgreSQL connection loss (restart, terminated backend, refused
+        // connection) becomes a 503, for every route, the compat surface and idempotent replays alike.
+        if (SpectralNotify.Postgres.PostgresFaults.AsUnavailable(ex) is { } unavailable)
+        {
+            ex = unavailable;
+        }
         switch (ex)
         {
             case TaskNotFoundException e:

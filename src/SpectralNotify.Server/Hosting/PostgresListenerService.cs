@@ -1,16 +1,19 @@
+using SpectralNotify.Health;
 using SpectralNotify.Postgres;
 using SpectralNotify.Realtime;
 
 namespace SpectralNotify.Server.Hosting;
 
 /// <summary>Runs the PostgreSQL LISTEN connection for the lifetime of the host, feeding other nodes' changes into the local <see cref="TaskFeed"/>.</summary>
-public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener> log) : IHostedService, IAsyncDisposable
+/// <remarks>Reports as <c>postgres-listener</c> in <see cref="HealthRegistry"/>: <c>/readyz</c> answers 503 while it is disconnected.</remarks>
+public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener> log,
+    HealthRegistry health, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private PostgresChangeListener? _listener;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _listener = new PostgresChangeListener(options, feed, log);
+        _listener = new PostgresChangeListener(options, feed, log, health.Component(PostgresChangeListener.HealthName), time);
         await _listener.StartAsync(cancellationToken);
     }
 

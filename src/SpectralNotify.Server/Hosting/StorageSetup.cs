@@ -33,7 +33,11 @@ public static class StorageSetup
         });
         if (!db.IsSqlite)
         {
-            services.AddSingleton(sp => PostgresOptions(db, sp.GetRequiredService<SpectralOptions>().NodeId));
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<SpectralOptions>();
+                return PostgresOptions(db, options.NodeId, options.WriteTimeout);
+            });
             services.AddHostedService<PostgresListenerService>();
         }
         return services;
@@ -45,7 +49,7 @@ public static class StorageSetup
             {
                 Path = db.Value, Synchronous = sqliteSynchronous, WriteTimeout = writeTimeout ?? TimeSpan.FromSeconds(5),
             }, time)
-            : new PostgresStore(PostgresOptions(db, nodeId), time);
+            : new PostgresStore(PostgresOptions(db, nodeId, writeTimeout), time);
 
     public static IMigrationDriver CreateMigrationDriver(DatabaseSetting db) =>
         db.IsSqlite ? new SqliteMigrationDriver(db.Value) : new PostgresMigrationDriver(PostgresOptions(db, "migrate"));
@@ -53,6 +57,6 @@ public static class StorageSetup
     /// <summary>Creates a migration runner without the web host, for <c>spectral migrate</c>.</summary>
     public static MigrationRunner CreateRunner(DatabaseSetting db) => new(CreateMigrationDriver(db), TimeProvider.System);
 
-    private static PostgresStoreOptions PostgresOptions(DatabaseSetting db, string nodeId) =>
-        new() { ConnectionString = db.Value, NodeId = nodeId };
+    private static PostgresStoreOptions PostgresOptions(DatabaseSetting db, string nodeId, TimeSpan? writeTimeout = null) =>
+        new() { ConnectionString = db.Value, NodeId = nodeId, ConnectTimeout = writeTimeout };
 }

@@ -19,6 +19,11 @@ namespace SpectralNotify.Server.Realtime;
 public sealed class Subscription
 {
     private const int ReplayPage = 500;
+    // How long a repair read waits out an unreachable database (a PostgreSQL restart, terminated
+    // backends) before the connection is closed with "resume with ?after=N". Live messages queue
+    // meanwhile, so a brief outage costs the subscriber nothing.
+    private static readonly TimeSpan RepairPatience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRepairBackoff = TimeSpan.FromSeconds(2);
     private readonly Channel<Outgoing> _queue;
     private readonly ILiveSource _source;
     private readonly ILiveSink _sink;
@@ -145,7 +150,7 @@ public sealed class Subscription
     {
         while (_lastSent < upTo)
         {
-            var messages = await _source.ReadAfterAsync(Id, _lastSent, ReplayPage, ct);
+            var messages = await ReadAfterAsync(ct);
             if (messages.Count == 0)
             {
                 return;
@@ -162,6 +167,25 @@ public sealed class Subscription
             if (messages.Count < ReplayPage)
             {
                 return;
+            }
+        }
+    }
+
+    /// <summary>Reads the page after <see cref="_lastSent"/>, retrying with backoff while the database answers 503.</summary>
+    private async Task<IReadOnlyList<Outgoing>> ReadAfterAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromMilliseconds(100);
+        var giveUpAt = _time.GetUtcNow() + RepairPatience;
+        while (true)
+        {
+            try
+            {
+                return await _source.ReadAfterAsync(Id, _lastSent, ReplayPage, ct);
+            }
+            catch (Exception ex) when (Api.Problems.Map(ex).Status == 503 && _time.GetUtcNow() < giveUpAt && !ct.IsCancellationRequested)
+            {
+                await Task.Delay(delay, _time, ct);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRepairBackoff.Ticks));
             }
         }
     }
