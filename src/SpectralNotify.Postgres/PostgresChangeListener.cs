@@ -72,6 +72,12 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
     /// <summary>Failing from a lost connection until LISTEN is re-established.</summary>
     public ComponentHealth Health { get; }
 
+    /// <summary>
+    /// Raised after LISTEN is re-established: notifications sent while it was down are lost, so
+    /// whoever relays changes must read storage for everything it may have missed.
+    /// </summary>
+    public event Action? Reconnected;
+
     /// <summary>The channel listened on: <c>spectral_</c> + schema.</summary>
     public string Channel => _channel;
 
@@ -119,6 +125,7 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
                     _connection = await ConnectAsync(stop);
                     Health.Succeeded(_time.GetUtcNow());
                     LogReconnected(_logger, _channel);
+                    Reconnected?.Invoke();
                 }
                 backoff = MinBackoff;
                 while (true)

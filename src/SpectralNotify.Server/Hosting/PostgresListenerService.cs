@@ -6,7 +6,7 @@ namespace SpectralNotify.Server.Hosting;
 
 /// <summary>Runs the PostgreSQL LISTEN connection for the lifetime of the host, feeding other nodes' changes into the local <see cref="TaskFeed"/>.</summary>
 /// <remarks>Reports as <c>postgres-listener</c> in <see cref="HealthRegistry"/>: <c>/readyz</c> answers 503 while it is disconnected.</remarks>
-public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, ILogger<PostgresChangeListener> log,
+public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, Realtime.TaskHub hub, ILogger<PostgresChangeListener> log,
     HealthRegistry health, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private PostgresChangeListener? _listener;
@@ -14,6 +14,9 @@ public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFe
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         _listener = new PostgresChangeListener(options, feed, log, health.Component(PostgresChangeListener.HealthName), time);
+        // Other nodes' changes committed while LISTEN was down were never announced here: every live
+        // subscription reads storage after its last seq, so none is left waiting for a later change.
+        _listener.Reconnected += hub.Resync;
         await _listener.StartAsync(cancellationToken);
     }
 

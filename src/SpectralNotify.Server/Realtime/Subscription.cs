@@ -116,6 +116,10 @@ public sealed class Subscription
                 _metrics.GapRepairs.Add(1);
                 if (_lastSent < 0)
                 {
+                    if (message.Seq == TaskHub.ResyncSeq)
+                    {
+                        continue; // nothing sent yet: its first change reads storage anyway
+                    }
                     _lastSent = message.Seq - 1;
                 }
                 await CatchUpAsync(message.Seq, ct);

@@ -171,6 +171,25 @@ public sealed class TaskHub : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes every subscription read storage after its last seq (up to the latest): after this node
+    /// lost notifications (its PostgreSQL LISTEN connection was down), changes committed meanwhile
+    /// arrive now rather than with the next change of their entity.
+    /// </summary>
+    public void Resync()
+    {
+        foreach (var topic in _topics.Values)
+        {
+            lock (topic)
+            {
+                Deliver(topic, new Outgoing(ResyncSeq, HintType, []));
+            }
+        }
+    }
+
+    /// <summary>The position of a <see cref="Resync"/> hint: "everything there is".</summary>
+    public const long ResyncSeq = long.MaxValue;
+
     public void Dispose() => _feedSubscription.Dispose();
 
     private sealed class Topic
