@@ -62,7 +62,7 @@ public sealed class PostgresWorkerKillTests(ITestOutputHelper output)
 
     private static Process StartWorker(TestHost host, string workerId)
     {
-        var script = FindUp(Path.Combine("examples", "workers", "http-worker.mjs"));
+        var script = RepoFiles.Find(Path.Combine("examples", "workers", "http-worker.mjs"));
         var start = new ProcessStartInfo("node", [script])
         {
             RedirectStandardOutput = true,
@@ -83,18 +83,5 @@ public sealed class PostgresWorkerKillTests(ITestOutputHelper output)
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
-    }
-
-    private static string FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }

@@ -34,7 +34,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     {
         Engines.Require(Engine.Postgres);
         var root = Path.Combine("/tmp", "spectral-pg-fault-" + Guid.NewGuid().ToString("N")[..10]);
-        var port = FreePort();
+        var port = ServerProcess.FreePort();
         var pgBin = Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin"))
             .OrderBy(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0).Last();
         var cluster = new PostgresCluster(root, port, pgBin, "");
@@ -73,7 +73,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         RunAsync("runuser", ["-u", "postgres", "--", Path.Combine(_pgBin, "pg_ctl"), "-D", Path.Combine(_root, "data"), .. args], []);
 
     private Task<string> ScriptAsync(string script, params string[] args) =>
-        RunAsync(FindUp(Path.Combine("scripts", script)), args, new()
+        RunAsync(RepoFiles.Find(Path.Combine("scripts", script)), args, new()
         {
             ["PGROOT"] = _root,
             ["PGPORT"] = _port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -102,25 +102,5 @@ public sealed class PostgresCluster : IAsyncDisposable
             throw new InvalidOperationException($"{file} {string.Join(' ', args)} exited {p.ExitCode}: {await stderr}{await stdout}");
         }
         return await stdout;
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
-
-    private static string FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }

@@ -192,7 +192,7 @@ public sealed class JobsApiTests
     /// <summary>Runs examples/workers/http-worker.mjs against the host until it has handled <paramref name="maxRuns"/> attempts.</summary>
     private static async Task<string> RunWorkerAsync(TestHost host, int maxRuns)
     {
-        var script = FindUp(Path.Combine("examples", "workers", "http-worker.mjs"));
+        var script = RepoFiles.Find(Path.Combine("examples", "workers", "http-worker.mjs"));
         var start = new ProcessStartInfo("node", [script])
         {
             RedirectStandardOutput = true,
@@ -211,18 +211,5 @@ public sealed class JobsApiTests
         await process.WaitForExitAsync(timeout.Token);
         Assert.True(process.ExitCode == 0, $"worker exited {process.ExitCode}: {await stderr}\n{await stdout}");
         return await stdout;
-    }
-
-    private static string FindUp(string relative)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, relative);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
     }
 }
