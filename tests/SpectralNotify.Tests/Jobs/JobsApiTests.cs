@@ -139,6 +139,33 @@ public sealed class JobsApiTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_run_task_cannot_be_ended_around_its_run_on_any_route(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Workers:Enabled"] = "false" });
+        var http = host.Client(TestHost.AdminKey);
+        await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"id":"guarded","type":"mail","queue":"q-guard"}]}""")).ExpectAsync(201);
+        await (await http.PostJsonAsync("/api/v1/tasks", """{"id":"plain"}""")).ExpectAsync(201);
+
+        // The audit's reproduction (finding 2): a batch used to complete the run's task around its lease.
+        var batch = await (await http.PostJsonAsync("/api/v1/tasks/batch",
+            """{"operations":[{"op":"progress","id":"plain","progress":5},{"op":"complete","id":"guarded"}]}""")).ExpectAsync(409);
+        Assert.Equal(("Task is a job run", 1), (batch.GetProperty("title").GetString(), batch.GetProperty("index").GetInt32()));
+        await (await http.PostJsonAsync("/api/v1/tasks/guarded/complete", "{}")).ExpectAsync(409);
+        await (await http.PostJsonAsync("/api/v1/tasks/guarded/fail", """{"error":"x"}""")).ExpectAsync(409);
+        var compat = await http.PostJsonAsync("/tasks/complete", """{"taskId":"guarded"}""", "guard-1");
+        Assert.Equal(409, (int)compat.StatusCode);
+        Assert.Contains("CONFLICT", await compat.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Nothing of those was written; the run is still claimable and its worker ends it normally.
+        Assert.Equal(0, (await (await http.GetAsync("/api/v1/tasks/plain")).ExpectAsync(200)).GetProperty("progress").GetDouble());
+        var run = (await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w","queues":["q-guard"]}""")).ExpectAsync(200)).GetProperty("runs")[0];
+        var done = await (await http.PostJsonAsync("/api/v1/runs/guarded/complete",
+            $$"""{"leaseToken":"{{run.GetProperty("leaseToken").GetString()}}"}""")).ExpectAsync(200);
+        Assert.Equal("success", done.GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Schedules_fire_through_the_scheduler_pass(Engine engine)
     {
         var time = new ManualTime(Start);
