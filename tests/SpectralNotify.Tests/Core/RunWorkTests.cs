@@ -208,6 +208,39 @@ public sealed class RunWorkTests
         Assert.Equal(TaskState.Canceled, StatusOf("x"));
     }
 
+    /// <summary>A running run does not hold its key (docs/jobs.md: one pending run per key), so another may take it meanwhile.</summary>
+    private async Task<string> RunningWhileAnotherTakesItsKeyAsync()
+    {
+        await EnqueueAsync(New("x") with { UniqueKey = "k" });
+        var token = Assert.Single(await ClaimAsync()).Run.LeaseToken!;
+        await EnqueueAsync(New("y") with { UniqueKey = "k" });
+        return token;
+    }
+
+    [Fact]
+    public async Task A_failed_attempt_whose_unique_key_was_taken_meanwhile_ends_instead_of_retrying()
+    {
+        var token = await RunningWhileAnotherTakesItsKeyAsync();
+
+        await Tx(w => w.FailAsync("x", token, "boom", retryable: true, retryAt: null, default));
+
+        Assert.Equal((JobRun.Done, TaskState.Failed), (_rows.Runs["x"].State, StatusOf("x")));
+        Assert.Equal("boom (not retried: run y holds unique key k)", _rows.Tasks["x"].Error);
+        Assert.Equal(JobRun.Pending, _rows.Runs["y"].State);
+    }
+
+    [Fact]
+    public async Task A_lapsed_attempt_whose_unique_key_was_taken_meanwhile_ends_without_failing_the_sweep()
+    {
+        await RunningWhileAnotherTakesItsKeyAsync();
+        _time.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var swept = await Tx(w => w.ExpireAsync(new SweepParams(_time.GetUtcNow(), 100), default));
+
+        Assert.Equal(["x"], swept.Changes.Select(c => c.Run.TaskId));
+        Assert.Equal((JobRun.Done, TaskState.Failed), (_rows.Runs["x"].State, StatusOf("x")));
+    }
+
     [Fact]
     public async Task Cancel_of_a_running_run_asks_its_worker_and_its_next_failure_ends_it_canceled()
     {
