@@ -187,6 +187,18 @@ public sealed class RunRulesTests
     }
 
     [Fact]
+    public void A_retry_whose_unique_key_is_taken_ends_the_run_failed()
+    {
+        var running = Running() with { UniqueKey = "k" };
+        var (_, retry) = RunRules.Fail(running, "tok", "boom", retryable: true, retryAt: null, T0, 0);
+
+        var (run, m) = RunRules.Unretried(running, Assert.IsType<RunRetryMutation>(retry), "other");
+
+        Assert.Equal((JobRun.Done, (string?)null), (run.State, run.LeaseToken));
+        Assert.Equal("boom (not retried: run other holds unique key k)", Assert.IsType<FailMutation>(m).Error);
+    }
+
+    [Fact]
     public void The_server_fails_an_attempt_without_a_token()
     {
         var (run, _) = RunRules.Fail(Running(), leaseToken: null, "lease expired", retryable: true, retryAt: null, T0, 0);

@@ -24,7 +24,8 @@ public sealed partial class RunWork
                 }
                 else if (run.State == JobRun.Running)
                 {
-                    Add(changes, (await ApplyAsync([RunRules.Expire(run, Now, Random.Shared.NextDouble())], ct))[0]);
+                    var step = await UnlessKeyTakenAsync(run, RunRules.Expire(run, Now, Random.Shared.NextDouble()), ct);
+                    Add(changes, (await ApplyAsync([step], ct))[0]);
                 }
             });
         }
