@@ -34,8 +34,8 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly CancellationTokenSource _stop = new();
-    // Written by the loop, read by IsListening on other threads.
-    private volatile NpgsqlConnection? _connection;
+    // Owned by the loop once started: StartAsync sets it before the loop runs, DisposeAsync reads it after the loop ended.
+    private NpgsqlConnection? _connection;
     private Task? _loop;
 
     /// <param name="health">Where to report the connection's state; a private one when null.</param>
@@ -77,12 +77,6 @@ public sealed partial class PostgresChangeListener : IAsyncDisposable
     /// whoever relays changes must read storage for everything it may have missed.
     /// </summary>
     public event Action? Reconnected;
-
-    /// <summary>The channel listened on: <c>spectral_</c> + schema.</summary>
-    public string Channel => _channel;
-
-    /// <summary>True while a LISTEN connection is open (for health checks).</summary>
-    public bool IsListening => _connection is { State: System.Data.ConnectionState.Open };
 
     /// <summary>
     /// Connects and LISTENs, then keeps listening in the background. Returns once listening, so a

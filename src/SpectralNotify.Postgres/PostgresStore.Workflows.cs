@@ -7,34 +7,34 @@ namespace SpectralNotify.Postgres;
 
 public sealed partial class PostgresStore
 {
-    public async Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, TaskState status, CancellationToken ct)
+    public async Task<WorkflowChange> WorkflowCreateAsync(WorkflowCreateParams p, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
-        var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow(), status);
+        var change = WorkflowRules.Create(p.Id, p.Phases, p.Metadata, p.CreatedBy, _time.GetUtcNow(), p.Status);
         if (await tx.ExecuteAsync(Sql["WorkflowInsert"], ps => BindWorkflow(ps, change.Workflow), ct) == 0)
         {
-            throw new WorkflowAlreadyExistsException(id);
+            throw new WorkflowAlreadyExistsException(p.Id);
         }
         QueueChange(tx, change, updateWorkflow: false);
         await tx.CommitAsync(ct);
         return change;
     }
 
-    public async Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, RuleSet rules, CancellationToken ct)
+    public async Task<WorkflowChange> WorkflowUpdatePhaseAsync(WorkflowPhaseUpdateParams p, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
-        var current = await LoadForUpdateAsync(tx, id, ct);
-        var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow(), rules);
+        var current = await LoadForUpdateAsync(tx, p.Id, ct);
+        var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, p.PhaseKey, p.Progress, p.Metadata, _time.GetUtcNow(), p.Rules);
         QueueChange(tx, change, updateWorkflow: true);
         await tx.CommitAsync(ct);
         return change;
     }
 
-    public async Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, RuleSet rules, CancellationToken ct)
+    public async Task<WorkflowChange> WorkflowFinishAsync(WorkflowFinishParams p, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
-        var current = await LoadForUpdateAsync(tx, id, ct);
-        var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow(), rules);
+        var current = await LoadForUpdateAsync(tx, p.Id, ct);
+        var change = WorkflowRules.Finish(current.Workflow, current.Phases, p.Outcome, p.Error, p.Metadata, _time.GetUtcNow(), p.Rules);
         BindWorkflow(tx.Queue(Sql["WorkflowUpdate"], expectedRows: 1), change.Workflow);
         BindWorkflowEvent(tx.Queue(Sql["WorkflowEventInsert"], expectedRows: 1), change.Event);
         tx.Notify(_channel, ChangeNotice.ForWorkflow(_nodeId, change));

@@ -44,17 +44,10 @@ public sealed partial class PostgresStore : IStore
     {
         _time = time;
         _nodeId = options.NodeId;
-        Schema = options.Schema;
-        _channel = PostgresNames.Channel(Schema);
+        _channel = PostgresNames.Channel(options.Schema);
         _dataSource = NpgsqlDataSource.Create(options.EffectiveConnectionString());
     }
 
-
-    /// <summary>The schema holding the tables (<see cref="PostgresStoreOptions.Schema"/>).</summary>
-    public string Schema { get; }
-
-    /// <summary>The NOTIFY channel of this schema.</summary>
-    public string Channel => _channel;
 
     internal static NamedQueries Queries => Sql;
 

@@ -7,32 +7,32 @@ namespace SpectralNotify.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, TaskState status, CancellationToken ct) =>
+    public Task<WorkflowChange> WorkflowCreateAsync(WorkflowCreateParams p, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
-            var change = WorkflowRules.Create(id, phases, metadata, createdBy, _time.GetUtcNow(), status);
+            var change = WorkflowRules.Create(p.Id, p.Phases, p.Metadata, p.CreatedBy, _time.GetUtcNow(), p.Status);
             if (BindWorkflow(w.Command(Sql["WorkflowInsert"]), change.Workflow).ExecuteNonQuery() == 0)
             {
-                throw new WorkflowAlreadyExistsException(id);
+                throw new WorkflowAlreadyExistsException(p.Id);
             }
             WriteChange(w, change, updateWorkflow: false);
             return change;
         }, ct);
 
-    public Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, RuleSet rules, CancellationToken ct) =>
+    public Task<WorkflowChange> WorkflowUpdatePhaseAsync(WorkflowPhaseUpdateParams p, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
-            var current = Load(w.Command, id) ?? throw new WorkflowNotFoundException(id);
-            var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, phaseKey, progress, metadata, _time.GetUtcNow(), rules);
+            var current = Load(w.Command, p.Id) ?? throw new WorkflowNotFoundException(p.Id);
+            var change = WorkflowRules.UpdatePhase(current.Workflow, current.Phases, p.PhaseKey, p.Progress, p.Metadata, _time.GetUtcNow(), p.Rules);
             WriteChange(w, change, updateWorkflow: true);
             return change;
         }, ct);
 
-    public Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, RuleSet rules, CancellationToken ct) =>
+    public Task<WorkflowChange> WorkflowFinishAsync(WorkflowFinishParams p, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {
-            var current = Load(w.Command, id) ?? throw new WorkflowNotFoundException(id);
-            var change = WorkflowRules.Finish(current.Workflow, current.Phases, outcome, error, metadata, _time.GetUtcNow(), rules);
+            var current = Load(w.Command, p.Id) ?? throw new WorkflowNotFoundException(p.Id);
+            var change = WorkflowRules.Finish(current.Workflow, current.Phases, p.Outcome, p.Error, p.Metadata, _time.GetUtcNow(), p.Rules);
             BindWorkflow(w.Command(Sql["WorkflowUpdate"]), change.Workflow).ExecuteNonQuery();
             BindWorkflowEvent(w.Command(Sql["WorkflowEventInsert"]), change.Event).ExecuteNonQuery();
             return change;

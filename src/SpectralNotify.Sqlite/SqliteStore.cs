@@ -46,12 +46,8 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
             throw;
         }
         _writer = new SqliteWriter(writer, options, time);
-        DatabasePath = full;
     }
 
-
-    /// <summary>Absolute path of the database file.</summary>
-    public string DatabasePath { get; }
 
     /// <summary>Transactions committed by the writer loop and the work items they held.</summary>
     public (long Commits, long Items) WriterStats => (Interlocked.Read(ref _writer.Commits), Interlocked.Read(ref _writer.ItemsCommitted));
@@ -60,10 +56,6 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
     public IEnumerable<ComponentHealth> Components => [_writer.Health];
 
     internal static NamedQueries Queries => Sql;
-
-    internal SqliteWriter Writer => _writer;
-
-    internal string ConnectionString => _connectionString;
 
     public async Task PingAsync(CancellationToken ct)
     {

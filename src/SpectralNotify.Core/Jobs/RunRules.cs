@@ -115,6 +115,16 @@ public static class RunRules
     }
 
     /// <summary>
+    /// A retry that would make the run a second holder of its unique key: a running run holds none
+    /// (docs/jobs.md: one pending run per key), so <paramref name="holder"/> may have taken it
+    /// meanwhile. As a firing that would add a second pending run is skipped, so is the retry, and
+    /// the failed attempt ends the run.
+    /// </summary>
+    public static (JobRun Run, TaskMutation Mutation) Unretried(JobRun run, RunRetryMutation retry, string holder) =>
+        (run with { State = JobRun.Done, LeaseToken = null, LeaseExpiresAt = null, Deadline = null },
+            new FailMutation($"{retry.Error} (not retried: run {holder} holds unique key {run.UniqueKey})", null));
+
+    /// <summary>
     /// A cancel: a pending (or reserved, not yet started) run ends canceled at once; a running one is marked so its worker learns of it
     /// (heartbeat answer, or its CancellationToken in process) and ends canceled when it stops or its
     /// lease runs out. Null when the run has already finished.

@@ -8,7 +8,7 @@ public interface IWorkflowStore
 {
     /// <summary>Creates a workflow from validated phases, with history entry 1.</summary>
     /// <exception cref="WorkflowAlreadyExistsException"/>
-    Task<WorkflowChange> WorkflowCreateAsync(string id, IReadOnlyList<PhaseInput> phases, string metadata, string? createdBy, TaskState status, CancellationToken ct);
+    Task<WorkflowChange> WorkflowCreateAsync(WorkflowCreateParams p, CancellationToken ct);
 
     /// <summary>Deletes a workflow with its phases and history; false when it did not exist.</summary>
     Task<bool> WorkflowDeleteAsync(string id, CancellationToken ct);
@@ -17,12 +17,12 @@ public interface IWorkflowStore
     Task<IReadOnlyList<WorkflowEvent>> WorkflowEventListAsync(string id, long afterSeq, int limit, CancellationToken ct);
 
     /// <summary>Complete, fail or cancel under the workflow's write lock (see <see cref="WorkflowRules.Finish"/>).</summary>
-    Task<WorkflowChange> WorkflowFinishAsync(string id, TaskState outcome, string? error, string? metadata, RuleSet rules, CancellationToken ct);
+    Task<WorkflowChange> WorkflowFinishAsync(WorkflowFinishParams p, CancellationToken ct);
 
     Task<WorkflowSnapshot?> WorkflowGetAsync(string id, CancellationToken ct);
 
     Task<WorkflowPage> WorkflowListAsync(WorkflowListParams p, CancellationToken ct);
 
     /// <summary>Sets a leaf phase's progress under the workflow's write lock (see <see cref="WorkflowRules.UpdatePhase"/>).</summary>
-    Task<WorkflowChange> WorkflowUpdatePhaseAsync(string id, string phaseKey, double progress, string? metadata, RuleSet rules, CancellationToken ct);
+    Task<WorkflowChange> WorkflowUpdatePhaseAsync(WorkflowPhaseUpdateParams p, CancellationToken ct);
 }

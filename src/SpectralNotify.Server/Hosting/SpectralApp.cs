@@ -50,7 +50,6 @@ public static class SpectralApp
         services.AddSingleton<SpectralNotify.Health.HealthRegistry>();
         services.AddHostedService<HealthLog>();
         services.AddSpectralStorage(db);
-        services.AddSingleton<SpectralNotify.Configuration.ConfigService>();
         services.AddSingleton<SpectralMetrics>();
         services.AddSingleton<ILiveSource, TaskLiveSource>();
         services.AddSingleton<ILiveSource, CounterLiveSource>();

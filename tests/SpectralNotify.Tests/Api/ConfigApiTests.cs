@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using SpectralNotify.Configuration;
+using SpectralNotify.Storage;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Api;
@@ -56,9 +56,9 @@ public sealed class ConfigApiTests
         }
         var one = await (await admin.GetAsync("/api/v1/config/smtp.password")).ExpectAsync(200);
         Assert.Equal((JsonValueKind.Null, true), (one.GetProperty("value").ValueKind, one.GetProperty("isSecret").GetBoolean()));
-        var config = host.Services.GetRequiredService<ConfigService>();
-        Assert.Equal("hunter2", await config.GetAsync<string>("smtp.password", null, default));
-        Assert.Equal(3, await config.GetAsync("missing", 3, default));
+        // The server reads secrets straight from the store.
+        var stored = await host.Services.GetRequiredService<IStore>().ConfigGetAsync("smtp.password", default);
+        Assert.Equal("\"hunter2\"", stored!.Value);
     }
 
     [Theory]

@@ -145,6 +145,25 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task A_lapsed_attempt_whose_unique_key_another_run_took_meanwhile_ends_and_the_sweep_commits()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("first") with { UniqueKey = "k" }], default);
+        await store.RunClaimAsync(AnyDefault with { Lease = TimeSpan.FromSeconds(5) }, default);
+        // A running run does not hold its key, so a second one may take it.
+        await store.RunEnqueueAsync([Run("second") with { UniqueKey = "k" }], default);
+        time.Advance(TimeSpan.FromSeconds(6));
+
+        var swept = await store.RunSweepAsync(new SweepParams(time.GetUtcNow(), 10), default);
+
+        Assert.Equal(["first"], swept.Changes.Select(c => c.Run.TaskId));
+        Assert.Equal(JobRun.Done, (await store.RunGetAsync("first", default))!.State);
+        Assert.Equal(JobRun.Pending, (await store.RunGetAsync("second", default))!.State);
+    }
+
+    [Fact]
     public async Task A_run_whose_task_ended_elsewhere_does_not_block_the_lease_sweep()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

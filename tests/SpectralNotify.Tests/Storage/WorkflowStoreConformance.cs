@@ -24,26 +24,26 @@ public abstract class WorkflowStoreConformance
         var time = new ManualTime(new DateTimeOffset(2026, 8, 1, 0, 0, 0, TimeSpan.Zero));
         await using var store = await db.CreateStoreAsync(time);
 
-        var created = await store.WorkflowCreateAsync("wf", Phases, """{"job":"x"}""", "me", TaskState.Pending, default);
+        var created = await store.WorkflowCreateAsync(new("wf", Phases, """{"job":"x"}""", "me", TaskState.Pending), default);
         Assert.Equal(created.Workflow, (await store.WorkflowGetAsync("wf", default))!.Workflow);
-        await Assert.ThrowsAsync<WorkflowAlreadyExistsException>(() => store.WorkflowCreateAsync("wf", Phases, "{}", null, TaskState.Pending, default));
+        await Assert.ThrowsAsync<WorkflowAlreadyExistsException>(() => store.WorkflowCreateAsync(new("wf", Phases, "{}", null, TaskState.Pending), default));
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await store.WorkflowUpdatePhaseAsync("wf", "fetch", 100, null, RuleSet.Strict, default);
-        var change = await store.WorkflowUpdatePhaseAsync("wf", "work.a", 100, """{"note":1}""", RuleSet.Strict, default);
+        await store.WorkflowUpdatePhaseAsync(new("wf", "fetch", 100, null), default);
+        var change = await store.WorkflowUpdatePhaseAsync(new("wf", "work.a", 100, """{"note":1}"""), default);
         Assert.Equal((70, TaskState.InProgress, 2), (change.Workflow.OverallProgress, change.Workflow.Status, change.Workflow.CompletedPhaseCount));
         var snapshot = (await store.WorkflowGetAsync("wf", default))!;
         Assert.Equal(change.Workflow, snapshot.Workflow);
         Assert.Equal(change.Phases, snapshot.Phases);
         Assert.Equal((50.0, TaskState.InProgress, 1), (snapshot.Phases[1].Progress, snapshot.Phases[1].Status, snapshot.Phases[2].Depth));
 
-        await Assert.ThrowsAsync<ParentPhaseException>(() => store.WorkflowUpdatePhaseAsync("wf", "work", 10, null, RuleSet.Strict, default));
-        await Assert.ThrowsAsync<PhaseNotFoundException>(() => store.WorkflowUpdatePhaseAsync("wf", "zzz", 10, null, RuleSet.Strict, default));
-        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => store.WorkflowUpdatePhaseAsync("nope", "fetch", 10, null, RuleSet.Strict, default));
+        await Assert.ThrowsAsync<ParentPhaseException>(() => store.WorkflowUpdatePhaseAsync(new("wf", "work", 10, null), default));
+        await Assert.ThrowsAsync<PhaseNotFoundException>(() => store.WorkflowUpdatePhaseAsync(new("wf", "zzz", 10, null), default));
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => store.WorkflowUpdatePhaseAsync(new("nope", "fetch", 10, null), default));
 
-        var done = await store.WorkflowFinishAsync("wf", TaskState.Success, null, null, RuleSet.Strict, default);
+        var done = await store.WorkflowFinishAsync(new("wf", TaskState.Success, null, null), default);
         Assert.Equal((TaskState.Success, 100, 4L), (done.Workflow.Status, done.Workflow.OverallProgress, done.Event.Seq));
-        await Assert.ThrowsAsync<WorkflowTerminalException>(() => store.WorkflowUpdatePhaseAsync("wf", "work.b", 10, null, RuleSet.Strict, default));
+        await Assert.ThrowsAsync<WorkflowTerminalException>(() => store.WorkflowUpdatePhaseAsync(new("wf", "work.b", 10, null), default));
         Assert.Equal(4, (await store.WorkflowGetAsync("wf", default))!.Workflow.LastSeq);
 
         var history = await store.WorkflowEventListAsync("wf", 0, 100, default);
@@ -51,7 +51,7 @@ public abstract class WorkflowStoreConformance
             history.Select(h => (h.Type, h.PhaseKey)));
         Assert.Equal("""{"note":1}""", history[2].Metadata);
 
-        await store.WorkflowCreateAsync("wf2", [new("only", "Only", 1)], "{}", null, TaskState.Pending, default);
+        await store.WorkflowCreateAsync(new("wf2", [new("only", "Only", 1)], "{}", null, TaskState.Pending), default);
         var page = await store.WorkflowListAsync(new WorkflowListParams(null, 1, null), default);
         Assert.Equal(["wf2"], page.Items.Select(w => w.Id));
         Assert.Equal(["wf"], (await store.WorkflowListAsync(new WorkflowListParams(null, 5, page.Next), default)).Items.Select(w => w.Id));
@@ -68,9 +68,9 @@ public abstract class WorkflowStoreConformance
     {
         await using var db = await TestDatabase.CreateAsync(Engine);
         await using var store = await db.CreateStoreAsync();
-        await store.WorkflowCreateAsync("wf", Phases, "{}", null, TaskState.Pending, default);
+        await store.WorkflowCreateAsync(new("wf", Phases, "{}", null, TaskState.Pending), default);
         var changes = await Task.WhenAll(Enumerable.Range(1, 40).Select(i =>
-            store.WorkflowUpdatePhaseAsync("wf", i % 2 == 0 ? "work.a" : "work.b", i, null, RuleSet.Strict, default)));
+            store.WorkflowUpdatePhaseAsync(new("wf", i % 2 == 0 ? "work.a" : "work.b", i, null), default)));
         Assert.Equal(Enumerable.Range(2, 40).Select(i => (long)i), changes.Select(c => c.Event.Seq).Order());
         Assert.Equal(41, (await store.WorkflowGetAsync("wf", default))!.Workflow.LastSeq);
     }

@@ -81,6 +81,17 @@ public sealed partial class RunWork
     }
 
     /// <summary>
+    /// A failed attempt of <paramref name="run"/> as decided, unless its retry would take a unique
+    /// key another run holds now: the partial unique index would refuse the whole transaction (a
+    /// worker's failure, or every row of a sweep), so the run ends instead (<see cref="RunRules.Unretried"/>).
+    /// </summary>
+    private async ValueTask<(JobRun Run, TaskMutation Mutation)> UnlessKeyTakenAsync(JobRun run, (JobRun Run, TaskMutation Mutation) step,
+        CancellationToken ct) =>
+        step.Mutation is RunRetryMutation retry && run.UniqueKey is { } key && await PendingWithKeyAsync(key, ct) is { } holder
+            ? RunRules.Unretried(run, retry, holder)
+            : step;
+
+    /// <summary>
     /// A task is being deleted: runs waiting for it can never run, so they are canceled, with the reason.
     /// (Its own run goes with it.) Call before the delete, in the same transaction.
     /// </summary>

@@ -62,11 +62,12 @@ public sealed partial class RunWork
         return outcomes;
     }
 
-    /// <summary>A failed attempt: retried with backoff (or at <paramref name="retryAt"/>) while attempts remain, else the run fails.</summary>
+    /// <summary>A failed attempt: retried with backoff (or at <paramref name="retryAt"/>) while attempts remain and its unique key is free, else the run fails.</summary>
     public async ValueTask<RunChange> FailAsync(string taskId, string leaseToken, string error, bool retryable, DateTimeOffset? retryAt,
         CancellationToken ct)
     {
-        var step = RunRules.Fail(await RunAsync(taskId, ct), leaseToken, error, retryable, retryAt, Now, Random.Shared.NextDouble());
+        var run = await RunAsync(taskId, ct);
+        var step = await UnlessKeyTakenAsync(run, RunRules.Fail(run, leaseToken, error, retryable, retryAt, Now, Random.Shared.NextDouble()), ct);
         return Leased((await ApplyAsync([step], ct))[0], taskId).Value;
     }
 

@@ -24,7 +24,8 @@ public sealed partial class RunWork
                 }
                 else if (run.State == JobRun.Running)
                 {
-                    Add(changes, (await ApplyAsync([RunRules.Expire(run, Now, Random.Shared.NextDouble())], ct))[0]);
+                    var step = await UnlessKeyTakenAsync(run, RunRules.Expire(run, Now, Random.Shared.NextDouble()), ct);
+                    Add(changes, (await ApplyAsync([step], ct))[0]);
                 }
             });
         }
@@ -88,8 +89,10 @@ public sealed partial class RunWork
     }
 
     /// <summary>
-    /// Runs one row's decision; a failure is the row's alone. Its planned writes are only in memory,
-    /// and a decision writes its run and task together at its end, so a throw leaves nothing of it.
+    /// Runs one row's decision; a failure of the decision itself (a rule that throws for this row)
+    /// is the row's alone, and since a rule throws before the step plans its writes, nothing of it is
+    /// written. A database failure is not a bad row: it fails the whole pass, whose transaction then
+    /// writes nothing, and the pass is retried with backoff.
     /// </summary>
     private static async ValueTask IsolateAsync(List<PoisonRow> poisoned, string id, Func<ValueTask> decide)
     {
@@ -97,7 +100,8 @@ public sealed partial class RunWork
         {
             await decide();
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException and not OperationCanceledException)
+        catch (Exception ex) when (ex is not (OutOfMemoryException or OperationCanceledException or System.Data.Common.DbException
+            or Storage.StoreUnavailableException))
         {
             poisoned.Add(new PoisonRow("run", id, $"{ex.GetType().Name}: {ex.Message}"));
         }

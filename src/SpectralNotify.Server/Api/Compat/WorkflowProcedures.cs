@@ -39,7 +39,7 @@ public static class WorkflowProcedures
         c.Input.ThrowIfInvalid();
         try
         {
-            await c.Workflows.CreateAsync(id!, phases!, metadata!, c.Caller, c.Ct, status!.Value);
+            await c.Workflows.CreateAsync(new(id!, phases!, metadata!, c.Caller, status!.Value), c.Ct);
         }
         catch (WorkflowAlreadyExistsException)
         {
@@ -105,7 +105,7 @@ public static class WorkflowProcedures
         var progress = readProgress(f);
         var metadata = NotifyMetadata.Read(f, required: false);
         c.Input.ThrowIfInvalid();
-        var change = await c.Workflows.UpdatePhaseAsync(id!, phase!, progress!.Value, metadata, c.Ct, RuleSet.Reference);
+        var change = await c.Workflows.UpdatePhaseAsync(new(id!, phase!, progress!.Value, metadata, RuleSet.Reference), c.Ct);
         return await EnrichedAsync(c, change);
     }
 
@@ -116,7 +116,7 @@ public static class WorkflowProcedures
         var error = needsError ? f.String("error", max: CompatFields.MaxMessageLength) : null;
         var metadata = NotifyMetadata.Read(f, required: false);
         c.Input.ThrowIfInvalid();
-        var change = await c.Workflows.FinishAsync(id!, outcome, error, metadata, c.Ct, RuleSet.Reference);
+        var change = await c.Workflows.FinishAsync(new(id!, outcome, error, metadata, RuleSet.Reference), c.Ct);
         return await EnrichedAsync(c, change);
     }
 

@@ -41,13 +41,13 @@ public static class WorkflowsApi
             var errors = new RequestErrors();
             errors.Progress("progress", body.Progress, required: true);
             var metadata = errors.JsonObject("metadata", body.Metadata);
-            return Change(errors, () => svc.UpdatePhaseAsync(id, key, body.Progress ?? 0, metadata, ct));
+            return Change(errors, () => svc.UpdatePhaseAsync(new(id, key, body.Progress ?? 0, metadata), ct));
         }).WithChangeResponses();
         g.MapPost("/{id}/phases/{key}/complete", (string id, string key, WorkflowMetadataRequest? body, WorkflowService svc, CancellationToken ct) =>
         {
             var errors = new RequestErrors();
             var metadata = errors.JsonObject("metadata", body?.Metadata);
-            return Change(errors, () => svc.UpdatePhaseAsync(id, key, 100, metadata, ct));
+            return Change(errors, () => svc.UpdatePhaseAsync(new(id, key, 100, metadata), ct));
         }).WithChangeResponses();
         g.MapPost("/{id}/complete", (string id, WorkflowMetadataRequest? body, WorkflowService svc, CancellationToken ct) =>
             Finish(id, TaskState.Success, null, body?.Metadata, svc, ct)).WithChangeResponses();
@@ -102,7 +102,7 @@ public static class WorkflowsApi
         {
             return TasksApi.Invalid(errors);
         }
-        var change = await svc.CreateAsync(body.Id ?? Guid.CreateVersion7().ToString(), phases, metadata ?? "{}", user.Identity?.Name, ct);
+        var change = await svc.CreateAsync(new(body.Id ?? Guid.CreateVersion7().ToString(), phases, metadata ?? "{}", user.Identity?.Name), ct);
         return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(change.Workflow.Id)}", WorkflowDto.From(change.Workflow, change.Phases));
     }
 
@@ -162,7 +162,7 @@ public static class WorkflowsApi
         var errors = new RequestErrors();
         errors.Message("error", error, required: false);
         var metadata = errors.JsonObject("metadata", metadataElement);
-        return Change(errors, () => svc.FinishAsync(id, outcome, error, metadata, ct));
+        return Change(errors, () => svc.FinishAsync(new(id, outcome, error, metadata), ct));
     }
 
     private static async Task<IResult> Change(RequestErrors errors, Func<Task<WorkflowChange>> run)
