@@ -1,4 +1,5 @@
 using Npgsql;
+using SpectralNotify.Storage;
 
 namespace SpectralNotify.Postgres;
 
@@ -97,7 +98,16 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
             await batch.ExecuteNonQueryAsync(ct);
             Check(queued);
         }
-        await _transaction.CommitAsync(ct);
+        try
+        {
+            await _transaction.CommitAsync(ct);
+        }
+        catch (Exception ex) when (PostgresFaults.AsUnavailable(ex) is { } lost)
+        {
+            // COMMIT was sent but its answer never came: the server may have committed. Say so, so
+            // nothing treats this write as surely not applied (an Idempotency-Key keeps its claim).
+            throw StoreUnavailableException.DuringCommit(lost.Reason + " while committing", ex);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -49,7 +49,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
-        _loop = Task.Run(RunLoopAsync);
+        _loop = Task.Run(GuardedLoopAsync);
     }
 
     /// <summary>Number of transactions committed; with <see cref="ItemsCommitted"/> it shows the batching factor.</summary>
@@ -102,6 +102,23 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private StoreUnavailableException Unavailable(string what) =>
         new(Health.Problem is { } problem ? $"{what} ({problem})" : what);
 
+    /// <summary>
+    /// The loop handles every fault it knows; should anything else end it, the process says so
+    /// (the component stops: <c>/readyz</c> 503, a critical log line) instead of leaving writes to hang.
+    /// Callers are bounded by their timeout either way.
+    /// </summary>
+    private async Task GuardedLoopAsync()
+    {
+        try
+        {
+            await RunLoopAsync();
+        }
+        catch (Exception ex)
+        {
+            Health.Stop($"the writer loop ended: {ex.GetType().Name}: {ex.Message}", _time.GetUtcNow());
+        }
+    }
+
     private async Task RunLoopAsync()
     {
         var batch = new List<WorkItem>(_maxBatch);
@@ -122,7 +139,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 begin.ExecuteNonQuery();
             }
-            catch (SqliteException ex)
+            catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 Health.Failed($"cannot begin a transaction: {SqliteFaults.Describe(ex)}", _time.GetUtcNow());
                 SignalPass();
@@ -148,7 +165,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     commit.ExecuteNonQuery();
                 }
-                catch (SqliteException ex)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     broken = ex;
                 }
@@ -188,7 +205,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             savepoint.ExecuteNonQuery();
         }
-        catch (SqliteException ex)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             item.Fail(new StoreUnavailableException(SqliteFaults.Describe(ex), ex));
             return ex;
@@ -212,7 +229,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 release.ExecuteNonQuery();
                 return null;
             }
-            catch (SqliteException rollbackFailure)
+            catch (Exception rollbackFailure) when (rollbackFailure is not OutOfMemoryException)
             {
                 return rollbackFailure; // the transaction is gone with the item's savepoint
             }
@@ -229,7 +246,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         {
             command.ExecuteNonQuery();
         }
-        catch (SqliteException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // No transaction left to roll back.
         }

@@ -66,6 +66,10 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         {
             output = await procedure.Run(new ProcedureCall(http, new CompatInput(input)));
         }
+        catch (SpectralNotify.Storage.StoreUnavailableException unknown) when (unknown.OutcomeUnknown)
+        {
+            throw; // the write may have been applied: the key stays claimed, so a retry cannot apply it twice
+        }
         catch
         {
             await TryAsync(() => idempotency.ReleaseAsync(scope, key), "release", key);

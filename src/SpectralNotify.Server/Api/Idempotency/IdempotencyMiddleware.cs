@@ -92,6 +92,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             {
                 await next(http);
             }
+            catch (SpectralNotify.Storage.StoreUnavailableException unknown) when (unknown.OutcomeUnknown)
+            {
+                // The write may have been applied: keep the claim so a retry cannot apply it twice
+                // (it answers 409 in progress until the claim's in-flight time ends).
+                stored = true;
+                throw;
+            }
             catch (Exception ex) when (Problems.Map(ex).Status is >= 400 and < 500 && !http.Response.HasStarted)
             {
                 // A refused request (404, 409, 412 …) is an answer like any other: store it so a retry replays it.
