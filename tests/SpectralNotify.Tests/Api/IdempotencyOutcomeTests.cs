@@ -1,0 +1,55 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using SpectralNotify.Server.Api.Idempotency;
+using SpectralNotify.Server.Hosting;
+using SpectralNotify.Storage;
+using SpectralNotify.Tests.Infrastructure;
+
+namespace SpectralNotify.Tests.Api;
+
+/// <summary>
+/// Which failures release an Idempotency-Key: one that wrote nothing does (the retry runs), one whose
+/// write may have been applied (a COMMIT whose answer was lost) does not (the retry cannot apply it twice).
+/// </summary>
+public sealed class IdempotencyOutcomeTests
+{
+    [Theory]
+    [InlineData(false, 201)]
+    [InlineData(true, 409)]
+    public async Task A_write_that_may_have_been_applied_keeps_its_key_claimed(bool outcomeUnknown, int retryStatus)
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await using var store = await db.CreateStoreAsync();
+        var services = new ServiceCollection().AddProblemDetails().AddLogging().BuildServiceProvider();
+        var calls = 0;
+        var middleware = new IdempotencyMiddleware(http =>
+        {
+            if (++calls == 1)
+            {
+                throw outcomeUnknown
+                    ? StoreUnavailableException.DuringCommit("connection lost while committing", null)
+                    : new StoreUnavailableException("the database file is locked by another connection or process");
+            }
+            http.Response.StatusCode = 201;
+            return Task.CompletedTask;
+        }, store, TimeProvider.System, new SpectralOptions(), NullLogger<IdempotencyMiddleware>.Instance);
+
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => middleware.InvokeAsync(Request(services)));
+        var retry = Request(services);
+        await middleware.InvokeAsync(retry);
+        Assert.Equal(retryStatus, retry.Response.StatusCode);
+        Assert.Equal(outcomeUnknown ? 1 : 2, calls); // a kept claim never runs the write again
+    }
+
+    private static DefaultHttpContext Request(IServiceProvider services)
+    {
+        var http = new DefaultHttpContext { RequestServices = services };
+        http.Request.Method = "POST";
+        http.Request.Path = "/api/v1/tasks";
+        http.Request.Headers["Idempotency-Key"] = "retry-me";
+        http.Request.Body = new MemoryStream(Encoding.UTF8.GetBytes("""{"id":"t"}"""));
+        http.Response.Body = new MemoryStream();
+        return http;
+    }
+}
