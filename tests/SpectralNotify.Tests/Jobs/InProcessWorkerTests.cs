@@ -43,15 +43,11 @@ public sealed class InProcessWorkerTests
         TestHost.StartAsync(engine, settings, db, services: s => s.AddSpectralNotify()
             .AddJobHandler<ReportingHandler>("report").AddJobHandler<BlockingHandler>("block").WithQueue("default", 4));
 
-    private static async Task<JsonElement> WaitForStatusAsync(HttpClient http, string id, string status)
+    /// <summary>Waits for the host's announcement of the status (no polling), then reads the task as a client sees it.</summary>
+    private static async Task<JsonElement> WaitForStatusAsync(TestHost host, string id, string status)
     {
-        JsonElement task = default;
-        await Eventually.TrueAsync(async () =>
-        {
-            task = await (await http.GetAsync($"/api/v1/tasks/{id}")).ExpectAsync(200);
-            return task.GetProperty("status").GetString() == status;
-        }, $"{id} is {status}", TimeSpan.FromSeconds(20));
-        return task;
+        await FeedWait.TaskStatusAsync(host.Services, id, SpectralNotify.Tasks.TaskStateNames.Parse(status), TimeSpan.FromSeconds(20));
+        return await (await host.Client(TestHost.WriteKey).GetAsync($"/api/v1/tasks/{id}")).ExpectAsync(200);
     }
 
     [Theory]
@@ -66,7 +62,7 @@ public sealed class InProcessWorkerTests
                      {"id":"r3","type":"report","payload":{"fatal":true}},{"id":"n1","type":"noop"}]}
             """)).ExpectAsync(201);
 
-        await WaitForStatusAsync(http, "r1", "success");
+        await WaitForStatusAsync(host, "r1", "success");
         var run = await (await http.GetAsync("/api/v1/runs/r1")).ExpectAsync(200);
         Assert.Equal("""{"attempt":1,"echo":{"n":1}}""", run.GetProperty("result").GetRawText());
         var types = new List<string>();
@@ -76,11 +72,11 @@ public sealed class InProcessWorkerTests
         }
         Assert.Equal(["created", "event", "progress", "tool", "tool", "complete"], types);
 
-        await WaitForStatusAsync(http, "r2", "success");
+        await WaitForStatusAsync(host, "r2", "success");
         Assert.Equal(2, (await (await http.GetAsync("/api/v1/runs/r2")).ExpectAsync(200)).GetProperty("attempt").GetInt32());
-        var fatal = await WaitForStatusAsync(http, "r3", "failed");
+        var fatal = await WaitForStatusAsync(host, "r3", "failed");
         Assert.Equal("cannot ever work (not retryable)", fatal.GetProperty("error").GetString());
-        await WaitForStatusAsync(http, "n1", "success");
+        await WaitForStatusAsync(host, "n1", "success");
     }
 
     [Theory]
@@ -90,12 +86,11 @@ public sealed class InProcessWorkerTests
         await using var host = await StartAsync(engine);
         var http = host.Client(TestHost.WriteKey);
         await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"id":"stop-me","type":"block"},{"id":"slow","type":"block","timeoutSeconds":1,"maxRetries":0}]}""")).ExpectAsync(201);
-        await Eventually.TrueAsync(async () => (await (await http.GetAsync("/api/v1/runs/stop-me")).ExpectAsync(200)).GetProperty("state").GetString() == "running",
-            "the blocking run started");
+        await WaitForStatusAsync(host, "stop-me", "in-progress"); // its run started
 
         Assert.Equal(202, (int)(await http.PostJsonAsync("/api/v1/tasks/stop-me/cancel", "{}")).StatusCode);
-        await WaitForStatusAsync(http, "stop-me", "canceled");
-        var slow = await WaitForStatusAsync(http, "slow", "failed");
+        await WaitForStatusAsync(host, "stop-me", "canceled");
+        var slow = await WaitForStatusAsync(host, "slow", "failed");
         Assert.Equal("timed out after 1 s (attempt 1 of 1; no retries left)", slow.GetProperty("error").GetString());
     }
 
@@ -108,12 +103,11 @@ public sealed class InProcessWorkerTests
         var first = await StartAsync(engine, db, settings);
         var http = first.Client(TestHost.WriteKey);
         await (await http.PostJsonAsync("/api/v1/runs", """{"runs":[{"id":"long","type":"block","maxRetries":1}]}""")).ExpectAsync(201);
-        await Eventually.TrueAsync(async () => (await (await http.GetAsync("/api/v1/runs/long")).ExpectAsync(200)).GetProperty("state").GetString() == "running",
-            "the run started");
+        await WaitForStatusAsync(first, "long", "in-progress"); // its run started
         await first.DisposeAsync();
 
         await using var second = await TestHost.StartAsync(engine, settings, db, services: s => s.AddSpectralNotify().AddJobHandler<ReportingHandler>("block"));
-        var task = await WaitForStatusAsync(second.Client(TestHost.WriteKey), "long", "success");
+        var task = await WaitForStatusAsync(second, "long", "success");
         var events = await (await second.Client(TestHost.WriteKey).GetAsync("/api/v1/tasks/long/events?limit=100")).ExpectAsync(200);
         Assert.Contains(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!.StartsWith("Attempt 1 failed: interrupted by shutdown", StringComparison.Ordinal));
         Assert.Equal(100, task.GetProperty("progress").GetInt32());
@@ -128,7 +122,7 @@ public sealed class InProcessWorkerTests
         await (await http.PostJsonAsync("/api/v1/runs", $$$"""{"runs":[{{{string.Join(",", blockers.Select(b => $$"""{"id":"{{b}}","type":"block","priority":90}"""))}}}]}""")).ExpectAsync(201);
         foreach (var b in blockers)
         {
-            await WaitForStatusAsync(http, b, "in-progress");
+            await WaitForStatusAsync(host, b, "in-progress");
         }
 
         // Every slot is busy: these wait reserved in the local queue, and their tasks are still pending.
@@ -146,8 +140,8 @@ public sealed class InProcessWorkerTests
         {
             Assert.Equal(202, (int)(await http.PostJsonAsync($"/api/v1/tasks/{b}/cancel", "{}")).StatusCode);
         }
-        await WaitForStatusAsync(http, "q2", "success");
-        await WaitForStatusAsync(http, "q3", "success");
+        await WaitForStatusAsync(host, "q2", "success");
+        await WaitForStatusAsync(host, "q3", "success");
         var q1 = await (await http.GetAsync("/api/v1/tasks/q1/events?limit=10")).ExpectAsync(200);
         Assert.DoesNotContain(q1.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!.Contains("started", StringComparison.Ordinal));
         Assert.Equal("canceled", (await (await http.GetAsync("/api/v1/tasks/q1")).ExpectAsync(200)).GetProperty("status").GetString());
@@ -161,9 +155,9 @@ public sealed class InProcessWorkerTests
         await (await http.PostJsonAsync("/api/v1/runs", $$$"""{"runs":[{{{string.Join(",", Enumerable.Range(0, 200).Select(i => $$"""{"id":"n{{i}}","type":"noop"}"""))}}}]}""")).ExpectAsync(201);
         for (var i = 0; i < 200; i += 37)
         {
-            await WaitForStatusAsync(http, $"n{i}", "success");
+            await WaitForStatusAsync(host, $"n{i}", "success");
         }
-        await WaitForStatusAsync(http, "n199", "success");
+        await WaitForStatusAsync(host, "n199", "success");
     }
 
     [Fact]
@@ -199,7 +193,7 @@ public sealed class InProcessWorkerTests
         }
         foreach (var id in ids)
         {
-            await WaitForStatusAsync(http, id, "success");
+            await WaitForStatusAsync(host, id, "success");
         }
         Assert.Null(claims.Problem);
     }
