@@ -35,7 +35,8 @@ public static class PostgresFaults
         state.StartsWith("08", StringComparison.Ordinal) // connection exception
         || state.StartsWith("53", StringComparison.Ordinal) // insufficient resources (too many connections, disk full)
         || state.StartsWith("57P", StringComparison.Ordinal) // admin / crash shutdown, cannot connect now, database dropped
-        || state == "58030"; // I/O error
+        || state == "58030" // I/O error
+        || state is "40P01" or "40001"; // deadlock or serialization failure: nothing was written, a retry succeeds
 
     private static bool IsConnectionLoss(Exception? inner)
     {

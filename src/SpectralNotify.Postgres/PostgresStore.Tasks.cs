@@ -115,6 +115,9 @@ public sealed partial class PostgresStore
     public async Task<TaskDeleted?> TaskDeleteAsync(string id, CancellationToken ct)
     {
         await using var tx = await BeginAsync(ct);
+        // A run's row is always locked before its task's (see PostgresRunRows): a worker completing
+        // this run at the same moment then waits for the delete instead of deadlocking with it.
+        await tx.ReadAsync(Sql["PgRunGetMany"], ps => ps.With("task_ids", new[] { id }), _ => true, ct);
         if ((await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), _ => true, ct)).Count == 0)
         {
             return null;

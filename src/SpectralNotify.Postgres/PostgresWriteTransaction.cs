@@ -100,7 +100,9 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         }
         try
         {
-            await _transaction.CommitAsync(ct);
+            // Not cancellable: a COMMIT abandoned half way (the client went away) leaves its outcome
+            // unknown, which no caller can act on; once sent, it runs to its answer.
+            await _transaction.CommitAsync(CancellationToken.None);
         }
         catch (Exception ex) when (PostgresFaults.AsUnavailable(ex) is { } lost)
         {

@@ -24,7 +24,9 @@ namespace SpectralNotify.Sqlite;
 /// <see cref="StoreUnavailableException"/>; the loop backs off and tries again. A caller waits at
 /// most <see cref="SqliteStoreOptions.WriteTimeout"/> for its item to be taken: an item still queued
 /// then is abandoned (the writer skips it, so a 503 never hides a later commit). Once taken, an
-/// item's transaction is already open, so its outcome follows within a statement's time.
+/// item's transaction is already open and its outcome normally follows at once; a transaction that
+/// stalls beyond another timeout answers 503 saying the outcome is unknown (so an Idempotency-Key
+/// stays claimed), and the loop reports itself failing.
 /// </para>
 /// </remarks>
 internal sealed class SqliteWriter : IAsyncDisposable
@@ -80,7 +82,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (ChannelClosedException)
         {
-            throw new StoreUnavailableException("the server is shutting down");
+            throw Unavailable("the writer is not running");
         }
         try
         {
@@ -94,10 +96,28 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-            // Taken: its transaction is open and its outcome follows shortly; report that, not a guess.
-            return await item.Completion.Task;
+            // Taken: its transaction is open and its outcome usually follows within a statement's
+            // time. A stalled transaction (a hung fsync) still may not hold the caller without end:
+            // after another timeout its outcome is reported as unknown (it may yet commit).
+            try
+            {
+                return await item.Completion.Task.WaitAsync(_writeTimeout, _time, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                var open = Volatile.Read(ref _transactionStarted) is var started && started != 0
+                    ? _time.GetElapsedTime(started).TotalSeconds : 0;
+                Health.Failed($"a transaction has been open for {open:0.#} s", _time.GetUtcNow());
+                throw StoreUnavailableException.DuringCommit(
+                    $"the write was taken but not committed within {2 * _writeTimeout.TotalSeconds:0.#} s", null);
+            }
         }
     }
+
+    private long _transactionStarted;
+    private volatile bool _disposing;
+    private readonly List<WorkItem> _batch = [];
+    private bool _itemUnavailable;
 
     private StoreUnavailableException Unavailable(string what) =>
         new(Health.Problem is { } problem ? $"{what} ({problem})" : what);
@@ -115,13 +135,34 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
+            // Nobody may wait on a dead loop: the taken items' outcome is unknown (the failure may have
+            // come after COMMIT), queued ones were never started, and new writes are refused at once.
+            var unknown = StoreUnavailableException.DuringCommit($"the writer loop ended: {ex.GetType().Name}", ex);
+            foreach (var item in _batch)
+            {
+                item.Fail(unknown);
+            }
+            _queue.Writer.TryComplete(ex);
+            while (_queue.Reader.TryRead(out var queued))
+            {
+                queued.Fail(new StoreUnavailableException($"the writer loop ended: {ex.GetType().Name}", ex));
+            }
+            try
+            {
+                using var rollback = Command("ROLLBACK");
+                rollback.ExecuteNonQuery();
+            }
+            catch (Exception rollbackFailure) when (rollbackFailure is not OutOfMemoryException)
+            {
+                // No transaction was open.
+            }
             Health.Stop($"the writer loop ended: {ex.GetType().Name}: {ex.Message}", _time.GetUtcNow());
         }
     }
 
     private async Task RunLoopAsync()
     {
-        var batch = new List<WorkItem>(_maxBatch);
+        var batch = _batch;
         var context = new WriteContext(_connection, _commands);
         using var begin = Command("BEGIN IMMEDIATE");
         using var commit = Command("COMMIT");
@@ -143,11 +184,22 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 Health.Failed($"cannot begin a transaction: {SqliteFaults.Describe(ex)}", _time.GetUtcNow());
                 SignalPass();
+                if (_disposing)
+                {
+                    // Shutting down while the database is unusable: fail what is left instead of retrying forever.
+                    while (_queue.Reader.TryRead(out var left))
+                    {
+                        left.Fail(new StoreUnavailableException("the server is shutting down", ex));
+                    }
+                    continue;
+                }
                 await Task.Delay(backoff, _time);
                 backoff = Min(backoff * 2, MaxBackoff);
                 continue;
             }
+            Volatile.Write(ref _transactionStarted, _time.GetTimestamp());
             batch.Clear();
+            _itemUnavailable = false;
             var succeeded = new List<WorkItem>(_maxBatch);
             Exception? broken = null;
             while (broken is null && batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
@@ -179,26 +231,41 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     item.Fail(failure);
                 }
+                Volatile.Write(ref _transactionStarted, 0);
+                batch.Clear();
                 Health.Failed($"cannot commit: {SqliteFaults.Describe(broken)}", _time.GetUtcNow());
                 SignalPass();
                 await Task.Delay(backoff, _time);
                 backoff = Min(backoff * 2, MaxBackoff);
                 continue;
             }
-            backoff = TimeSpan.FromMilliseconds(50);
+            Volatile.Write(ref _transactionStarted, 0);
             Interlocked.Increment(ref Commits);
             Interlocked.Add(ref ItemsCommitted, succeeded.Count);
-            Health.Succeeded(_time.GetUtcNow());
+            // Callers first: nothing after COMMIT may keep an acknowledged write from being answered.
             foreach (var item in succeeded)
             {
                 item.Complete();
             }
+            batch.Clear();
+            if (_itemUnavailable)
+            {
+                // A statement failed for a storage reason (read-only file, full disk): the commit of the
+                // rest does not mean the database takes writes again.
+                Health.Failed("a write failed: the database cannot take it (see the 503 it answered)", _time.GetUtcNow());
+                SignalPass();
+                await Task.Delay(backoff, _time);
+                backoff = Min(backoff * 2, MaxBackoff);
+                continue;
+            }
+            backoff = TimeSpan.FromMilliseconds(50);
+            Health.Succeeded(_time.GetUtcNow());
             SignalPass();
         }
     }
 
     /// <summary>Runs one item in its savepoint. Returns the exception that broke the whole transaction, if any.</summary>
-    private static Exception? RunItem(WorkItem item, WriteContext context, SqliteCommand savepoint, SqliteCommand release,
+    private Exception? RunItem(WorkItem item, WriteContext context, SqliteCommand savepoint, SqliteCommand release,
         SqliteCommand rollbackTo, List<WorkItem> succeeded)
     {
         try
@@ -220,9 +287,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Storage faults become 503s; anything else (a domain refusal, a bug) is the item's own outcome.
-            item.Fail(ex is SqliteException sqlite && SqliteFaults.IsUnavailable(sqlite)
-                ? new StoreUnavailableException(SqliteFaults.Describe(sqlite), sqlite)
-                : ex);
+            if (ex is SqliteException sqlite && SqliteFaults.IsUnavailable(sqlite))
+            {
+                _itemUnavailable = true;
+                item.Fail(new StoreUnavailableException(SqliteFaults.Describe(sqlite), sqlite));
+            }
+            else
+            {
+                item.Fail(ex);
+            }
             try
             {
                 rollbackTo.ExecuteNonQuery();
@@ -261,6 +334,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposing = true;
         _queue.Writer.TryComplete();
         await _loop;
         foreach (var c in _commands.Values)

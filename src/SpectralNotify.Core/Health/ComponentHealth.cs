@@ -40,6 +40,19 @@ public sealed class ComponentHealth(string name)
     /// </summary>
     public event Action<ComponentHealth, string?>? ProblemChanged;
 
+    /// <summary>A listener that throws (a failing log sink) must not break the component reporting.</summary>
+    private void Raise(string? problem)
+    {
+        try
+        {
+            ProblemChanged?.Invoke(this, problem);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Reporting is best effort; the state above is already recorded for /readyz and /metrics.
+        }
+    }
+
     private TaskCompletionSource _pass = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Test signal: completes after the component's next reported pass, whatever its outcome.</summary>
@@ -63,7 +76,7 @@ public sealed class ComponentHealth(string name)
         }
         if (recovered)
         {
-            ProblemChanged?.Invoke(this, null);
+            Raise(null);
         }
         Passed();
     }
@@ -81,7 +94,7 @@ public sealed class ComponentHealth(string name)
         }
         if (started)
         {
-            ProblemChanged?.Invoke(this, problem);
+            Raise(problem);
         }
         Passed();
     }
@@ -96,7 +109,7 @@ public sealed class ComponentHealth(string name)
             _failingSince ??= now;
             _stopped = true;
         }
-        ProblemChanged?.Invoke(this, problem);
+        Raise(problem);
         Passed();
     }
 }

@@ -19,17 +19,29 @@ public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, He
     {
         var now = time.GetUtcNow();
         var total = 0;
-        int removed;
-        do
+        Exception? failed = null;
+        try
         {
-            removed = await tasks.DeleteExpiredAsync(now, BatchSize, ct);
-            total += removed;
+            int removed;
+            do
+            {
+                removed = await tasks.DeleteExpiredAsync(now, BatchSize, ct);
+                total += removed;
+            }
+            while (removed == BatchSize);
         }
-        while (removed == BatchSize);
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            failed = ex; // the idempotency clean-up below still runs: one failing must not stop the other
+        }
         await tasks.Store.IdempotencyDeleteExpiredAsync(now, ct);
         if (total > 0)
         {
             log.LogInformation("Removed {Count} expired tasks", total);
+        }
+        if (failed is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failed);
         }
         return total;
     }

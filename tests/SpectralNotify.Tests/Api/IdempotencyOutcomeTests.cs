@@ -27,15 +27,16 @@ public sealed class IdempotencyOutcomeTests
         {
             if (++calls == 1)
             {
+                // A failure that wrote nothing (a bug's 500 here; a 503 releases the key too, in the background).
                 throw outcomeUnknown
                     ? StoreUnavailableException.DuringCommit("connection lost while committing", null)
-                    : new StoreUnavailableException("the database file is locked by another connection or process");
+                    : new InvalidOperationException("failed before writing anything");
             }
             http.Response.StatusCode = 201;
             return Task.CompletedTask;
         }, store, TimeProvider.System, new SpectralOptions(), NullLogger<IdempotencyMiddleware>.Instance);
 
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => middleware.InvokeAsync(Request(services)));
+        await Assert.ThrowsAnyAsync<Exception>(() => middleware.InvokeAsync(Request(services)));
         var retry = Request(services);
         await middleware.InvokeAsync(retry);
         Assert.Equal(retryStatus, retry.Response.StatusCode);

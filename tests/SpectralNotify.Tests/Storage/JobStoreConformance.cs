@@ -242,6 +242,19 @@ public abstract class JobStoreConformance
         Assert.Equal(TaskState.Canceled, (await store.TaskGetAsync("grandchild", default))!.Status);
     }
 
+    [Fact]
+    public async Task Deleting_a_dependency_that_already_succeeded_leaves_its_dependents_alone()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync(new ManualTime(Start));
+        await store.RunEnqueueAsync([Run("first"), Run("then", 10) with { DependsOn = ["first"] }], default);
+        var claimed = Assert.Single(await store.RunClaimAsync(AnyDefault with { Max = 1 }, default));
+        await store.RunCompleteAsync("first", claimed.Run.LeaseToken!, null, default);
+        var deleted = await store.TaskDeleteAsync("first", default);
+        Assert.Empty(deleted!.Canceled);
+        Assert.Equal(["then"], (await store.RunClaimAsync(AnyDefault, default)).Select(c => c.Run.TaskId));
+    }
+
     /// <summary>Ends a run's task without its run, as data written before the run guard (or by another tool) could have.</summary>
     private static Task EndAroundTheStoreAsync(TestDatabase db, string id) =>
         db.ExecuteAsync($"UPDATE tasks SET status = 'canceled' WHERE id = '{id}'");

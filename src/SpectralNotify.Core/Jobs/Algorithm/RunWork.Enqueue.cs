@@ -95,6 +95,18 @@ public sealed partial class RunWork
     /// A task is being deleted: runs waiting for it can never run, so they are canceled, with the reason.
     /// (Its own run goes with it.) Call before the delete, in the same transaction.
     /// </summary>
-    public async ValueTask<IReadOnlyList<RunChange>> DependencyDeletedAsync(string taskId, CancellationToken ct) =>
-        await CancelDependentsAsync(taskId, $"dependency {taskId} was deleted", ct) ?? [];
+    public async ValueTask<IReadOnlyList<RunChange>> DependencyDeletedAsync(string taskId, CancellationToken ct)
+    {
+        // A dependency that already succeeded has unblocked its dependents: deleting it afterwards
+        // (a clean-up) changes nothing for them.
+        if ((await RunsAsync([taskId], ct)).TryGetValue(taskId, out var run) && run.State == JobRun.Done)
+        {
+            await LoadTasksAsync([taskId], ct);
+            if (_tasks[taskId]?.Status == TaskState.Success)
+            {
+                return [];
+            }
+        }
+        return await CancelDependentsAsync(taskId, $"dependency {taskId} was deleted", ct) ?? [];
+    }
 }

@@ -86,6 +86,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
         using var capture = new MemoryStream();
         http.Response.Body = capture;
         var stored = false;
+        var storeDown = false;
         try
         {
             try
@@ -97,6 +98,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
                 // The write may have been applied: keep the claim so a retry cannot apply it twice
                 // (it answers 409 in progress until the claim's in-flight time ends).
                 stored = true;
+                throw;
+            }
+            catch (SpectralNotify.Storage.StoreUnavailableException)
+            {
+                storeDown = true;
                 throw;
             }
             catch (Exception ex) when (Problems.Map(ex).Status is >= 400 and < 500 && !http.Response.HasStarted)
@@ -128,19 +134,28 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             http.Response.Body = original;
             if (!stored)
             {
-                try
-                {
-                    await store.IdempotencyReleaseAsync(scope, key, CancellationToken.None);
-                }
-                catch (Exception ex) when (ex is not OutOfMemoryException)
-                {
-                    // The claim expires after the in-flight timeout; the request's own error is what the client needs.
-                    log.LogWarning(ex, "Could not release Idempotency-Key {Key}", key);
-                }
+                // With the database down the release would wait a second write timeout before the
+                // client hears its 503: it then goes on in the background after a short wait (a retry
+                // that arrives before it lands gets 409 in progress).
+                var release = ReleaseAsync(scope, key);
+                await (storeDown ? Task.WhenAny(release, Task.Delay(TimeSpan.FromSeconds(1), time)) : release);
             }
         }
         capture.Position = 0;
         await capture.CopyToAsync(original, http.RequestAborted);
+    }
+
+    private async Task ReleaseAsync(string scope, string key)
+    {
+        try
+        {
+            await store.IdempotencyReleaseAsync(scope, key, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The claim expires after the in-flight timeout; the request's own error is what the client needs.
+            log.LogWarning(ex, "Could not release Idempotency-Key {Key}", key);
+        }
     }
 
     private static Task Problem(HttpContext http, int status, string title, string detail) =>

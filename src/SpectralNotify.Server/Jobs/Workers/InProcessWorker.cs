@@ -264,7 +264,8 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         using var timeout = new CancellationTokenSource();
         if (run.TimeoutSeconds is { } seconds)
         {
-            timeout.CancelAfter(TimeSpan.FromSeconds(seconds));
+            // CancelAfter throws beyond ~24.8 days; a longer timeout is no timeout in practice.
+            timeout.CancelAfter(TimeSpan.FromMilliseconds(Math.Min(seconds * 1000.0, int.MaxValue - 1)));
         }
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token, timeout.Token);
         _cancels[run.TaskId] = cancel;
@@ -315,7 +316,8 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         }
         finally
         {
-            _cancels.TryRemove(run.TaskId, out _);
+            // Only this attempt's entry: the same run may already be running again here (a lapsed reservation taken anew).
+            _cancels.TryRemove(new KeyValuePair<string, CancellationTokenSource>(run.TaskId, cancel));
             await cancel.CancelAsync();
             finishing.Release();
         }
