@@ -43,6 +43,31 @@ public sealed class IdempotencyOutcomeTests
         Assert.Equal(outcomeUnknown ? 1 : 2, calls); // a kept claim never runs the write again
     }
 
+    [Fact]
+    public async Task Once_the_database_answers_again_a_retry_is_told_the_outcome_is_unknown()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await using var store = await db.CreateStoreAsync();
+        var services = new ServiceCollection().AddProblemDetails().AddLogging().BuildServiceProvider();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var middleware = new IdempotencyMiddleware(_ => throw StoreUnavailableException.DuringCommit("connection lost while committing", null),
+            store, time, new SpectralOptions(), NullLogger<IdempotencyMiddleware>.Instance);
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => middleware.InvokeAsync(Request(services)));
+
+        // The answer is stored in the background after its first wait (1 s); retries then replay it.
+        time.Advance(TimeSpan.FromSeconds(1));
+        DefaultHttpContext retry = null!;
+        await Eventually.TrueAsync(async () =>
+        {
+            retry = Request(services);
+            await middleware.InvokeAsync(retry);
+            return retry.Response.Headers[IdempotencyMiddleware.ReplayedHeader] == "true";
+        }, "the outcome-unknown answer is stored and replayed");
+        Assert.Equal(409, retry.Response.StatusCode);
+        retry.Response.Body.Position = 0;
+        Assert.Contains("Outcome unknown", await new StreamReader(retry.Response.Body).ReadToEndAsync(), StringComparison.Ordinal);
+    }
+
     private static DefaultHttpContext Request(IServiceProvider services)
     {
         var http = new DefaultHttpContext { RequestServices = services };

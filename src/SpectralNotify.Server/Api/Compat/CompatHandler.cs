@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using SpectralNotify.Idempotency;
+using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Auth;
 
 namespace SpectralNotify.Server.Api.Compat;
@@ -11,7 +12,7 @@ namespace SpectralNotify.Server.Api.Compat;
 /// cannot be read, before auth) → authorize → idempotency (a replay skips validation and the
 /// handler) → validate and run → encode, as the raw output (REST) or inside <c>{"json":…}</c> (RPC).
 /// </summary>
-public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions keys, ILogger<CompatHandler> log)
+public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions keys, TimeProvider time, ILogger<CompatHandler> log)
 {
     public async Task HandleAsync(HttpContext http, Procedure procedure, bool rpc)
     {
@@ -78,19 +79,24 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         // The write has committed. If its answer cannot be stored (the database just went away), the
         // client still gets the answer, and the claim stays taken: a retry is refused as in progress
         // instead of applying the write a second time.
-        await TryAsync(() => idempotency.CompleteAsync(scope, key, output.Json), "store the answer of", key);
+        if (!await TryAsync(() => idempotency.CompleteAsync(scope, key, output.Json), "store the answer of", key))
+        {
+            _ = IdempotencyRetry.StoreLaterAsync(() => idempotency.CompleteAsync(scope, key, output.Json), time, log, key);
+        }
         await WriteAsync(http, 200, rpc, Annotate(output.Json, key, null), null);
     }
 
-    private async Task TryAsync(Func<Task> step, string what, string key)
+    private async Task<bool> TryAsync(Func<Task> step, string what, string key)
     {
         try
         {
             await step();
+            return true;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            log.LogWarning(ex, "Could not {What} Idempotency-Key {Key}; its claim is left to expire", what, key);
+            log.LogWarning(ex, "Could not {What} Idempotency-Key {Key}", what, key);
+            return false;
         }
     }
 

@@ -96,8 +96,10 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             catch (SpectralNotify.Storage.StoreUnavailableException unknown) when (unknown.OutcomeUnknown)
             {
                 // The write may have been applied: keep the claim so a retry cannot apply it twice
-                // (it answers 409 in progress until the claim's in-flight time ends).
+                // (409 in progress), and once the database is back store an answer that says so.
                 stored = true;
+                _ = IdempotencyRetry.StoreLaterAsync(() => store.IdempotencyCompleteAsync(new IdempotencyCompleteParams(scope, key, 409,
+                    "application/problem+json", null, OutcomeUnknownBody, null), CancellationToken.None), time, log, key);
                 throw;
             }
             catch (SpectralNotify.Storage.StoreUnavailableException)
@@ -125,7 +127,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
-                    log.LogWarning(ex, "Could not store the answer of Idempotency-Key {Key}; answering anyway and keeping its claim", key);
+                    log.LogWarning(ex, "Could not store the answer of Idempotency-Key {Key}; answering anyway, keeping its claim and storing it later", key);
+                    var answer = new IdempotencyCompleteParams(scope, key, http.Response.StatusCode, http.Response.ContentType,
+                        http.Response.Headers.Location.ToString() is { Length: > 0 } l2 ? l2 : null, capture.ToArray(),
+                        http.Response.Headers.ETag.ToString() is { Length: > 0 } e2 ? e2 : null);
+                    _ = IdempotencyRetry.StoreLaterAsync(() => store.IdempotencyCompleteAsync(answer, CancellationToken.None), time, log, key);
                 }
             }
         }
@@ -144,6 +150,11 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
         capture.Position = 0;
         await capture.CopyToAsync(original, http.RequestAborted);
     }
+
+    /// <summary>What a retry replays when the original request's COMMIT lost its answer.</summary>
+    private static readonly byte[] OutcomeUnknownBody = System.Text.Encoding.UTF8.GetBytes("""
+        {"title":"Outcome unknown","status":409,"detail":"The database connection was lost while the request with this Idempotency-Key committed: it may or may not have been applied. Check the resource before sending it again with a new key."}
+        """);
 
     private async Task ReleaseAsync(string scope, string key)
     {
