@@ -24,7 +24,11 @@ public sealed record LeaseOp(string TaskId, string LeaseToken)
 }
 
 /// <summary>A sweep's or firing pass's input: what to skip (rows reported as poison earlier and still in quarantine).</summary>
-public sealed record SweepParams(DateTimeOffset Now, int Limit, IReadOnlySet<string>? Skip = null);
+public sealed record SweepParams(DateTimeOffset Now, int Limit, IReadOnlySet<string>? Skip = null)
+{
+    /// <summary>Rows to read: quarantined ones come back too and are skipped, so they must not use up the pass's limit.</summary>
+    public int ReadLimit => Limit + (Skip?.Count ?? 0);
+}
 
 /// <summary>What a pass changed, and the rows it could not handle (skipped, with the reason), so one bad row never stops the pass.</summary>
 public sealed record SweepResult(IReadOnlyList<RunChange> Changes, IReadOnlyList<PoisonRow> Poisoned)

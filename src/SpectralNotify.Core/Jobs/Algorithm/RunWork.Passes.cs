@@ -11,7 +11,7 @@ public sealed partial class RunWork
     {
         var changes = new List<RunChange>();
         var poisoned = new List<PoisonRow>();
-        var expired = (await rows.RunLeaseExpiredAsync(Now, p.Limit, ct)).Where(r => p.Skip?.Contains(r.TaskId) != true).ToList();
+        var expired = (await rows.RunLeaseExpiredAsync(Now, p.ReadLimit, ct)).Where(r => p.Skip?.Contains(r.TaskId) != true).ToList();
         await LoadTasksAsync(expired.Where(r => r.State == JobRun.Running).Select(r => r.TaskId), ct);
         foreach (var read in expired)
         {
@@ -29,7 +29,7 @@ public sealed partial class RunWork
                 }
             });
         }
-        var stale = (await rows.RunTtlExpiredAsync(Now, p.Limit, ct)).Where(r => p.Skip?.Contains(r.TaskId) != true).ToList();
+        var stale = (await rows.RunTtlExpiredAsync(Now, p.ReadLimit, ct)).Where(r => p.Skip?.Contains(r.TaskId) != true).ToList();
         await LoadTasksAsync(stale.Select(r => r.TaskId), ct);
         foreach (var read in stale)
         {
@@ -54,7 +54,7 @@ public sealed partial class RunWork
     {
         var changes = new List<RunChange>();
         var poisoned = new List<PoisonRow>();
-        foreach (var job in await rows.JobDueAsync(Now, p.Limit, ct))
+        foreach (var job in await rows.JobDueAsync(Now, p.ReadLimit, ct))
         {
             if (p.Skip?.Contains(job.Id) == true)
             {
