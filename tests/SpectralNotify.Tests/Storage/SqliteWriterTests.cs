@@ -72,4 +72,71 @@ public sealed class SqliteWriterTests
         var events = await store.TaskEventListAsync("t", 0, 10, default);
         Assert.DoesNotContain(events, e => e.Message == "while locked");
     }
+
+    [Fact]
+    public async Task A_stalled_transaction_answers_outcome_unknown_and_a_write_behind_it_is_refused_unwritten()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        var connection = new SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False");
+        connection.Open();
+        var options = new SqliteStoreOptions { WriteTimeout = TimeSpan.FromMilliseconds(300) };
+        var writer = new SqliteWriter(connection, options, TimeProvider.System);
+        using var stall = new ManualResetEventSlim();
+        // The writer owns the connection: the table is made through it, as any write is.
+        await writer.RunAsync(w => { using var c = w.Connection.CreateCommand(); c.CommandText = "CREATE TABLE t (v TEXT)"; return c.ExecuteNonQuery(); }, default);
+
+        // The first write stalls inside its transaction (as a hung fsync would); the second waits behind it.
+        var stalled = writer.RunAsync(w => { stall.Wait(TimeSpan.FromSeconds(30)); return Insert(w, "stalled"); }, default);
+        var behind = writer.RunAsync(w => Insert(w, "behind"), default);
+
+        var unknown = await Assert.ThrowsAsync<StoreUnavailableException>(() => stalled);
+        Assert.True(unknown.OutcomeUnknown); // taken: it may still commit, and says so
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => behind);
+        Assert.False(refused.OutcomeUnknown); // never taken: nothing of it will be written
+        Assert.Contains("open for", writer.Health.Problem, StringComparison.Ordinal);
+
+        stall.Set();
+        Assert.Equal(1, await writer.RunAsync(w => Insert(w, "after"), default));
+        var rows = await writer.RunAsync(w =>
+        {
+            using var c = w.Connection.CreateCommand();
+            c.CommandText = "SELECT group_concat(v, ',') FROM (SELECT v FROM t ORDER BY rowid)";
+            return (string)c.ExecuteScalar()!;
+        }, default);
+        Assert.Equal("stalled,after", rows); // the stalled one did commit in the end; the refused one never
+        await writer.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Stopping_while_another_process_holds_the_lock_fails_the_waiting_writes_instead_of_hanging()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        var connection = new SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False");
+        connection.Open();
+        var writer = new SqliteWriter(connection, new SqliteStoreOptions { WriteTimeout = TimeSpan.FromSeconds(30) }, TimeProvider.System);
+        await using var other = new SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False");
+        other.Open();
+        using var hold = other.CreateCommand();
+        hold.CommandText = "BEGIN IMMEDIATE";
+        hold.ExecuteNonQuery();
+
+        var waiting = writer.RunAsync(w => 1, default);
+        while (writer.Health.Problem is null)
+        {
+            await writer.Health.NextPass.WaitAsync(TimeSpan.FromSeconds(30)); // the writer has met the lock
+        }
+        await writer.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        var refused = await Assert.ThrowsAsync<StoreUnavailableException>(() => waiting);
+        Assert.Contains("shutting down", refused.Message, StringComparison.Ordinal);
+        hold.CommandText = "ROLLBACK";
+        hold.ExecuteNonQuery();
+    }
+
+    private static int Insert(WriteContext w, string value)
+    {
+        using var c = w.Connection.CreateCommand();
+        c.CommandText = "INSERT INTO t (v) VALUES ($v)";
+        c.Parameters.AddWithValue("$v", value);
+        return c.ExecuteNonQuery();
+    }
 }
