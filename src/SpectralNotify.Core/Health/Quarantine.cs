@@ -43,8 +43,4 @@ public sealed class Quarantine(TimeSpan duration)
         return added;
     }
 
-    public int Count
-    {
-        get { lock (_rows) { return _rows.Count; } }
-    }
 }

@@ -21,17 +21,18 @@ public sealed class PostgresNodeKillTests(ITestOutputHelper output)
         ["Spectral__SchedulerInterval"] = "00:00:00.200",
     };
 
+    /// <summary>Two nodes on one database, started together (the advisory lock applies each migration once).</summary>
+    private static (Task<ServerProcess> A, Task<ServerProcess> B) StartNodes(TestDatabase db) =>
+        (ServerProcess.StartServerAsync(db.Setting, Key, "node-a", settings: Env()),
+         ServerProcess.StartServerAsync(db.Setting, Key, "node-b", settings: Env()));
+
     [Fact]
     public async Task A_run_claimed_through_a_killed_node_is_rescued_by_the_survivor_and_completed_once()
     {
         await using var db = await TestDatabase.CreateAsync(Engine.Postgres);
-        var starting = new[]
-        {
-            ServerProcess.StartServerAsync(db.Setting, Key, "node-a", settings: Env()),
-            ServerProcess.StartServerAsync(db.Setting, Key, "node-b", settings: Env()),
-        };
-        await using var a = await starting[0];
-        await using var b = await starting[1];
+        var (startA, startB) = StartNodes(db);
+        await using var a = await startA;
+        await using var b = await startB;
         using var httpA = Client(a);
         using var httpB = Client(b);
 
@@ -71,13 +72,9 @@ public sealed class PostgresNodeKillTests(ITestOutputHelper output)
     public async Task Every_write_acknowledged_before_a_node_is_killed_is_readable_through_the_survivor_once()
     {
         await using var db = await TestDatabase.CreateAsync(Engine.Postgres);
-        var starting = new[]
-        {
-            ServerProcess.StartServerAsync(db.Setting, Key, "node-a", settings: Env()),
-            ServerProcess.StartServerAsync(db.Setting, Key, "node-b", settings: Env()),
-        };
-        await using var a = await starting[0];
-        await using var b = await starting[1];
+        var (startA, startB) = StartNodes(db);
+        await using var a = await startA;
+        await using var b = await startB;
         using var httpA = Client(a);
         const int Tasks = 8, Clients = 24, PerClientOnA = 60;
         for (var t = 0; t < Tasks; t++)

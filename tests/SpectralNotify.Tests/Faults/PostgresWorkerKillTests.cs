@@ -62,20 +62,12 @@ public sealed class PostgresWorkerKillTests(ITestOutputHelper output)
 
     private static Process StartWorker(TestHost host, string workerId)
     {
-        var script = RepoFiles.Find(Path.Combine("examples", "workers", "http-worker.mjs"));
-        var start = new ProcessStartInfo("node", [script])
+        var start = ExampleWorker.StartInfo(host, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["SPECTRAL_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
-                ["SPECTRAL_KEY"] = TestHost.WriteKey,
-                ["WORKER_ID"] = workerId,
-                ["LEASE_SECONDS"] = "5",
-                ["MAX_RUNS"] = "1",
-            },
-        };
+            ["WORKER_ID"] = workerId,
+            ["LEASE_SECONDS"] = "5",
+            ["MAX_RUNS"] = "1",
+        });
         var process = Process.Start(start)!;
         // Drain the pipes so the worker never blocks writing to them.
         process.OutputDataReceived += (_, _) => { };

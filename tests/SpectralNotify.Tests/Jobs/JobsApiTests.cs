@@ -219,18 +219,10 @@ public sealed class JobsApiTests
     /// <summary>Runs examples/workers/http-worker.mjs against the host until it has handled <paramref name="maxRuns"/> attempts.</summary>
     private static async Task<string> RunWorkerAsync(TestHost host, int maxRuns)
     {
-        var script = RepoFiles.Find(Path.Combine("examples", "workers", "http-worker.mjs"));
-        var start = new ProcessStartInfo("node", [script])
+        var start = ExampleWorker.StartInfo(host, new Dictionary<string, string>
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["SPECTRAL_URL"] = host.BaseAddress.ToString().TrimEnd('/'),
-                ["SPECTRAL_KEY"] = TestHost.WriteKey,
-                ["MAX_RUNS"] = maxRuns.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            },
-        };
+            ["MAX_RUNS"] = maxRuns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -33,7 +33,6 @@ public sealed class RunWrites
 
     public List<(string JobId, DateTimeOffset? Next)> NextFires { get; } = [];
 
-    public bool IsEmpty => Changes.Count == 0 && _runUpdates.Count == 0 && RunInserts.Count == 0 && NextFires.Count == 0;
 
     internal void Task(TaskChange change, long expectedVersion)
     {
