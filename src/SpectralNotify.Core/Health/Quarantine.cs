@@ -42,5 +42,4 @@ public sealed class Quarantine(TimeSpan duration)
         }
         return added;
     }
-
 }
