@@ -5,8 +5,8 @@ namespace SpectralNotify.Server.Auth;
 
 /// <summary>
 /// Checks the configured keys at start: each is at least <see cref="ApiKeyOptions.MinKeyLength"/>
-/// characters and grants a known scope, and so is <c>SPECTRAL_API_KEY</c> when set. Errors show a
-/// key only by its length.
+/// characters, grants a known scope and has a name no other key has, and so is
+/// <c>SPECTRAL_API_KEY</c> when set. Errors show a key only by its length.
 /// </summary>
 public sealed class ApiKeyOptionsValidator(IConfiguration config) : IValidateOptions<ApiKeyOptions>
 {
@@ -21,9 +21,20 @@ public sealed class ApiKeyOptionsValidator(IConfiguration config) : IValidateOpt
                 errors.Add(TooShort(setting, admin.Trim()));
             }
         }
+        if (config.GetSection("Auth:PublicReads").Value is { } publicReads)
+        {
+            errors.Add($"Auth:PublicReads={publicReads}: replaced by Auth:AnonymousReads (None, ById or All); anonymous reads are off unless set");
+        }
+        var names = new HashSet<string>(StringComparer.Ordinal) { "admin" };
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var k = options.Keys[i];
+            var keyName = ApiKeyRing.ConfiguredName(k, i);
+            if (!names.Add(keyName))
+            {
+                // Names appear in logs and createdBy fields; two keys under one name could not be told apart.
+                errors.Add($"Auth:Keys:{i}:Name={keyName}: another key already has this name");
+            }
             if (k.Key.Length < ApiKeyOptions.MinKeyLength)
             {
                 errors.Add(TooShort($"Auth:Keys:{i}:Key", k.Key));

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using SpectralNotify.Server.Hosting;
@@ -10,7 +11,7 @@ namespace SpectralNotify.Server.Auth;
 /// </summary>
 public sealed class ApiKeyRing
 {
-    private readonly Dictionary<string, (string Name, string[] Scopes)> _byHash = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KeyIdentity> _byHash = new(StringComparer.Ordinal);
 
     public void Add(string key, string name, IEnumerable<string> scopes)
     {
@@ -19,22 +20,22 @@ public sealed class ApiKeyRing
         {
             throw new InvalidOperationException($"API key '{name}' has no valid scope (use read, write or admin).");
         }
-        _byHash[Hash(key)] = (name, granted);
+        var hash = Hash(key);
+        // The id is derived from the hash, so it is stable across restarts and nodes without storing anything.
+        _byHash[hash] = new KeyIdentity("cfg_" + hash[..16].ToLowerInvariant(), name, granted);
     }
 
-    public bool TryFind(string presented, out string name, out string[] scopes)
+    public bool TryFind(string presented, [NotNullWhen(true)] out KeyIdentity? key)
     {
         // No accepted key is shorter, so a short (or empty) presented key never needs a lookup.
-        if (presented.Length >= ApiKeyOptions.MinKeyLength && _byHash.TryGetValue(Hash(presented), out var entry))
-        {
-            (name, scopes) = entry;
-            return true;
-        }
-        (name, scopes) = ("", []);
-        return false;
+        key = null;
+        return presented.Length >= ApiKeyOptions.MinKeyLength && _byHash.TryGetValue(Hash(presented), out key);
     }
 
-    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <summary>The configured keys, for listing (never their secrets).</summary>
+    public IEnumerable<KeyIdentity> All => _byHash.Values;
+
+    public static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 
     /// <summary>
     /// Builds the ring from configuration: <c>SPECTRAL_API_KEY</c> (or the reference's
@@ -58,10 +59,13 @@ public sealed class ApiKeyRing
             {
                 throw new InvalidOperationException($"Auth:Keys:{i}:Key is empty.");
             }
-            ring.Add(k.Key, k.Name ?? $"key{i}", k.Scopes);
+            ring.Add(k.Key, ConfiguredName(k, i), k.Scopes);
         }
         return ring;
     }
+
+    /// <summary>The name of configured key number <paramref name="index"/>: its <c>Name</c>, else <c>key&lt;index&gt;</c>.</summary>
+    public static string ConfiguredName(ConfiguredKey key, int index) => string.IsNullOrWhiteSpace(key.Name) ? $"key{index}" : key.Name.Trim();
 
     /// <summary>The settings that name the admin key, in order of precedence.</summary>
     public static IReadOnlyList<string> AdminKeySettings { get; } = ["SPECTRAL_API_KEY", "SPECTRAL_NOTIFY_API_KEY"];

@@ -14,14 +14,8 @@ public static class AuthSetup
         services.AddSingleton(sp => ApiKeyRing.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(), dataDirectory, Console.Out));
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Scopes.ReadPolicy, p => p.RequireClaim(Scopes.ClaimType, Scopes.Read))
-            .AddPolicy(Scopes.WritePolicy, p => p.RequireClaim(Scopes.ClaimType, Scopes.Write))
-            .AddPolicy(Scopes.AdminPolicy, p => p.RequireClaim(Scopes.ClaimType, Scopes.Admin))
-            .AddPolicy(Scopes.PublicReadPolicy, p => p.RequireAssertion(ctx =>
-                ctx.User.HasClaim(Scopes.ClaimType, Scopes.Read)
-                // The authorization middleware passes the request as the resource.
-                || (ctx.Resource is HttpContext http && http.RequestServices.GetRequiredService<ApiKeyOptions>().PublicReads)));
+        services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AccessHandler>();
         return services;
     }
 }

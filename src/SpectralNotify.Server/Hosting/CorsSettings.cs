@@ -6,9 +6,10 @@ namespace SpectralNotify.Server.Hosting;
 public sealed class CorsSettings
 {
     /// <summary>
-    /// Comma-separated origins allowed to call with credentials, e.g.
-    /// <c>https://app.example.com,http://localhost:3000</c>. Empty (the default): every origin is
-    /// reflected, as the reference server does.
+    /// Comma-separated origins allowed to call from a browser, with credentials, e.g.
+    /// <c>https://app.example.com,http://localhost:3000</c>; each must match the browser's
+    /// <c>Origin</c> exactly. Empty (the default): no other origin is allowed; the server's own pages
+    /// are same-origin and need no entry.
     /// </summary>
     public string? Origins { get; set; }
 
@@ -24,7 +25,9 @@ public sealed class CorsSettingsValidator : IValidateOptions<CorsSettings>
         var bad = options.OriginList.Where(o => !IsOrigin(o)).ToList();
         return bad.Count == 0
             ? ValidateOptionsResult.Success
-            : ValidateOptionsResult.Fail($"Cors:Origins={options.Origins}: '{bad[0]}' is not an origin (use scheme://host[:port], e.g. https://app.example.com)");
+            : ValidateOptionsResult.Fail(bad[0] == "*"
+                ? "Cors:Origins=*: a wildcard would let every web page act with the visitor's credentials; list the origins"
+                : $"Cors:Origins={options.Origins}: '{bad[0]}' is not an origin (use scheme://host[:port], e.g. https://app.example.com)");
     }
 
     private static bool IsOrigin(string value) =>

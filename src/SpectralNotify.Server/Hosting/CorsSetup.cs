@@ -4,9 +4,10 @@ using Microsoft.Extensions.Options;
 namespace SpectralNotify.Server.Hosting;
 
 /// <summary>
-/// CORS as the reference server answers it (protocol §1.2): the request's Origin is reflected with
-/// credentials allowed, so existing browser apps keep working from any origin. Set
-/// <c>Cors:Origins</c> (comma-separated, see <see cref="CorsSettings"/>) to allow only those origins instead.
+/// CORS: only the origins listed in <c>Cors:Origins</c> (exact match, see <see cref="CorsSettings"/>)
+/// get CORS headers, with credentials; every other origin gets none, so a web page a user happens to
+/// visit cannot read or write through the user's browser. The reference server reflects every
+/// origin; its web app keeps working once its origin is listed (docs/compatibility.md).
 /// </summary>
 public static class CorsSetup
 {
@@ -17,25 +18,17 @@ public static class CorsSetup
     {
         services.AddOptions<CorsSettings>().BindConfiguration("Cors").ValidateOnStart();
         services.AddSingleton<IValidateOptions<CorsSettings>, CorsSettingsValidator>();
+        services.AddSingleton<OriginCheck>();
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IOptions<CorsSettings>>((o, settings) =>
             o.AddDefaultPolicy(p => Configure(p, settings.Value.OriginList)));
         return services;
     }
 
-    private static void Configure(CorsPolicyBuilder p, string[] origins)
-    {
-        if (origins.Length == 0)
-        {
-            p.SetIsOriginAllowed(_ => true);
-        }
-        else
-        {
-            p.WithOrigins(origins);
-        }
-        p.AllowCredentials()
+    private static void Configure(CorsPolicyBuilder p, string[] origins) =>
+        p.WithOrigins(origins)
+            .AllowCredentials()
             .WithMethods("GET", "POST", "OPTIONS", "PUT", "PATCH", "DELETE")
             .WithHeaders(Headers)
-            .WithExposedHeaders("X-Request-Id", "ETag", "Location", "Idempotent-Replayed");
-    }
+            .WithExposedHeaders("X-Request-Id", "ETag", "Location", "Idempotent-Replayed", "Retry-After", "WWW-Authenticate");
 }

@@ -95,6 +95,7 @@ public static class SpectralApp
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi();
 
+        CredentialRedaction.WrapLoggerProviders(services);
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages(StatusPages.WriteAsync);

@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Security.Claims;
 using SpectralNotify.Jobs;
 using SpectralNotify.Server.Api.V1;
@@ -18,26 +19,26 @@ public static class JobsApi
     public static RouteGroupBuilder MapJobsV1(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup(Prefix).WithTags("Jobs");
-        g.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>(201).ProducesValidationProblem().ProducesProblem(409);
-        g.MapGet("/", List).RequireAuthorization(Scopes.ReadPolicy).Produces<Page<JobDto>>().ProducesValidationProblem();
-        g.MapGet("/{id}", Get).RequireAuthorization(Scopes.ReadPolicy).Produces<JobDto>().ProducesProblem(404);
-        g.MapPatch("/{id}", Patch).RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesValidationProblem()
+        g.MapPost("/", Create).RequireAccess(Resource.Jobs, Operation.Write, idRoute: null).Produces<JobDto>(201).ProducesValidationProblem().ProducesProblem(409);
+        g.MapGet("/", List).RequireAccess(Resource.Jobs, Operation.List, idRoute: null).Produces<Page<JobDto>>().ProducesValidationProblem();
+        g.MapGet("/{id}", Get).RequireAccess(Resource.Jobs, Operation.Read).Produces<JobDto>().ProducesProblem(404);
+        g.MapPatch("/{id}", Patch).RequireAccess(Resource.Jobs, Operation.Write).Produces<JobDto>().ProducesValidationProblem()
             .ProducesProblem(404).ProducesProblem(412).ProducesProblem(428);
         g.MapDelete("/{id}", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
             Change(id, jobs, http, JobRules.SoftDelete, includeDeleted: false, ct))
-            .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
+            .RequireAccess(Resource.Jobs, Operation.Delete).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/restore", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
             Change(id, jobs, http, (j, _) => JobRules.Restore(j), includeDeleted: true, ct))
-            .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
+            .RequireAccess(Resource.Jobs, Operation.Delete).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/pause", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
             Change(id, jobs, http, (j, _) => JobRules.Pause(j), includeDeleted: false, ct))
-            .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
+            .RequireAccess(Resource.Jobs, Operation.Write).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
         g.MapPost("/{id}/resume", (string id, JobService jobs, HttpContext http, CancellationToken ct) =>
             Change(id, jobs, http, (j, _) => JobRules.Resume(j), includeDeleted: false, ct))
-            .RequireAuthorization(Scopes.WritePolicy).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
-        g.MapPost("/{id}/trigger", Trigger).RequireAuthorization(Scopes.WritePolicy).Produces<RunDto>(202).ProducesProblem(404).ProducesProblem(409);
-        g.MapGet("/{id}/runs", Runs).RequireAuthorization(Scopes.ReadPolicy).Produces<Page<RunDto>>().ProducesProblem(404);
-        g.MapGet("/{id}/schedule/preview", Preview).RequireAuthorization(Scopes.ReadPolicy).Produces<SchedulePreview>().ProducesProblem(404);
+            .RequireAccess(Resource.Jobs, Operation.Write).Produces<JobDto>().ProducesProblem(404).ProducesProblem(412);
+        g.MapPost("/{id}/trigger", Trigger).RequireAccess(Resource.Jobs, Operation.Write).Produces<RunDto>(202).ProducesProblem(404).ProducesProblem(409);
+        g.MapGet("/{id}/runs", Runs).RequireAccess(Resource.Jobs, Operation.Read).Produces<Page<RunDto>>().ProducesProblem(404);
+        g.MapGet("/{id}/schedule/preview", Preview).RequireAccess(Resource.Jobs, Operation.Read).Produces<SchedulePreview>().ProducesProblem(404);
         return g;
     }
 

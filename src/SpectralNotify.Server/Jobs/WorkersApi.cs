@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Security.Claims;
 using SpectralNotify.Jobs;
 using SpectralNotify.Server.Api.V1;
@@ -21,18 +22,18 @@ public static class WorkersApi
 
     public static IEndpointRouteBuilder MapWorkersV1(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/v1/workers/claim", Claim).RequireAuthorization(Scopes.WritePolicy).WithTags("Workers")
+        app.MapPost("/api/v1/workers/claim", Claim).RequireAccess(Resource.Runs, Operation.Write).WithTags("Workers")
             .Produces<ClaimRunsResponse>().ProducesValidationProblem();
         var runs = app.MapGroup("/api/v1/runs").WithTags("Workers");
-        runs.MapPost("/", Enqueue).RequireAuthorization(Scopes.WritePolicy).Produces<ClaimRunsResponse>(201).ProducesValidationProblem().ProducesProblem(409);
+        runs.MapPost("/", Enqueue).RequireAccess(Resource.Runs, Operation.Write).Produces<ClaimRunsResponse>(201).ProducesValidationProblem().ProducesProblem(409);
         runs.MapGet("/{id}", async (string id, IStore store, CancellationToken ct) =>
         {
             var run = await store.RunGetAsync(id, ct) ?? throw new RunNotFoundException(id);
             return TypedResults.Ok(RunDto.From(run, (await store.TaskGetAsync(id, ct))?.Status));
-        }).RequireAuthorization(Scopes.ReadPolicy).Produces<RunDto>().ProducesProblem(404);
-        runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAuthorization(Scopes.WritePolicy).Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
-        runs.MapPost("/{id}/complete", Complete).RequireAuthorization(Scopes.WritePolicy).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
-        runs.MapPost("/{id}/fail", Fail).RequireAuthorization(Scopes.WritePolicy).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        }).RequireAccess(Resource.Runs, Operation.Read).Produces<RunDto>().ProducesProblem(404);
+        runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAccess(Resource.Runs, Operation.Write).Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/complete", Complete).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/fail", Fail).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 

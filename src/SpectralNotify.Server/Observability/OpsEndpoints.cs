@@ -1,5 +1,7 @@
+using SpectralNotify.Access;
 using SpectralNotify.Health;
 using SpectralNotify.Migrations;
+using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Realtime;
 using SpectralNotify.Storage;
 
@@ -38,9 +40,14 @@ public static class OpsEndpoints
                 return Results.Problem(title: "Not ready", detail: $"Database unreachable: {ex.GetType().Name}.", statusCode: 503);
             }
         }).WithTags("Operations");
-        app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub, IStore store, HealthRegistry health) =>
+        var metricsEndpoint = app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub, IStore store, HealthRegistry health) =>
             TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount) + StoreMetrics(store) + ComponentMetrics.Render(health.All),
                 "text/plain; version=0.0.4")).WithTags("Operations");
+        // Scrapers usually reach /metrics on a private network; where they cannot, Metrics:RequireKey asks for a read key.
+        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Metrics:RequireKey"))
+        {
+            metricsEndpoint.RequireAccess(Resource.Metrics, Operation.Read, idRoute: null);
+        }
         return app;
     }
 

@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
@@ -29,12 +30,12 @@ public static class LiveEndpoints
     public static IEndpointRouteBuilder MapLive(this IEndpointRouteBuilder app)
     {
         app.MapGet("/ws/task/{id}", (string id, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.TaskKind, id, http, live))
-            .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+            .RequireAccess(Resource.Tasks, Operation.Read).WithTags("Live").WithMetadata(LiveEndpoint.Marker);
         app.MapGet("/ws/workflow/{id}", (string id, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.WorkflowKind, id, http, live))
-            .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+            .RequireAccess(Resource.Workflows, Operation.Read).WithTags("Live").WithMetadata(LiveEndpoint.Marker);
         app.MapGet("/ws/counter/{name}", (string name, HttpContext http, LiveServices live) => WebSocketAsync(FeedItem.CounterKind, name, http, live))
-            .RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
-        app.MapGet(TasksApi.Prefix + "/{id}/stream", SseAsync).RequireAuthorization(Scopes.PublicReadPolicy).WithTags("Live");
+            .RequireAccess(Resource.Counters, Operation.Read, "name").WithTags("Live").WithMetadata(LiveEndpoint.Marker);
+        app.MapGet(TasksApi.Prefix + "/{id}/stream", SseAsync).RequireAccess(Resource.Tasks, Operation.Read).WithTags("Live").WithMetadata(LiveEndpoint.Marker);
         return app;
     }
 
@@ -45,6 +46,11 @@ public static class LiveEndpoints
         {
             // The reference's answer (protocol §1.2 step 6).
             return Results.Text("Expected WebSocket upgrade", "text/plain", statusCode: 426);
+        }
+        if (!http.RequestServices.GetRequiredService<OriginCheck>().Allows(http.Request))
+        {
+            return Results.Problem(statusCode: 403, title: "Origin not allowed",
+                detail: $"WebSocket connections from {http.Request.Headers.Origin} are not allowed; the server's operator can list the origin in Cors:Origins.");
         }
         if (!TryReadOptions(id, http.Request, null, out var after, out var snapshot, out var invalid))
         {

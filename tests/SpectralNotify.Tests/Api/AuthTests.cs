@@ -6,7 +6,7 @@ using static SpectralNotify.Tests.Api.ApiAssert;
 
 namespace SpectralNotify.Tests.Api;
 
-/// <summary>API keys and scopes: read ⊂ write ⊂ admin, public single-task reads, Bearer, the generated admin key.</summary>
+/// <summary>API keys and scopes: read ⊂ write ⊂ admin, opt-in anonymous reads, Bearer, keys in URLs, the generated admin key.</summary>
 public sealed class AuthTests
 {
     private sealed record Route(string Name, HttpMethod Method, string Path, string? Body);
@@ -28,10 +28,18 @@ public sealed class AuthTests
     /// <summary>Routes only an admin key may use.</summary>
     private static readonly Route[] AdminOnly =
     [
+        new("sessions", HttpMethod.Get, "/api/v1/sessions", null),
+        new("config", HttpMethod.Get, "/api/v1/config", null),
+        new("delete", HttpMethod.Delete, $"{TasksPath}/t", null),
+    ];
+
+    /// <summary>Routes that read, and need at least a read key unless anonymous reads are opened.</summary>
+    private static readonly Route[] Reads =
+    [
+        new("get", HttpMethod.Get, $"{TasksPath}/t", null),
+        new("events", HttpMethod.Get, $"{TasksPath}/t/events", null),
         new("list", HttpMethod.Get, TasksPath, null),
         new("list filtered", HttpMethod.Get, $"{TasksPath}?status=pending&limit=5", null),
-        new("sessions", HttpMethod.Get, "/api/v1/sessions", null),
-        new("delete", HttpMethod.Delete, $"{TasksPath}/t", null),
     ];
 
     private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Route r) => await client.SendAsync(r.Method, r.Path, r.Body);
@@ -62,11 +70,16 @@ public sealed class AuthTests
         var admin = host.Client();
         await admin.CreateTaskAsync("t");
 
-        await ExpectDeniedAsync(host.Client(null), [.. Mutations, .. AdminOnly], 401, admin);
-        await ExpectDeniedAsync(host.Client("not-a-key"), [.. Mutations, .. AdminOnly], 401, admin);
+        await ExpectDeniedAsync(host.Client(null), [.. Mutations, .. AdminOnly, .. Reads], 401, admin);
+        await ExpectDeniedAsync(host.Client("not-a-key"), [.. Mutations, .. AdminOnly, .. Reads], 401, admin);
         var bearerWrong = host.Client(null);
         bearerWrong.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "not-a-key");
-        await ExpectDeniedAsync(bearerWrong, [.. Mutations, .. AdminOnly], 401, admin);
+        await ExpectDeniedAsync(bearerWrong, [.. Mutations, .. AdminOnly, .. Reads], 401, admin);
+        // An empty or whitespace key is refused, not read as "no key" (U+00A0 trims to nothing).
+        await ExpectDeniedAsync(host.Client(""), Reads, 401, admin);
+        var blank = host.Client(null);
+        blank.DefaultRequestHeaders.TryAddWithoutValidation("Authorization", "Bearer \t ");
+        await ExpectDeniedAsync(blank, Reads, 401, admin);
         // A key differing only in case is a different key.
         await ExpectDeniedAsync(host.Client(TestHost.AdminKey.ToUpperInvariant()), AdminOnly, 401, admin);
     }
@@ -82,13 +95,15 @@ public sealed class AuthTests
 
         await ExpectDeniedAsync(reader, [.. Mutations, .. AdminOnly], 403, admin);
 
-        await (await reader.GetAsync($"{TasksPath}/t")).ExpectAsync(200);
-        await (await reader.GetAsync($"{TasksPath}/t/events")).ExpectAsync(200);
+        foreach (var r in Reads)
+        {
+            await (await SendAsync(reader, r)).ExpectAsync(200);
+        }
     }
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
-    public async Task A_write_key_mutates_but_cannot_list_or_delete(Engine engine)
+    public async Task A_write_key_mutates_and_lists_but_cannot_delete(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);
         var admin = host.Client();
@@ -105,6 +120,8 @@ public sealed class AuthTests
         await (await writer.PostJsonAsync($"{TasksPath}/t/complete", "{}")).ExpectAsync(200);
         await (await writer.GetAsync($"{TasksPath}/t")).ExpectAsync(200);
         await (await writer.GetAsync($"{TasksPath}/t/events")).ExpectAsync(200);
+
+        await (await writer.GetAsync(TasksPath)).ExpectAsync(200);
 
         await ExpectDeniedAsync(writer, AdminOnly, 403, admin);
         await (await writer.GetAsync($"{TasksPath}/t")).ExpectAsync(200);
@@ -147,7 +164,7 @@ public sealed class AuthTests
         var bearerWriter = host.Client(null);
         bearerWriter.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestHost.WriteKey);
         Assert.Equal("writer", (await bearerWriter.CreateTaskAsync("t")).GetProperty("createdBy").GetString());
-        await ProblemAsync(await bearerWriter.GetAsync(TasksPath), 403);
+        await ProblemAsync(await bearerWriter.GetAsync("/api/v1/sessions"), 403);
 
         // The scheme name is case-insensitive.
         var lower = host.Client(null);
@@ -159,19 +176,53 @@ public sealed class AuthTests
         basic.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", TestHost.AdminKey);
         await ProblemAsync(await basic.GetAsync(TasksPath), 401);
 
-        // ?apiKey= is for GETs only (browsers cannot set headers on EventSource and WebSocket).
+        // ?apiKey= is only for live endpoints (browsers cannot set headers on EventSource and
+        // WebSocket), and there it only reads: a key in a URL leaks into logs and history.
         var anonymous = host.Client(null);
-        await (await anonymous.GetAsync($"{TasksPath}?apiKey={TestHost.AdminKey}")).ExpectAsync(200);
-        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}?apiKey={TestHost.ReadKey}"), 403);
+        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}?apiKey={TestHost.AdminKey}"), 401);
+        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/t?apiKey={TestHost.AdminKey}"), 401);
         await ProblemAsync(await anonymous.PostJsonAsync($"{TasksPath}?apiKey={TestHost.AdminKey}", """{"id":"q"}"""), 401);
         await AssertMissingAsync(bearerAdmin, "q");
+        Assert.Equal(200, await StreamStatusAsync(anonymous, "t", $"?apiKey={TestHost.AdminKey}"));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await WebSocketStatusAsync(host, $"/ws/task/t?apiKey={TestHost.ReadKey}"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await WebSocketStatusAsync(host, "/ws/task/t?apiKey=not-a-key-but-long-enough-000"));
     }
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
-    public async Task Reads_of_one_task_are_public_by_default(Engine engine)
+    public async Task Nothing_is_anonymous_by_default_on_either_surface(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);
+        await host.Client().CreateTaskAsync("t");
+        var anonymous = host.Client(null);
+
+        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/t"), 401, "API key");
+        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/t/events"), 401, "API key");
+        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/ghost"), 401);
+        await ProblemAsync(await anonymous.GetAsync("/api/v1/counters/c"), 401);
+        Assert.Equal(401, await StreamStatusAsync(anonymous, "t"));
+        Assert.Equal(HttpStatusCode.Unauthorized, await WebSocketStatusAsync(host, "/ws/task/t"));
+        foreach (var procedure in new[] { "tasks/getAll", "tasks/getById", "workflows/getAll", "workflows/getById", "counter/getValue" })
+        {
+            var r = await anonymous.PostJsonAsync("/" + procedure, """{"taskId":"t","workflowId":"w","name":"c"}""");
+            Assert.True(r.StatusCode == HttpStatusCode.Unauthorized, $"{procedure}: {(int)r.StatusCode} {await r.Content.ReadAsStringAsync()}");
+        }
+
+        foreach (var key in new[] { TestHost.ReadKey, TestHost.WriteKey, TestHost.AdminKey })
+        {
+            var client = host.Client(key);
+            await (await client.GetAsync($"{TasksPath}/t")).ExpectAsync(200);
+            await (await client.GetAsync($"{TasksPath}/t/events")).ExpectAsync(200);
+            await (await client.PostJsonAsync("/tasks/getAll", "{}")).ExpectAsync(200);
+            Assert.Equal(200, await StreamStatusAsync(client, "t"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Anonymous_reads_by_id_open_single_reads_but_not_lists(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Auth:AnonymousReads"] = "ById" });
         await host.Client().CreateTaskAsync("t");
         var anonymous = host.Client(null);
 
@@ -179,35 +230,35 @@ public sealed class AuthTests
         Assert.Equal(1, (await (await anonymous.GetAsync($"{TasksPath}/t/events")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
         Assert.Equal(200, await StreamStatusAsync(anonymous, "t"));
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await WebSocketStatusAsync(host, "/ws/task/t"));
-        // Listing is not a read of one task.
+        await (await anonymous.PostJsonAsync("/tasks/getById", """{"taskId":"t"}""")).ExpectAsync(200);
+        // Listing is not a read of one task, on either surface.
         await ProblemAsync(await anonymous.GetAsync(TasksPath), 401);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostJsonAsync("/tasks/getAll", "{}")).StatusCode);
+        // A key that does not authenticate is refused even where nobody would be let in.
+        await ProblemAsync(await host.Client("not-a-key-but-long-enough-000").GetAsync($"{TasksPath}/t"), 401);
+        await ExpectDeniedAsync(anonymous, Mutations, 401, host.Client());
     }
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
-    public async Task With_public_reads_off_reads_need_a_key(Engine engine)
+    public async Task Anonymous_reads_all_is_the_reference_servers_public_getAll(Engine engine)
     {
-        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Auth:PublicReads"] = "false" });
+        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Auth:AnonymousReads"] = "All" });
         await host.Client().CreateTaskAsync("t");
         var anonymous = host.Client(null);
 
-        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/t"), 401, "API key");
-        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/t/events"), 401, "API key");
-        await ProblemAsync(await anonymous.GetAsync($"{TasksPath}/ghost"), 401);
-        Assert.Equal(401, await StreamStatusAsync(anonymous, "t"));
-        Assert.Equal(HttpStatusCode.Unauthorized, await WebSocketStatusAsync(host, "/ws/task/t"));
-        await ProblemAsync(await host.Client("not-a-key").GetAsync($"{TasksPath}/t"), 401);
+        await (await anonymous.PostJsonAsync("/tasks/getAll", "{}")).ExpectAsync(200);
+        await (await anonymous.GetAsync(TasksPath)).ExpectAsync(200);
+        await ProblemAsync(await anonymous.GetAsync("/api/v1/sessions"), 401);
+        await ProblemAsync(await anonymous.GetAsync("/api/v1/config"), 401);
+        await ExpectDeniedAsync(anonymous, Mutations, 401, host.Client());
+    }
 
-        foreach (var key in new[] { TestHost.ReadKey, TestHost.WriteKey, TestHost.AdminKey })
-        {
-            var client = host.Client(key);
-            await (await client.GetAsync($"{TasksPath}/t")).ExpectAsync(200);
-            await (await client.GetAsync($"{TasksPath}/t/events")).ExpectAsync(200);
-            Assert.Equal(200, await StreamStatusAsync(client, "t"));
-        }
-        Assert.Equal(HttpStatusCode.SwitchingProtocols, await WebSocketStatusAsync(host, $"/ws/task/t?apiKey={TestHost.ReadKey}"));
-        Assert.Equal(200, await StreamStatusAsync(anonymous, "t", $"?apiKey={TestHost.ReadKey}"));
-        await ProblemAsync(await host.Client(TestHost.ReadKey).GetAsync(TasksPath), 403);
+    [Fact]
+    public async Task The_replaced_public_reads_setting_is_refused_at_start()
+    {
+        var e = await Assert.ThrowsAnyAsync<Exception>(() => TestHost.StartAsync(Engine.Sqlite, new Dictionary<string, string?> { ["Auth:PublicReads"] = "true" }));
+        Assert.Contains("Auth:AnonymousReads", e.ToString(), StringComparison.Ordinal);
     }
 
     /// <summary>The status of <c>GET /api/v1/tasks/{id}/stream</c>, without waiting for the stream to end.</summary>

@@ -35,7 +35,7 @@ public sealed class ToolsApiTests
         Assert.StartsWith("Tool db.query failed after", messages[3].GetProperty("event").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("in-progress", messages[0].GetProperty("task").GetProperty("status").GetString());
 
-        var list = await (await host.Client(null).GetAsync("/api/v1/tasks/agent-1/tools")).ExpectAsync(200);
+        var list = await (await host.Client(TestHost.ReadKey).GetAsync("/api/v1/tasks/agent-1/tools")).ExpectAsync(200);
         Assert.Equal(["success", "failed"], list.GetProperty("data").EnumerateArray().Select(e => e.GetProperty("status").GetString()));
         var events = await (await http.GetAsync("/api/v1/tasks/agent-1/events?after=1")).ExpectAsync(200);
         Assert.Equal(4, events.GetProperty("data").GetArrayLength());

@@ -54,7 +54,7 @@ public sealed class WorkflowsApiTests
         Assert.Equal(["download", "process", "process.encode", "process.upload"],
             progress.GetProperty("phases").EnumerateArray().Select(p => p.GetProperty("phaseKey").GetString()));
 
-        var history = await (await host.Client(null).GetAsync("/api/v1/workflows/wf-1/events?after=1")).ExpectAsync(200);
+        var history = await (await host.Client(TestHost.ReadKey).GetAsync("/api/v1/workflows/wf-1/events?after=1")).ExpectAsync(200);
         Assert.Equal("Download progress: 42%", history.GetProperty("data")[0].GetProperty("message").GetString());
 
         await using var late = await host.ConnectAsync("/ws/workflow/wf-1?after=4&snapshot=true");
@@ -114,7 +114,7 @@ public sealed class WorkflowsApiTests
             Assert.Equal(("wf-1", seq), (t.GetProperty("workflowId").GetString(), t.GetProperty("sequence").GetInt32()));
         }
         await http.CreateTaskAsync("unrelated");
-        var tasks = await (await host.Client(null).GetAsync("/api/v1/workflows/wf-1/tasks")).ExpectAsync(200);
+        var tasks = await (await host.Client(TestHost.ReadKey).GetAsync("/api/v1/workflows/wf-1/tasks")).ExpectAsync(200);
         Assert.Equal(["first", "second", "third"], tasks.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
         var bad = await (await http.PostJsonAsync("/api/v1/tasks", """{"id":"x","sequence":-1}""")).ExpectAsync(400);
         Assert.True(bad.GetProperty("errors").TryGetProperty("sequence", out _));

@@ -13,7 +13,7 @@ public sealed class CompatCounterTests
         var time = new ManualTime(T0);
         await using var host = await TestHost.StartAsync(engine, time: time);
         var http = host.Client();
-        Assert.Equal(403, (int)(await host.Client(TestHost.WriteKey).PostJsonAsync("/counter/create", """{"name":"c1"}""")).StatusCode);
+        Assert.Equal(403, (int)(await host.Client(TestHost.ReadKey).PostJsonAsync("/counter/create", """{"name":"c1"}""")).StatusCode);
         Assert.Equal("""{"success":true,"name":"c1"}""", await TextAsync(await http.PostJsonAsync("/counter/create", """{"name":"c1"}"""), 200));
         Assert.Equal("""{"defined":false,"code":"CONFLICT","status":409,"message":"Counter 'c1' already exists."}""",
             await TextAsync(await http.PostJsonAsync("/counter/create", """{"name":"c1"}"""), 409));

@@ -31,7 +31,7 @@ public sealed class CompatTaskTests
     public async Task A_reference_client_creates_and_progresses_a_task_byte_for_byte(Engine engine)
     {
         var time = new ManualTime(T0);
-        await using var host = await TestHost.StartAsync(engine, time: time);
+        await using var host = await TestHost.StartAsync(engine, ReferenceClient.Deployment, time: time);
         var client = new ReferenceClient(host.Client(null), TestHost.AdminKey);
         await using var ws = await host.ConnectAsync("/ws/task/t1");
 
@@ -74,7 +74,7 @@ public sealed class CompatTaskTests
         await using var host = await TestHost.StartAsync(engine);
         var http = host.Client(TestHost.WriteKey);
         await Ok(http, "/tasks/create", """{"id":"t2","status":"pending","metadata":{"custom":1,"origin":{"module":"m"},"author":{"id":"u","extra":5},"tags":["a"]}}""");
-        var task = await host.Client(null).PostJsonAsync("/tasks/getById", """{"taskId":"t2"}""");
+        var task = await host.Client(TestHost.ReadKey).PostJsonAsync("/tasks/getById", """{"taskId":"t2"}""");
         // §2.1: known keys first with defaults filled and unknown nested keys dropped, then the rest in input order.
         Assert.Equal("""{"author":{"type":"user","id":"u"},"origin":{"repo":"spectralTranscript","app":"server","module":"m"},"tags":["a"],"custom":1}""",
             (await task.ExpectAsync(200)).GetProperty("metadata").GetString());
@@ -135,7 +135,7 @@ public sealed class CompatTaskTests
         await Ok(writer, "/tasks/create", """{"id":"a","status":"pending","metadata":{}}""");
         await Ok(writer, "/tasks/create", """{"id":"b","status":"success","metadata":{}}""");
 
-        var all = await (await host.Client(null).PostJsonAsync("/tasks/getAll", "")).ExpectAsync(200);
+        var all = await (await host.Client(TestHost.ReadKey).PostJsonAsync("/tasks/getAll", "")).ExpectAsync(200);
         Assert.Equal(["b", "a"], all.EnumerateArray().Select(t => t.GetProperty("id").GetString()));
         Assert.Equal(["id", "status", "progress", "createdAt", "updatedAt", "lastEvent", "events"], all[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal("""{"id":"1","timestamp":"{{t}}","type":"log","message":"Task created"}""".Replace("{{t}}", all[0].GetProperty("createdAt").GetString()),
@@ -143,7 +143,9 @@ public sealed class CompatTaskTests
 
         Assert.Equal("""{"defined":false,"code":"UNAUTHORIZED","status":401,"message":"Unauthorized"}""",
             await TextAsync(await host.Client(null).PostJsonAsync("/tasks/listAll", ""), 401));
-        Assert.Equal(403, (int)(await writer.PostJsonAsync("/tasks/listAll", "")).StatusCode);
+        // Listing is a read (one rule on both surfaces); deleting is an admin's.
+        Assert.Equal(200, (int)(await host.Client(TestHost.ReadKey).PostJsonAsync("/tasks/listAll", "")).StatusCode);
+        Assert.Equal(403, (int)(await writer.PostJsonAsync("/tasks/delete", """{"taskId":"a"}""")).StatusCode);
         Assert.Equal(403, (int)(await host.Client(TestHost.ReadKey).PostJsonAsync("/tasks/create", """{"id":"c","status":"pending","metadata":{}}""", "k")).StatusCode);
         var admin = host.Client();
         var list = await (await admin.PostJsonAsync("/tasks/listAll", "")).ExpectAsync(200);

@@ -16,7 +16,7 @@ public sealed class CompatWorkflowTests
     public async Task The_protocol_worked_example_answers_byte_for_byte(Engine engine)
     {
         var time = new ManualTime(T0);
-        await using var host = await TestHost.StartAsync(engine, time: time);
+        await using var host = await TestHost.StartAsync(engine, ReferenceClient.Deployment, time: time);
         var client = new ReferenceClient(host.Client(null), TestHost.AdminKey);
         await using var ws = await host.ConnectAsync("/ws/workflow/wf-1");
         Assert.Equal(200, (int)(await client.PostAsync("/workflows/create", TwoPhases)).StatusCode);

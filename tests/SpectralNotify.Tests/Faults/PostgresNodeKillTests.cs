@@ -12,7 +12,7 @@ namespace SpectralNotify.Tests.Faults;
 /// </summary>
 public sealed class PostgresNodeKillTests(ITestOutputHelper output)
 {
-    private const string Key = "faults-node-key-0001";
+    private const string Key = "faults-node-key-000000001";
 
     private static Dictionary<string, string> Env() => new()
     {

@@ -15,7 +15,7 @@ namespace SpectralNotify.Tests.Faults;
 /// </summary>
 public sealed class PostgresOutageTests(ITestOutputHelper output)
 {
-    private const string Key = "faults-pg-key-00001";
+    private const string Key = "faults-pg-key-00000000001";
     private static readonly TimeSpan WriteTimeout = TimeSpan.FromSeconds(3);
     // The spec bound on any answer during the outage: the write timeout plus slack for a loaded box.
     private static readonly TimeSpan Bound = WriteTimeout + TimeSpan.FromSeconds(2);

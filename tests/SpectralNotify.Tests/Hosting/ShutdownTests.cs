@@ -11,7 +11,7 @@ namespace SpectralNotify.Tests.Hosting;
 /// </summary>
 public sealed class ShutdownTests
 {
-    private const string Key = "shutdown-key-00001";
+    private const string Key = "shutdown-key-0000000000001";
     private const int DrainSeconds = 2;
 
     [Theory]

@@ -12,7 +12,7 @@ namespace SpectralNotify.Tests.Hosting;
 /// </summary>
 public sealed class StartupTests
 {
-    private const string Key = "startup-test-key-0001";
+    private const string Key = "startup-test-key-000000001";
 
     [Theory]
     [InlineData("SPECTRAL_DATABASE", "mysql://u:hunter2@x/db", "SPECTRAL_DATABASE=mysql://u:***@x/db")]

@@ -14,6 +14,12 @@ namespace SpectralNotify.Tests.Infrastructure;
 /// </summary>
 public sealed class ReferenceClient(HttpClient http, string apiKey)
 {
+    /// <summary>
+    /// The setting a deployment serving the reference's clients uses: they send no key on reads
+    /// (and its web app lists with the public <c>getAll</c>), see docs/compatibility.md.
+    /// </summary>
+    public static Dictionary<string, string?> Deployment => new() { ["Auth:AnonymousReads"] = "All" };
+
     private static readonly string[] WriteMarkers =
         ["create", "update", "complete", "fail", "cancel", "updatePhaseProgress", "completePhase", "updateProgress"];
 

@@ -12,9 +12,9 @@ namespace SpectralNotify.Tests.Infrastructure;
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
-    public const string AdminKey = "test-admin-key-0001";
-    public const string WriteKey = "test-write-key-0001";
-    public const string ReadKey = "test-read-key-00001";
+    public const string AdminKey = "test-admin-key-000000000001";
+    public const string WriteKey = "test-write-key-000000000001";
+    public const string ReadKey = "test-read-key-0000000000001";
 
     private readonly List<HttpClient> _clients = [];
 
@@ -88,9 +88,14 @@ public sealed class TestHost : IAsyncDisposable
 
     public Uri WebSocketUri(string pathAndQuery) => new($"ws://{BaseAddress.Authority}{pathAndQuery}");
 
-    public async Task<LiveClient> ConnectAsync(string pathAndQuery, CancellationToken ct = default)
+    /// <summary>A WebSocket to <paramref name="pathAndQuery"/>, sending <paramref name="key"/> as X-API-Key (none when null).</summary>
+    public async Task<LiveClient> ConnectAsync(string pathAndQuery, CancellationToken ct = default, string? key = ReadKey)
     {
         var socket = new ClientWebSocket();
+        if (key is not null)
+        {
+            socket.Options.SetRequestHeader("X-API-Key", key);
+        }
         await socket.ConnectAsync(WebSocketUri(pathAndQuery), ct);
         return new LiveClient(socket);
     }

@@ -47,14 +47,18 @@ public sealed class JobsApiTests
         Assert.Equal("active", resumed.GetProperty("state").GetString());
         Assert.NotEqual(JsonValueKind.Null, resumed.GetProperty("nextFireAt").ValueKind);
 
-        var deleted = await (await host.Client(TestHost.WriteKey).DeleteAsync("/api/v1/jobs/nightly")).ExpectAsync(200);
+        // Deleting is an admin's decision, as for tasks and workflows.
+        Assert.Equal(403, (int)(await host.Client(TestHost.WriteKey).DeleteAsync("/api/v1/jobs/nightly")).StatusCode);
+        var admin = host.Client();
+        var deleted = await (await admin.DeleteAsync("/api/v1/jobs/nightly")).ExpectAsync(200);
         Assert.NotEqual(JsonValueKind.Null, deleted.GetProperty("deletedAt").ValueKind);
         // A soft-deleted job can still be read (with its deletedAt) and restored; it no longer fires or lists.
         Assert.NotEqual(JsonValueKind.Null, (await (await http.GetAsync("/api/v1/jobs/nightly")).ExpectAsync(200)).GetProperty("deletedAt").ValueKind);
         Assert.Equal(0, (await (await http.GetAsync("/api/v1/jobs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
         Assert.Equal(1, (await (await http.GetAsync("/api/v1/jobs?includeDeleted=true&queue=etl")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
         Assert.Equal(404, (int)(await http.PostJsonAsync("/api/v1/jobs/nightly/trigger", "")).StatusCode);
-        var restored = await (await http.PostJsonAsync("/api/v1/jobs/nightly/restore", "")).ExpectAsync(200);
+        Assert.Equal(403, (int)(await http.PostJsonAsync("/api/v1/jobs/nightly/restore", "")).StatusCode);
+        var restored = await (await admin.PostJsonAsync("/api/v1/jobs/nightly/restore", "")).ExpectAsync(200);
         Assert.Equal(JsonValueKind.Null, restored.GetProperty("deletedAt").ValueKind);
         Assert.Equal(401, (int)(await host.Client(null).GetAsync("/api/v1/jobs/nightly")).StatusCode);
     }

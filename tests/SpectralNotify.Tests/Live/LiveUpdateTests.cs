@@ -152,7 +152,7 @@ public sealed class LiveUpdateTests
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/tasks/t1/stream");
         request.Headers.Add("Last-Event-ID", "3");
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        using var response = await host.Client(null).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        using var response = await host.Client(TestHost.ReadKey).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         var sse = new SseReader(await response.Content.ReadAsStreamAsync(cts.Token));
         var first = await sse.NextAsync(cts.Token);
@@ -193,6 +193,7 @@ public sealed class LiveUpdateTests
         await http.CreateTaskAsync("t1", $$""","metadata":{"filler":"{{filler}}"}""");
         var slow = new ClientWebSocket();
         slow.Options.SetBuffer(1024, 1024);
+        slow.Options.SetRequestHeader("X-API-Key", TestHost.ReadKey);
         await slow.ConnectAsync(host.WebSocketUri("/ws/task/t1?after=1"), CancellationToken.None);
         const int Total = 400;
         for (var i = 0; i < Total; i++)

@@ -7,7 +7,7 @@ namespace SpectralNotify.Tests.MultiNode;
 /// <summary>Two real server processes on one PostgreSQL database.</summary>
 public sealed class MultiNodeTests
 {
-    private const string Key = "multi-node-key-0001";
+    private const string Key = "multi-node-key-0000000001";
 
     [Fact]
     public async Task Subscriber_on_node_A_receives_500_events_posted_through_node_B_in_order()

@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Reflection;
 
 namespace SpectralNotify.Server.Api.Compat;
@@ -12,8 +13,8 @@ public static class CompatEndpoints
 {
     public static IEnumerable<Procedure> Procedures =>
     [
-        new("healthCheck", Access.Public, false, _ => Task.FromResult(Output.Write(w => w.WriteStringValue("OK")))),
-        new("privateData", Access.Protected, false, PrivateData),
+        new("healthCheck", null, false, _ => Task.FromResult(Output.Write(w => w.WriteStringValue("OK")))),
+        new("privateData", new(Resource.Keys, Operation.Read), false, PrivateData),
         .. TaskProcedures.All,
         .. WorkflowProcedures.All,
         .. CounterProcedures.All,

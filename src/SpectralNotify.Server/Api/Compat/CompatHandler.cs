@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using SpectralNotify.Access;
 using SpectralNotify.Idempotency;
 using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Auth;
@@ -19,7 +20,7 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         try
         {
             var input = await DecodeAsync(http.Request, rpc);
-            Authorize(http, procedure);
+            await AuthorizeAsync(http, procedure, input);
             if (!procedure.Idempotent)
             {
                 var output = await procedure.Run(new ProcedureCall(http, new CompatInput(input)));
@@ -55,7 +56,7 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         {
             throw new CompatError(400, "BAD_REQUEST", $"Idempotency-Key must be at most {V1.Limits.MaxIdempotencyKeyLength} characters.");
         }
-        var scope = CompatIdempotency.Scope(procedure.Path, http.User.Identity?.Name);
+        var scope = CompatIdempotency.Scope(procedure.Path, http.User.CacheScope());
         var claim = await idempotency.BeginAsync(scope, key, http.RequestAborted);
         if (claim.Outcome == IdempotencyOutcome.Completed)
         {
@@ -161,27 +162,42 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         return body.TryGetProperty("json", out var json) ? json : null;
     }
 
-    private void Authorize(HttpContext http, Procedure procedure)
+    /// <summary>The same rule as the v1 routes (<see cref="AccessRules"/>), answered in the reference's envelope.</summary>
+    private async Task AuthorizeAsync(HttpContext http, Procedure procedure, JsonElement? input)
     {
-        var user = http.User;
-        var authenticated = user.Identity?.IsAuthenticated == true;
-        switch (procedure.Access)
+        if (procedure.Need is not { } need)
         {
-            case Access.Public when keys.PublicReads || user.HasClaim(Scopes.ClaimType, Scopes.Read):
+            return;
+        }
+        if (await Credentials.PresentedButInvalidAsync(http))
+        {
+            throw CompatError.Unauthorized();
+        }
+        var caller = http.User.ToCaller();
+        // Only a token scoped to one entity needs the id; the procedure itself validates it afterwards.
+        var id = caller.Grants.Count > 0 && need.IdField is not null ? StringMember(input, need.IdField) : null;
+        switch (AccessRules.Decide(caller, need.Resource, need.Operation, id, keys.AnonymousReads))
+        {
+            case Decision.Allow:
                 return;
-            case Access.Public:
-                throw authenticated ? CompatError.Forbidden("This API key cannot read.") : CompatError.Unauthorized();
-            case Access.ApiKey when user.HasClaim(Scopes.ClaimType, Scopes.Write):
-            case Access.Protected when user.HasClaim(Scopes.ClaimType, Scopes.Admin):
-                return;
+            case Decision.Unauthenticated:
+                throw CompatError.Unauthorized();
             default:
-                if (!authenticated)
-                {
-                    throw CompatError.Unauthorized();
-                }
-                throw CompatError.Forbidden(procedure.Access == Access.Protected
-                    ? $"{procedure.Path} needs an admin API key."
-                    : $"{procedure.Path} needs an API key with the write scope.");
+                var level = AccessRules.Needs(need.Resource, need.Operation).ToString().ToLowerInvariant();
+                throw CompatError.Forbidden($"{procedure.Path} needs an API key with the {level} scope.");
+        }
+    }
+
+    private static string? StringMember(JsonElement? input, string name)
+    {
+        try
+        {
+            return input is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty(name, out var value)
+                && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // not valid UTF-16 (a lone surrogate): no id to match; validation answers 400 later
         }
     }
 

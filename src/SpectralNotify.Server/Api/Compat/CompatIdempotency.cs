@@ -24,7 +24,7 @@ public sealed class CompatIdempotency(IStore store, TimeProvider time)
 
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _finished = new();
 
-    public static string Scope(string procedure, string? caller) => $"compat {procedure} {caller ?? "anonymous"}";
+    public static string Scope(string procedure, string caller) => $"compat {procedure} {caller}";
 
     /// <summary>Claims the key, or returns the stored answer; waits while another request holds it.</summary>
     public async Task<IdempotencyClaim> BeginAsync(string scope, string key, CancellationToken ct)

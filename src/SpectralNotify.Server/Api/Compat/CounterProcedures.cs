@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using SpectralNotify.Counters;
 using SpectralNotify.Server.Wire;
 
@@ -14,16 +15,16 @@ public static class CounterProcedures
 
     public static IEnumerable<Procedure> All =>
     [
-        new("counter/listAll", Access.Protected, false, ListAll),
-        new("counter/create", Access.Protected, false, Create),
-        new("counter/getValue", Access.Protected, false, GetValue),
-        new("counter/getMetadata", Access.Protected, false, GetMetadata),
-        new("counter/increment", Access.Protected, false, c => Apply(c, f => f.Integer("amount", min: 0, exclusiveMin: true, fallback: 1) is { } n ? CounterOperation.IncrementBy(n) : null)),
-        new("counter/decrement", Access.Protected, false, c => Apply(c, f => f.Integer("amount", min: 0, exclusiveMin: true, fallback: 1) is { } n ? CounterOperation.DecrementBy(n) : null)),
-        new("counter/setValue", Access.Protected, false, c => Apply(c, f => f.Integer("value") is { } v ? CounterOperation.SetTo(v) : null)),
-        new("counter/reset", Access.Protected, false, c => Apply(c, _ => CounterOperation.ResetToZero(), pattern: true)),
-        new("counter/getHistory", Access.Protected, false, GetHistory),
-        new("counter/delete", Access.Protected, false, Delete),
+        new("counter/listAll", new(Resource.Counters, Operation.List), false, ListAll),
+        new("counter/create", new(Resource.Counters, Operation.Write, "name"), false, Create),
+        new("counter/getValue", new(Resource.Counters, Operation.Read, "name"), false, GetValue),
+        new("counter/getMetadata", new(Resource.Counters, Operation.Read, "name"), false, GetMetadata),
+        new("counter/increment", new(Resource.Counters, Operation.Write, "name"), false, c => Apply(c, f => f.Integer("amount", min: 0, exclusiveMin: true, fallback: 1) is { } n ? CounterOperation.IncrementBy(n) : null)),
+        new("counter/decrement", new(Resource.Counters, Operation.Write, "name"), false, c => Apply(c, f => f.Integer("amount", min: 0, exclusiveMin: true, fallback: 1) is { } n ? CounterOperation.DecrementBy(n) : null)),
+        new("counter/setValue", new(Resource.Counters, Operation.Write, "name"), false, c => Apply(c, f => f.Integer("value") is { } v ? CounterOperation.SetTo(v) : null)),
+        new("counter/reset", new(Resource.Counters, Operation.Write, "name"), false, c => Apply(c, _ => CounterOperation.ResetToZero(), pattern: true)),
+        new("counter/getHistory", new(Resource.Counters, Operation.Read, "name"), false, GetHistory),
+        new("counter/delete", new(Resource.Counters, Operation.Delete, "name"), false, Delete),
     ];
 
     /// <summary><c>name</c>: 1..100 characters, and where the reference says so, <c>^[\w-]+$</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using SpectralNotify.Access;
 using SpectralNotify.Counters;
 using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
@@ -7,23 +8,18 @@ using SpectralNotify.Workflows;
 
 namespace SpectralNotify.Server.Api.Compat;
 
-/// <summary>Who may call a procedure (protocol §1.3), mapped onto our key scopes.</summary>
-public enum Access
-{
-    /// <summary>Anyone; reads honour <c>Auth:PublicReads=false</c>, which then asks for a read key.</summary>
-    Public,
-    /// <summary>The reference's <c>apiKeyProcedure</c>: a key with the write scope.</summary>
-    ApiKey,
-    /// <summary>The reference's <c>protectedProcedure</c> (session-only there): an admin key here.</summary>
-    Protected,
-}
+/// <summary>
+/// What a procedure touches, for the one access rule (<see cref="AccessRules"/>); <paramref name="IdField"/>
+/// names the input member holding the entity's id, so a token scoped to one entity can call it.
+/// </summary>
+public sealed record Need(Resource Resource, Operation Operation, string? IdField = null);
 
 /// <summary>
 /// One oRPC procedure of the reference, served at <c>POST /&lt;Path&gt;</c> (REST) and
 /// <c>POST /rpc/&lt;Path&gt;</c> (RPC). <see cref="Idempotent"/> marks the 12 mutations that require an
-/// <c>Idempotency-Key</c> (protocol §4).
+/// <c>Idempotency-Key</c> (protocol §4). A null <see cref="Need"/> is open to anyone (only <c>healthCheck</c>).
 /// </summary>
-public sealed record Procedure(string Path, Access Access, bool Idempotent, Func<ProcedureCall, Task<Output>> Run);
+public sealed record Procedure(string Path, Need? Need, bool Idempotent, Func<ProcedureCall, Task<Output>> Run);
 
 /// <summary>A procedure's answer: its JSON, and the RPC <c>meta</c> paths of values the client should revive as Dates.</summary>
 public sealed record Output(byte[] Json, IReadOnlyList<IReadOnlyList<object>>? Meta = null)

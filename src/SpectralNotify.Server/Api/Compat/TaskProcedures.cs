@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Text.Json;
 using SpectralNotify.Server.Wire;
 using SpectralNotify.Storage;
@@ -16,23 +17,23 @@ public static class TaskProcedures
 
     public static IEnumerable<Procedure> All =>
     [
-        new("tasks/create", Access.ApiKey, true, Create),
-        new("tasks/addEvent", Access.ApiKey, true, AddEvent),
-        new("tasks/updateProgress", Access.ApiKey, true, c => Mutate(c, f => f.Number("progress", 0, 100) is { } p ? new ProgressMutation(p, null) : null)),
-        new("tasks/complete", Access.ApiKey, true, c => Mutate(c, f => new CompleteMutation(NotifyMetadata.Read(f, required: false)))),
-        new("tasks/fail", Access.ApiKey, true, c => Mutate(c, f =>
+        new("tasks/create", new(Resource.Tasks, Operation.Write, "id"), true, Create),
+        new("tasks/addEvent", new(Resource.Tasks, Operation.Report, "taskId"), true, AddEvent),
+        new("tasks/updateProgress", new(Resource.Tasks, Operation.Report, "taskId"), true, c => Mutate(c, f => f.Number("progress", 0, 100) is { } p ? new ProgressMutation(p, null) : null)),
+        new("tasks/complete", new(Resource.Tasks, Operation.Write, "taskId"), true, c => Mutate(c, f => new CompleteMutation(NotifyMetadata.Read(f, required: false)))),
+        new("tasks/fail", new(Resource.Tasks, Operation.Write, "taskId"), true, c => Mutate(c, f =>
         {
             var error = f.String("error", max: CompatFields.MaxMessageLength);
             var metadata = NotifyMetadata.Read(f, required: false);
             return error is null ? null : new FailMutation(error, metadata);
         })),
-        new("tasks/cancel", Access.ApiKey, true, c => Mutate(c, f => new CancelMutation(null, NotifyMetadata.Read(f, required: false)))),
-        new("tasks/getById", Access.Public, false, GetById),
-        new("tasks/getHistory", Access.Public, false, GetHistory),
-        new("tasks/getAll", Access.Public, false, GetAll),
-        new("tasks/listAll", Access.Protected, false, ListAll),
-        new("tasks/delete", Access.Protected, false, Delete),
-        new("tasks/deleteAll", Access.Protected, false, DeleteAll),
+        new("tasks/cancel", new(Resource.Tasks, Operation.Write, "taskId"), true, c => Mutate(c, f => new CancelMutation(null, NotifyMetadata.Read(f, required: false)))),
+        new("tasks/getById", new(Resource.Tasks, Operation.Read, "taskId"), false, GetById),
+        new("tasks/getHistory", new(Resource.Tasks, Operation.Read, "taskId"), false, GetHistory),
+        new("tasks/getAll", new(Resource.Tasks, Operation.List), false, GetAll),
+        new("tasks/listAll", new(Resource.Tasks, Operation.List), false, ListAll),
+        new("tasks/delete", new(Resource.Tasks, Operation.Delete, "taskId"), false, Delete),
+        new("tasks/deleteAll", new(Resource.Tasks, Operation.Delete), false, DeleteAll),
     ];
 
     private static async Task<Output> Create(ProcedureCall c)

@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using SpectralNotify.Server.Wire;
 using SpectralNotify.Tasks;
 using SpectralNotify.Workflows;
@@ -14,19 +15,19 @@ public static class WorkflowProcedures
 {
     public static IEnumerable<Procedure> All =>
     [
-        new("workflows/create", Access.ApiKey, true, Create),
-        new("workflows/updatePhaseProgress", Access.ApiKey, true, c => UpdatePhase(c, f => f.Number("progress", 0, 100))),
-        new("workflows/completePhase", Access.ApiKey, true, c => UpdatePhase(c, _ => 100)),
-        new("workflows/complete", Access.ApiKey, true, c => Finish(c, TaskState.Success, needsError: false)),
-        new("workflows/fail", Access.ApiKey, true, c => Finish(c, TaskState.Failed, needsError: true)),
-        new("workflows/cancel", Access.ApiKey, true, c => Finish(c, TaskState.Canceled, needsError: false)),
-        new("workflows/getById", Access.Public, false, GetById),
-        new("workflows/getPhases", Access.Public, false, GetPhases),
-        new("workflows/getHistory", Access.Public, false, GetHistory),
-        new("workflows/getAll", Access.Public, false, GetAll),
-        new("workflows/listAll", Access.Protected, false, ListAll),
-        new("workflows/delete", Access.Protected, false, Delete),
-        new("workflows/deleteAll", Access.Protected, false, DeleteAll),
+        new("workflows/create", new(Resource.Workflows, Operation.Write, "id"), true, Create),
+        new("workflows/updatePhaseProgress", new(Resource.Workflows, Operation.Write, "workflowId"), true, c => UpdatePhase(c, f => f.Number("progress", 0, 100))),
+        new("workflows/completePhase", new(Resource.Workflows, Operation.Write, "workflowId"), true, c => UpdatePhase(c, _ => 100)),
+        new("workflows/complete", new(Resource.Workflows, Operation.Write, "workflowId"), true, c => Finish(c, TaskState.Success, needsError: false)),
+        new("workflows/fail", new(Resource.Workflows, Operation.Write, "workflowId"), true, c => Finish(c, TaskState.Failed, needsError: true)),
+        new("workflows/cancel", new(Resource.Workflows, Operation.Write, "workflowId"), true, c => Finish(c, TaskState.Canceled, needsError: false)),
+        new("workflows/getById", new(Resource.Workflows, Operation.Read, "workflowId"), false, GetById),
+        new("workflows/getPhases", new(Resource.Workflows, Operation.Read, "workflowId"), false, GetPhases),
+        new("workflows/getHistory", new(Resource.Workflows, Operation.Read, "workflowId"), false, GetHistory),
+        new("workflows/getAll", new(Resource.Workflows, Operation.List), false, GetAll),
+        new("workflows/listAll", new(Resource.Workflows, Operation.List), false, ListAll),
+        new("workflows/delete", new(Resource.Workflows, Operation.Delete, "workflowId"), false, Delete),
+        new("workflows/deleteAll", new(Resource.Workflows, Operation.Delete), false, DeleteAll),
     ];
 
     private static async Task<Output> Create(ProcedureCall c)

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Http.Features;
 using SpectralNotify.Idempotency;
+using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Storage;
 
@@ -56,7 +57,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             return;
         }
         http.Request.Body.Position = 0;
-        var scope = $"{http.Request.Method} {http.Request.Path} {http.User.Identity?.Name ?? "anonymous"}";
+        var scope = $"{http.Request.Method} {http.Request.Path} {http.User.CacheScope()}";
         var now = time.GetUtcNow();
         var claim = await store.IdempotencyBeginAsync(new IdempotencyBeginParams(
             scope, key, Convert.ToHexString(hash), now, now + options.IdempotencyRetention, InFlightTimeout), http.RequestAborted);

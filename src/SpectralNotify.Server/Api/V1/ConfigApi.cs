@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -16,7 +17,7 @@ public static class ConfigApi
 
     public static RouteGroupBuilder MapConfigV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup(Prefix).WithTags("Configuration").RequireAuthorization(Scopes.AdminPolicy);
+        var group = app.MapGroup(Prefix).WithTags("Configuration").RequireAccess(Resource.Configuration, Operation.Write, idRoute: null);
         group.MapGet("/", async (IStore store, CancellationToken ct) =>
             TypedResults.Ok(new Page<ConfigDto>((await store.ConfigListAsync(ct)).Select(ConfigDto.From).ToList(), null)));
         group.MapGet("/{key}", Get).Produces<ConfigDto>().ProducesProblem(404);

@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Globalization;
 using System.Security.Claims;
 using SpectralNotify.Counters;
@@ -19,16 +20,16 @@ public static class CountersApi
     public static RouteGroupBuilder MapCountersV1(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("Counters");
-        group.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy)
+        group.MapPost("/", Create).RequireAccess(Resource.Counters, Operation.Write, idRoute: null)
             .Produces<Counter>(201).ProducesValidationProblem().ProducesProblem(409);
         group.MapGet("/", async (IStore store, CancellationToken ct) =>
-            TypedResults.Ok(new Page<Counter>(await store.CounterListAsync(ct), null))).RequireAuthorization(Scopes.AdminPolicy);
+            TypedResults.Ok(new Page<Counter>(await store.CounterListAsync(ct), null))).RequireAccess(Resource.Counters, Operation.List, idRoute: null);
         group.MapGet("/{name}", async (string name, IStore store, CancellationToken ct) =>
             await store.CounterGetAsync(name, ct) is { } c ? (IResult)TypedResults.Ok(c) : NotFound(name))
-            .RequireAuthorization(Scopes.PublicReadPolicy).Produces<Counter>().ProducesProblem(404);
+            .RequireAccess(Resource.Counters, Operation.Read, "name").Produces<Counter>().ProducesProblem(404);
         group.MapDelete("/{name}", async (string name, CounterService counters, CancellationToken ct) =>
             await counters.DeleteAsync(name, ct) ? TypedResults.NoContent() : NotFound(name))
-            .RequireAuthorization(Scopes.AdminPolicy).Produces(204).ProducesProblem(404);
+            .RequireAccess(Resource.Counters, Operation.Delete, "name").Produces(204).ProducesProblem(404);
         group.MapPost("/{name}/increment", (string name, CounterAmountRequest? body, CounterService counters, CancellationToken ct) =>
             Apply(name, Amount(body, out var e), CounterOperation.IncrementBy, e, counters, ct)).WithApplyResponses();
         group.MapPost("/{name}/decrement", (string name, CounterAmountRequest? body, CounterService counters, CancellationToken ct) =>
@@ -44,13 +45,13 @@ public static class CountersApi
         }).WithApplyResponses();
         group.MapPost("/{name}/reset", (string name, CounterService counters, CancellationToken ct) =>
             Apply(name, 0, _ => CounterOperation.ResetToZero(), new RequestErrors(), counters, ct)).WithApplyResponses();
-        group.MapGet("/{name}/history", History).RequireAuthorization(Scopes.PublicReadPolicy)
+        group.MapGet("/{name}/history", History).RequireAccess(Resource.Counters, Operation.Read, "name")
             .Produces<Page<CounterHistoryEntry>>().ProducesProblem(404);
         return group;
     }
 
     private static RouteHandlerBuilder WithApplyResponses(this RouteHandlerBuilder b) => b
-        .RequireAuthorization(Scopes.WritePolicy).Produces<Counter>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        .RequireAccess(Resource.Counters, Operation.Write, "name").Produces<Counter>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
     private static async Task<IResult> Create(CreateCounterRequest body, CounterService counters, ClaimsPrincipal user, CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using SpectralNotify.Server.Api.V1.Contracts;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Sessions;
@@ -10,7 +11,7 @@ public static class SessionsApi
 {
     public static RouteGroupBuilder MapSessionsV1(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/v1/sessions").WithTags("Sessions").RequireAuthorization(Scopes.AdminPolicy);
+        var group = app.MapGroup("/api/v1/sessions").WithTags("Sessions").RequireAccess(Resource.Sessions, Operation.Read, idRoute: null);
         group.MapGet("/", async (IStore store, CancellationToken ct, bool? active = null, int? limit = null) =>
         {
             if (limit is < 1 or > Limits.MaxPageSize)

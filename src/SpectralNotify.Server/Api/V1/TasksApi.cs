@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using SpectralNotify.Jobs;
 using System.Globalization;
 using System.Security.Claims;
@@ -18,31 +19,31 @@ public static class TasksApi
     {
         var group = app.MapGroup(Prefix).WithTags("Tasks");
 
-        group.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy).ProducesProblem(409).WithWriteProblems();
-        group.MapGet("/", List).RequireAuthorization(Scopes.AdminPolicy);
-        group.MapPost("/batch", Batch).RequireAuthorization(Scopes.WritePolicy)
+        group.MapPost("/", Create).RequireAccess(Resource.Tasks, Operation.Write, idRoute: null).ProducesProblem(409).WithWriteProblems();
+        group.MapGet("/", List).RequireAccess(Resource.Tasks, Operation.List, idRoute: null);
+        group.MapPost("/batch", Batch).RequireAccess(Resource.Tasks, Operation.Write, idRoute: null)
             .Produces<BatchResult>().WithMutationProblems();
-        group.MapGet("/{id}", Get).RequireAuthorization(Scopes.PublicReadPolicy).ProducesProblem(404);
-        group.MapPatch("/{id}", Update).RequireAuthorization(Scopes.WritePolicy)
+        group.MapGet("/{id}", Get).RequireAccess(Resource.Tasks, Operation.Read).ProducesProblem(404);
+        group.MapPatch("/{id}", Update).RequireAccess(Resource.Tasks, Operation.Write)
             .Produces<TaskDto>().ProducesProblem(412).WithMutationProblems();
-        group.MapDelete("/{id}", Delete).RequireAuthorization(Scopes.AdminPolicy).ProducesProblem(404);
-        group.MapPost("/{id}/events", AddEvent).RequireAuthorization(Scopes.WritePolicy)
+        group.MapDelete("/{id}", Delete).RequireAccess(Resource.Tasks, Operation.Delete).ProducesProblem(404);
+        group.MapPost("/{id}/events", AddEvent).RequireAccess(Resource.Tasks, Operation.Report)
             .Produces<EventDto>(201).WithMutationProblems();
-        group.MapGet("/{id}/events", Events).RequireAuthorization(Scopes.PublicReadPolicy).ProducesProblem(404);
+        group.MapGet("/{id}/events", Events).RequireAccess(Resource.Tasks, Operation.Read).ProducesProblem(404);
         group.MapPost("/{id}/progress", (string id, ProgressRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
-            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAuthorization(Scopes.WritePolicy)
+            Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct)).RequireAccess(Resource.Tasks, Operation.Report)
             .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/complete", async (string id, CompleteRequest? body, TaskService svc, HttpContext http, CancellationToken ct) =>
             await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
-            .RequireAuthorization(Scopes.WritePolicy)
+            .RequireAccess(Resource.Tasks, Operation.Write)
             .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/fail", async (string id, FailRequest body, TaskService svc, HttpContext http, CancellationToken ct) =>
             await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
-            .RequireAuthorization(Scopes.WritePolicy)
+            .RequireAccess(Resource.Tasks, Operation.Write)
             .Produces<TaskDto>().WithMutationProblems();
         group.MapPost("/{id}/cancel", async (string id, CancelRequest? body, TaskService svc, JobService jobs, HttpContext http, CancellationToken ct) =>
             await CancelRunAsync(id, jobs, http, ct) ?? await Mutate(id, TaskRequestMapper.ToMutation(body, Errors(id, out var e)), e, svc, http, ct))
-            .RequireAuthorization(Scopes.WritePolicy)
+            .RequireAccess(Resource.Tasks, Operation.Write)
             .Produces<TaskDto>().WithMutationProblems();
         return group;
     }

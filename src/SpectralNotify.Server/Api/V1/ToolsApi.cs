@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -28,24 +29,24 @@ public static class ToolsApi
                 return (IResult)TasksApi.NotFoundProblem(id);
             }
             return TypedResults.Ok(new Page<ToolExecutionDto>(list.Select(ToolExecutionDto.From).ToList(), null));
-        }).RequireAuthorization(Scopes.PublicReadPolicy).Produces<Page<ToolExecutionDto>>().ProducesProblem(404);
-        group.MapPost("/", Start).RequireAuthorization(Scopes.WritePolicy)
+        }).RequireAccess(Resource.Tasks, Operation.Read).Produces<Page<ToolExecutionDto>>().ProducesProblem(404);
+        group.MapPost("/", Start).RequireAccess(Resource.Tasks, Operation.Write)
             .Produces<ToolExecutionDto>(201).ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
         group.MapPost("/{execId}/complete", (string id, string execId, CompleteToolRequest? body, TaskService svc, CancellationToken ct) =>
         {
             var errors = new RequestErrors();
             var output = errors.JsonValue("output", body?.Output);
             return Finish(id, execId, new ToolFinish(ToolStatus.Success, output, null), errors, svc, ct);
-        }).RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
+        }).RequireAccess(Resource.Tasks, Operation.Write).WithFinishResponses();
         group.MapPost("/{execId}/fail", (string id, string execId, FailToolRequest body, TaskService svc, CancellationToken ct) =>
         {
             var errors = new RequestErrors();
             errors.Message("error", body.Error, required: true);
             return Finish(id, execId, new ToolFinish(ToolStatus.Failed, null, body.Error), errors, svc, ct);
-        }).RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
+        }).RequireAccess(Resource.Tasks, Operation.Write).WithFinishResponses();
         group.MapPost("/{execId}/timeout", (string id, string execId, TaskService svc, CancellationToken ct) =>
             Finish(id, execId, new ToolFinish(ToolStatus.Timeout, null, "timed out"), new RequestErrors(), svc, ct))
-            .RequireAuthorization(Scopes.WritePolicy).WithFinishResponses();
+            .RequireAccess(Resource.Tasks, Operation.Write).WithFinishResponses();
         return group;
     }
 

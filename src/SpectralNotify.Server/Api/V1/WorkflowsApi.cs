@@ -1,3 +1,4 @@
+using SpectralNotify.Access;
 using System.Globalization;
 using System.Security.Claims;
 using SpectralNotify.Server.Api.V1.Contracts;
@@ -20,9 +21,9 @@ public static class WorkflowsApi
     public static RouteGroupBuilder MapWorkflowsV1(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup(Prefix).WithTags("Workflows");
-        g.MapPost("/", Create).RequireAuthorization(Scopes.WritePolicy)
+        g.MapPost("/", Create).RequireAccess(Resource.Workflows, Operation.Write, idRoute: null)
             .Produces<WorkflowDto>(201).ProducesValidationProblem().ProducesProblem(409);
-        g.MapGet("/", List).RequireAuthorization(Scopes.AdminPolicy).Produces<Page<WorkflowDto>>().ProducesValidationProblem();
+        g.MapGet("/", List).RequireAccess(Resource.Workflows, Operation.List, idRoute: null).Produces<Page<WorkflowDto>>().ProducesValidationProblem();
         g.MapGet("/{id}", async (string id, IStore store, HttpContext http, CancellationToken ct) =>
         {
             if (await store.WorkflowGetAsync(id, ct) is not { } s)
@@ -31,11 +32,11 @@ public static class WorkflowsApi
             }
             http.Response.Headers.ETag = ETags.For(s.Workflow.Version);
             return TypedResults.Ok(WorkflowDto.From(s.Workflow, s.Phases));
-        }).RequireAuthorization(Scopes.PublicReadPolicy).Produces<WorkflowDto>().ProducesProblem(404);
+        }).RequireAccess(Resource.Workflows, Operation.Read).Produces<WorkflowDto>().ProducesProblem(404);
         g.MapGet("/{id}/phases", async (string id, IStore store, CancellationToken ct) =>
             await store.WorkflowGetAsync(id, ct) is { } s
                 ? TypedResults.Ok(new Page<PhaseDto>(s.Phases.Select(PhaseDto.From).ToList(), null))
-                : NotFound(id)).RequireAuthorization(Scopes.PublicReadPolicy).Produces<Page<PhaseDto>>().ProducesProblem(404);
+                : NotFound(id)).RequireAccess(Resource.Workflows, Operation.Read).Produces<Page<PhaseDto>>().ProducesProblem(404);
         g.MapPost("/{id}/phases/{key}/progress", (string id, string key, PhaseProgressRequest body, WorkflowService svc, CancellationToken ct) =>
         {
             var errors = new RequestErrors();
@@ -65,17 +66,17 @@ public static class WorkflowsApi
         }).WithChangeResponses();
         g.MapGet("/{id}/tasks", async (string id, IStore store, CancellationToken ct) =>
             TypedResults.Ok(new Page<TaskDto>((await store.TaskListByWorkflowAsync(id, Limits.MaxPageSize, ct)).Select(TaskDto.From).ToList(), null)))
-            .RequireAuthorization(Scopes.PublicReadPolicy);
-        g.MapGet("/{id}/events", Events).RequireAuthorization(Scopes.PublicReadPolicy)
+            .RequireAccess(Resource.Workflows, Operation.Read);
+        g.MapGet("/{id}/events", Events).RequireAccess(Resource.Workflows, Operation.Read)
             .Produces<Page<WorkflowEventDto>>().ProducesValidationProblem().ProducesProblem(404);
         g.MapDelete("/{id}", async (string id, WorkflowService svc, CancellationToken ct) =>
             await svc.DeleteAsync(id, ct) ? TypedResults.NoContent() : NotFound(id))
-            .RequireAuthorization(Scopes.AdminPolicy).Produces(204).ProducesProblem(404);
+            .RequireAccess(Resource.Workflows, Operation.Delete).Produces(204).ProducesProblem(404);
         return g;
     }
 
     private static RouteHandlerBuilder WithChangeResponses(this RouteHandlerBuilder b) => b
-        .RequireAuthorization(Scopes.WritePolicy).Produces<WorkflowDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
+        .RequireAccess(Resource.Workflows, Operation.Write).Produces<WorkflowDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
     private static async Task<IResult> Create(CreateWorkflowRequest body, WorkflowService svc, ClaimsPrincipal user, CancellationToken ct)
     {

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+using SpectralNotify.Access;
+using SpectralNotify.Storage;
+
+namespace SpectralNotify.Server.Auth;
+
+/// <summary>
+/// Applies <see cref="AccessRules"/> to an HTTP request. Presented credentials that do not
+/// authenticate are refused even where an anonymous caller would be let in: a client holding an
+/// expired token must learn it, not silently read as nobody.
+/// </summary>
+public sealed class AccessHandler(ApiKeyOptions options, IStore store) : AuthorizationHandler<AccessRequirement>
+{
+    protected override async Task HandleRequirementAsync(AuthorizationHandlerContext context, AccessRequirement requirement)
+    {
+        if (context.Resource is not HttpContext http)
+        {
+            return;
+        }
+        if (await Credentials.PresentedButInvalidAsync(http))
+        {
+            context.Fail();
+            return;
+        }
+        var caller = context.User.ToCaller();
+        var id = requirement.IdRoute is null ? null : http.GetRouteValue(requirement.IdRoute) as string;
+        string? jobOfRun = null;
+        if (id is not null && AccessRules.NeedsJobOfRun(caller, requirement.Resource))
+        {
+            jobOfRun = (await store.RunGetAsync(id, http.RequestAborted))?.JobId;
+        }
+        if (AccessRules.Decide(caller, requirement.Resource, requirement.Operation, id, options.AnonymousReads, jobOfRun) == Decision.Allow)
+        {
+            context.Succeed(requirement);
+        }
+    }
+}
