@@ -124,13 +124,14 @@ public sealed partial class PostgresStore
         return new WorkflowSnapshot(rows[0], phases);
     }
 
+    /// <summary>Queues the workflow row, the phases the change touched (<see cref="WorkflowChange.ChangedPhases"/>, not all of them), the event and the notification.</summary>
     private void QueueChange(PostgresWriteTransaction tx, WorkflowChange change, bool updateWorkflow)
     {
         if (updateWorkflow)
         {
             BindWorkflow(tx.Queue(Sql["WorkflowUpdate"], expectedRows: 1), change.Workflow);
         }
-        foreach (var p in change.Phases)
+        foreach (var p in change.ChangedPhases)
         {
             tx.Queue(Sql["WorkflowPhaseUpsert"], expectedRows: 1)
                 .With("workflow_id", change.Workflow.Id).With("phase_key", p.Key).With("label", p.Label).With("weight", (double?)p.Weight)

@@ -113,14 +113,18 @@ public sealed partial class SqliteStore
         return new WorkflowSnapshot(workflow, phases);
     }
 
-    /// <summary>Writes the phases and the event of a change (and the workflow row, unless it was just inserted).</summary>
+    /// <summary>
+    /// Writes the phases the change touched, its event, and the workflow row unless it was just
+    /// inserted. Only <see cref="WorkflowChange.ChangedPhases"/> are written: an update holds the single
+    /// writer, so rewriting all 500 phases per update would make every other write wait (audit finding 8).
+    /// </summary>
     private static void WriteChange(WriteContext w, WorkflowChange change, bool updateWorkflow)
     {
         if (updateWorkflow)
         {
             BindWorkflow(w.Command(Sql["WorkflowUpdate"]), change.Workflow).ExecuteNonQuery();
         }
-        foreach (var p in change.Phases)
+        foreach (var p in change.ChangedPhases)
         {
             w.Command(Sql["WorkflowPhaseUpsert"])
                 .With("@workflow_id", change.Workflow.Id).With("@phase_key", p.Key).With("@label", p.Label).With("@weight", p.Weight)

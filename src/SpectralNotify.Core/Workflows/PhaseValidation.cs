@@ -8,7 +8,7 @@ public sealed record PhaseInput(string? Key, string? Label, double? Weight, stri
 /// Checks a workflow's phase list as protocol §3.2 does — at least one phase, unique keys, every
 /// parent key present, top-level weights and each parent's children's weights summing to 1
 /// (± 0.001) — and, beyond the reference, names the rule and the phase that broke it, checks each
-/// weight is within 0..1, and rejects parent cycles.
+/// weight is within 0..1, and rejects parent cycles. Every check is linear in the number of phases.
 /// </summary>
 public static class PhaseValidation
 {
@@ -60,32 +60,19 @@ public static class PhaseValidation
         {
             CheckWeights(group, $"children of '{group.Key}'", errors);
         }
-        var parentOf = phases.ToDictionary(p => p.Key!, p => p.ParentPhaseKey, StringComparer.Ordinal);
-        foreach (var p in phases)
+        var depths = PhaseDepths.Compute(Links(phases));
+        var cyclic = Array.IndexOf(depths, PhaseDepths.Cycle);
+        if (cyclic >= 0)
         {
-            var seen = new HashSet<string>(StringComparer.Ordinal) { p.Key! };
-            for (var k = p.ParentPhaseKey; !string.IsNullOrEmpty(k); k = parentOf[k])
-            {
-                if (!seen.Add(k))
-                {
-                    errors.Add(("phases", $"parentPhaseKey links form a cycle through '{p.Key}'"));
-                    return errors;
-                }
-            }
+            // The first phase whose parent chain runs into a cycle, as a walk up from each phase in order would find it.
+            errors.Add(("phases", $"parentPhaseKey links form a cycle through '{phases[cyclic].Key}'"));
         }
         return errors;
     }
 
-    /// <summary>The depth of each phase from its parent chain (top level = 0); only for a validated list.</summary>
-    public static int DepthOf(string key, IReadOnlyDictionary<string, string?> parentOf)
-    {
-        var depth = 0;
-        for (var k = parentOf[key]; !string.IsNullOrEmpty(k); k = parentOf[k])
-        {
-            depth++;
-        }
-        return depth;
-    }
+    /// <summary>Each phase's key and parent key, for <see cref="PhaseDepths"/> and <see cref="WorkflowLimits"/>.</summary>
+    public static IReadOnlyList<PhaseLink> Links(IReadOnlyList<PhaseInput> phases) =>
+        phases.Select(p => new PhaseLink(p.Key, p.ParentPhaseKey)).ToList();
 
     private static void CheckWeights(IEnumerable<PhaseInput> siblings, string what, List<(string, string)> errors)
     {

@@ -43,7 +43,16 @@ public sealed record WorkflowEvent
 }
 
 /// <summary>A committed workflow change: the workflow and all its phases after it, and the event it appended.</summary>
-public sealed record WorkflowChange(Workflow Workflow, IReadOnlyList<WorkflowPhase> Phases, WorkflowEvent Event);
+public sealed record WorkflowChange(Workflow Workflow, IReadOnlyList<WorkflowPhase> Phases, WorkflowEvent Event)
+{
+    /// <summary>
+    /// The phases this change wrote, which are all a store has to write: every phase on create, the
+    /// updated phase and the ancestors whose rolled-up progress or status moved on a phase update,
+    /// none on complete, fail or cancel. Not part of notifications: <see cref="Phases"/> already holds them.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<WorkflowPhase> ChangedPhases { get; init; } = [];
+}
 
 /// <summary>The workflow is success, failed or canceled and takes no further change (409).</summary>
 public sealed class WorkflowTerminalException(string id, TaskState status)

@@ -14,12 +14,12 @@ public static class WorkflowRules
     public static WorkflowChange Create(string id, IReadOnlyList<PhaseInput> inputs, string metadata, string? createdBy, DateTimeOffset now, TaskState status = TaskState.Pending)
     {
         now = Clock.Truncate(now);
-        var parentOf = inputs.ToDictionary(p => p.Key!, p => p.ParentPhaseKey, StringComparer.Ordinal);
+        var depths = PhaseDepths.Compute(PhaseValidation.Links(inputs));
         var phases = inputs.Select((p, i) => new WorkflowPhase
         {
             Key = p.Key!, Label = p.Label!, Weight = p.Weight!.Value, Order = i,
             ParentPhaseKey = string.IsNullOrEmpty(p.ParentPhaseKey) ? null : p.ParentPhaseKey,
-            Depth = PhaseValidation.DepthOf(p.Key!, parentOf),
+            Depth = depths[i],
             Status = p.Status ?? TaskState.Pending,
             Progress = p.Progress ?? 0,
             StartedAt = p.Status == TaskState.InProgress ? now : null,
@@ -29,11 +29,11 @@ public static class WorkflowRules
         {
             Id = id, Status = status, Metadata = metadata, CreatedBy = createdBy, CreatedAt = now, UpdatedAt = now, LastSeq = 1, Version = 1,
             ExpectedPhaseCount = phases.Count,
-        }, phases);
+        }, phases, new PhaseTree(phases));
         return new WorkflowChange(workflow, phases, new WorkflowEvent
         {
             WorkflowId = id, Seq = 1, Type = "log", Message = "Workflow created", Metadata = metadata, Timestamp = now,
-        });
+        }) { ChangedPhases = phases };
     }
 
     /// <summary>Sets a leaf phase's progress (100 completes it) and rolls the change up to its ancestors and the workflow.</summary>
@@ -46,31 +46,32 @@ public static class WorkflowRules
     {
         EnsureNotTerminal(current, rules);
         now = Clock.Truncate(now);
-        var index = phases.ToList().FindIndex(p => p.Key == key);
-        if (index < 0)
+        var updated = phases.ToList();
+        var tree = new PhaseTree(updated);
+        if (!tree.TryIndexOf(key, out var index))
         {
             throw new PhaseNotFoundException(current.Id, key);
         }
-        if (rules == RuleSet.Strict && phases.Any(p => p.ParentPhaseKey == key))
+        if (rules == RuleSet.Strict && tree.ChildrenOf(key).Count > 0)
         {
             throw new ParentPhaseException(key);
         }
-        var updated = phases.ToList();
         var leaf = updated[index];
         updated[index] = Touch(leaf, progress, progress >= 100 ? TaskState.Success : TaskState.InProgress, now);
-        RollUp(updated, leaf.ParentPhaseKey, now);
+        var changed = new List<WorkflowPhase> { updated[index] };
+        RollUp(updated, tree, leaf.ParentPhaseKey, now, changed);
         var seq = current.LastSeq + 1;
         var workflow = Derive(current with
         {
             Status = current.Status == TaskState.Pending ? TaskState.InProgress : current.Status,
             UpdatedAt = now, LastSeq = seq, Version = current.Version + 1,
-        }, updated);
+        }, updated, tree);
         return new WorkflowChange(workflow, updated, new WorkflowEvent
         {
             WorkflowId = current.Id, Seq = seq, Type = "phase-progress", PhaseKey = key,
             Message = $"{leaf.Label} progress: {progress.ToString("R", CultureInfo.InvariantCulture)}%", Progress = progress,
             Metadata = metadata, Timestamp = now,
-        });
+        }) { ChangedPhases = changed };
     }
 
     /// <summary>Complete (overall 100), fail or cancel the workflow; phases keep their state.</summary>
@@ -116,32 +117,42 @@ public static class WorkflowRules
         CompletedAt = status == TaskState.Success ? p.CompletedAt ?? now : p.CompletedAt,
     };
 
-    /// <summary>Recomputes each ancestor from its children: progress is their weighted sum; success when all succeeded.</summary>
-    private static void RollUp(List<WorkflowPhase> phases, string? parentKey, DateTimeOffset now)
+    /// <summary>
+    /// Recomputes each ancestor from its children: progress is their weighted sum; success when all
+    /// succeeded. An ancestor whose progress and status come out as they were is left untouched (and
+    /// unwritten); its own ancestors are still recomputed, since a parent set directly under
+    /// <see cref="RuleSet.Reference"/> is corrected by the next change below it.
+    /// </summary>
+    private static void RollUp(List<WorkflowPhase> phases, PhaseTree tree, string? parentKey, DateTimeOffset now, List<WorkflowPhase> changed)
     {
-        while (!string.IsNullOrEmpty(parentKey))
+        // Bounded by the phase count so that corrupt rows with a parent cycle cannot loop forever.
+        for (var steps = 0; !string.IsNullOrEmpty(parentKey) && steps < phases.Count; steps++)
         {
-            var i = phases.FindIndex(p => p.Key == parentKey);
-            if (i < 0)
+            if (!tree.TryIndexOf(parentKey, out var i))
             {
                 return;
             }
-            var children = phases.Where(p => p.ParentPhaseKey == parentKey).ToList();
-            var progress = WorkflowMath.ProgressOf(phases[i], phases);
-            var status = children.All(c => c.Status == TaskState.Success) ? TaskState.Success : TaskState.InProgress;
-            phases[i] = Touch(phases[i], progress, status, now);
-            parentKey = phases[i].ParentPhaseKey;
+            var parent = phases[i];
+            var progress = tree.ProgressOf(i);
+            var status = tree.ChildrenOf(parentKey).All(c => phases[c].Status == TaskState.Success) ? TaskState.Success : TaskState.InProgress;
+            if (progress != parent.Progress || status != parent.Status)
+            {
+                phases[i] = Touch(parent, progress, status, now);
+                changed.Add(phases[i]);
+            }
+            parentKey = parent.ParentPhaseKey;
         }
     }
 
-    private static Workflow Derive(Workflow w, IReadOnlyList<WorkflowPhase> phases)
+    private static Workflow Derive(Workflow w, IReadOnlyList<WorkflowPhase> phases, PhaseTree tree)
     {
         var done = phases.Count(p => p.Status == TaskState.Success);
+        var active = tree.Ordered.Select(i => phases[i]).FirstOrDefault(p => p.Status != TaskState.Success);
         return w with
         {
-            OverallProgress = WorkflowMath.Overall(phases),
+            OverallProgress = tree.Overall(),
             CompletedPhaseCount = done,
-            ActivePhaseKey = phases.OrderBy(p => p.Order).FirstOrDefault(p => p.Status != TaskState.Success)?.Key,
+            ActivePhaseKey = active?.Key,
             AllPhasesDone = phases.Count > 0 && done == phases.Count,
         };
     }

@@ -16,14 +16,14 @@ public sealed class CounterLiveSource(IStore store) : ILiveSource
         return new Outgoing(item.Seq, CounterMessages.TypeOf(change.Entry), CounterMessages.Encode(change.Entry, change.Counter), change.Entry.Timestamp);
     }
 
-    public async Task<IReadOnlyList<Outgoing>> ReadAfterAsync(string id, long after, int limit, CancellationToken ct)
+    public async Task<ReplayPage> ReadAfterAsync(string id, long after, ReplayLimit limit, CancellationToken ct)
     {
-        var entries = await store.CounterHistoryListAsync(id, after, limit, ct);
+        var entries = await store.CounterHistoryListAsync(id, after, limit.Messages, ct);
         if (entries.Count == 0 || await store.CounterGetAsync(id, ct) is not { } counter)
         {
-            return [];
+            return ReplayPage.Empty(limit);
         }
-        return entries.Select(e => new Outgoing(e.Seq, CounterMessages.TypeOf(e), CounterMessages.Encode(e, counter))).ToList();
+        return new ReplayPage(limit).Fill(entries, e => new Outgoing(e.Seq, CounterMessages.TypeOf(e), CounterMessages.Encode(e, counter)));
     }
 
     public async Task<long> CurrentSeqAsync(string id, CancellationToken ct) => (await store.CounterGetAsync(id, ct))?.LastSeq ?? 0;

@@ -16,8 +16,11 @@ public interface ILiveSource
     /// <summary>The live message for a change announced with its payload.</summary>
     Outgoing Encode(FeedItem item);
 
-    /// <summary>Messages for changes with seq &gt; <paramref name="after"/>, oldest first, rebuilt from storage.</summary>
-    Task<IReadOnlyList<Outgoing>> ReadAfterAsync(string id, long after, int limit, CancellationToken ct);
+    /// <summary>
+    /// Messages for changes with seq &gt; <paramref name="after"/>, oldest first, rebuilt from storage,
+    /// as many as fit <paramref name="limit"/> (at least one when there is one).
+    /// </summary>
+    Task<ReplayPage> ReadAfterAsync(string id, long after, ReplayLimit limit, CancellationToken ct);
 
     /// <summary>The entity's latest committed seq (0 when it does not exist): where a live-only subscription starts.</summary>
     Task<long> CurrentSeqAsync(string id, CancellationToken ct);

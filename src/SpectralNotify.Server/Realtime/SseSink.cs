@@ -27,6 +27,14 @@ public sealed class SseSink(HttpResponse response) : ILiveSink
         await response.Body.WriteAsync(Encoding.UTF8.GetBytes(head), ct);
         await response.Body.WriteAsync(DataPrefix, ct);
         await response.Body.WriteAsync(message.Payload, ct);
+        if (message.Shared is { } shared)
+        {
+            await response.Body.WriteAsync(shared, ct);
+        }
+        if (message.Tail is { } tail)
+        {
+            await response.Body.WriteAsync(tail, ct);
+        }
         await response.Body.WriteAsync(End, ct);
         await response.Body.FlushAsync(ct);
     }

@@ -18,7 +18,9 @@ namespace SpectralNotify.Server.Realtime;
 /// </remarks>
 public sealed class Subscription
 {
-    private const int ReplayPage = 500;
+    // A page of replay or gap repair holds at most 500 messages or about 1 MiB, whichever comes
+    // first (audit finding 7: pages counted only in events made 20 replays of one big workflow 4.9 GB).
+    private static readonly ReplayLimit PageLimit = ReplayLimit.Default;
     // How long a repair read waits out an unreachable database (a PostgreSQL restart, terminated
     // backends) before the connection is closed with "resume with ?after=N". Live messages queue
     // meanwhile, so a brief outage costs the subscriber nothing.
@@ -154,12 +156,12 @@ public sealed class Subscription
     {
         while (_lastSent < upTo)
         {
-            var messages = await ReadAfterAsync(ct);
-            if (messages.Count == 0)
+            var page = await ReadAfterAsync(ct);
+            if (page.Messages.Count == 0)
             {
                 return;
             }
-            foreach (var m in messages)
+            foreach (var m in page.Messages)
             {
                 if (m.Seq > upTo)
                 {
@@ -168,15 +170,15 @@ public sealed class Subscription
                 await SendAsync(m, ct);
                 _lastSent = m.Seq;
             }
-            if (messages.Count < ReplayPage)
+            if (!page.Full)
             {
-                return;
+                return; // storage had no more
             }
         }
     }
 
     /// <summary>Reads the page after <see cref="_lastSent"/>, retrying with backoff while the database answers 503.</summary>
-    private async Task<IReadOnlyList<Outgoing>> ReadAfterAsync(CancellationToken ct)
+    private async Task<ReplayPage> ReadAfterAsync(CancellationToken ct)
     {
         var delay = TimeSpan.FromMilliseconds(100);
         var giveUpAt = _time.GetUtcNow() + RepairPatience;
@@ -184,7 +186,7 @@ public sealed class Subscription
         {
             try
             {
-                return await _source.ReadAfterAsync(Id, _lastSent, ReplayPage, ct);
+                return await _source.ReadAfterAsync(Id, _lastSent, PageLimit, ct);
             }
             catch (Exception ex) when (Api.Problems.Map(ex).Status == 503 && _time.GetUtcNow() < giveUpAt && !ct.IsCancellationRequested)
             {

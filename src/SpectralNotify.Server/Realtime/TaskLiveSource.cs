@@ -16,15 +16,15 @@ public sealed class TaskLiveSource(IStore store) : ILiveSource
         return new Outgoing(item.Seq, TaskMessages.TypeOf(change.Event), TaskMessages.Encode(change.Event, change.Task), change.Event.Timestamp);
     }
 
-    public async Task<IReadOnlyList<Outgoing>> ReadAfterAsync(string id, long after, int limit, CancellationToken ct)
+    public async Task<ReplayPage> ReadAfterAsync(string id, long after, ReplayLimit limit, CancellationToken ct)
     {
-        var events = await store.TaskEventListAsync(id, after, limit, ct);
+        var events = await store.TaskEventListAsync(id, after, limit.Messages, ct);
         if (events.Count == 0 || await store.TaskGetAsync(id, ct) is not { } task)
         {
-            return [];
+            return ReplayPage.Empty(limit);
         }
         // History keeps events, not task snapshots: replayed messages carry the task as it is now.
-        return events.Select(e => new Outgoing(e.Seq, TaskMessages.TypeOf(e), TaskMessages.Encode(e, task))).ToList();
+        return new ReplayPage(limit).Fill(events, e => new Outgoing(e.Seq, TaskMessages.TypeOf(e), TaskMessages.Encode(e, task)));
     }
 
     public async Task<long> CurrentSeqAsync(string id, CancellationToken ct) => (await store.TaskGetAsync(id, ct))?.LastSeq ?? 0;

@@ -21,13 +21,17 @@ public static class WorkflowMessages
         _ => "initialized",
     };
 
-    public static byte[] Encode(WorkflowEvent e, Workflow w, IReadOnlyList<WorkflowPhase> phases)
+    /// <summary>
+    /// The message for <paramref name="e"/>, spliced around <paramref name="state"/> (from
+    /// <see cref="State"/>): the fields of the event, then the shared <c>workflow</c> and
+    /// <c>phases</c>, then <c>timestamp</c> and <c>seq</c>. The bytes on the wire are those of the
+    /// message written in one go.
+    /// </summary>
+    public static Outgoing Message(WorkflowEvent e, Workflow w, byte[] state, DateTimeOffset? committedAt = null)
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var j = new Utf8JsonWriter(buffer, TaskMessages.Options))
+        var type = TypeOf(e);
+        var head = Open(j =>
         {
-            var type = TypeOf(e);
-            j.WriteStartObject();
             j.WriteString("type", type);
             j.WriteString("workflowId", w.Id);
             switch (type)
@@ -47,15 +51,48 @@ public static class WorkflowMessages
                     j.WriteString("error", e.Message);
                     break;
             }
-            j.WritePropertyName("workflow");
-            ReferenceRows.WorkflowMetadata(j, w);
-            j.WritePropertyName("phases");
-            ReferenceRows.WorkflowPhases(j, w.Id, phases);
+        });
+        var tail = Continue(TaskMessages.Small(j =>
+        {
             j.WriteString("timestamp", Clock.ToWire(e.Timestamp));
             j.WriteNumber("seq", e.Seq);
-            j.WriteEndObject();
+        }));
+        return new Outgoing(e.Seq, type, head, committedAt) { Shared = state, Tail = tail };
+    }
+
+    /// <summary>
+    /// <c>,"workflow":WorkflowMetadata,"phases":[WorkflowPhase…]</c>: the part every message about one
+    /// state of the workflow has in common, encoded once for all of them.
+    /// </summary>
+    public static byte[] State(Workflow w, IReadOnlyList<WorkflowPhase> phases) => Continue(Open(j =>
+    {
+        j.WritePropertyName("workflow");
+        ReferenceRows.WorkflowMetadata(j, w);
+        j.WritePropertyName("phases");
+        ReferenceRows.WorkflowPhases(j, w.Id, phases);
+    }));
+
+    /// <summary>An object's opening brace and its first properties, without the closing brace.</summary>
+    private static byte[] Open(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var j = new Utf8JsonWriter(buffer, TaskMessages.Options))
+        {
+            j.WriteStartObject();
+            body(j);
+            j.Flush(); // the object stays open: the shared part and the tail continue it
         }
         return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Turns an object's start <c>{"a":…</c> into the continuation <c>,"a":…</c> of an open one. The
+    /// writer is compact (no indentation), so the comma is exactly what it would have written there.
+    /// </summary>
+    private static byte[] Continue(byte[] obj)
+    {
+        obj[0] = (byte)',';
+        return obj;
     }
 
     /// <summary><c>{"type":"snapshot","seq":n,"workflow":WorkflowMetadata|null,"phases":[…]}</c>.</summary>

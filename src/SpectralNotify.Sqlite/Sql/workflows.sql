@@ -35,6 +35,8 @@ SELECT phase_key, label, weight, status, progress, phase_order, parent_phase_key
 FROM workflow_phases WHERE workflow_id = @workflow_id ORDER BY phase_order;
 
 -- name: WorkflowPhaseUpsert
+-- Every phase on create; on an update only the phases it changed (the phase and the ancestors whose
+-- rolled-up progress or status moved), so an update writes at most depth + 1 rows, not the whole workflow.
 INSERT INTO workflow_phases (workflow_id, phase_key, label, weight, status, progress, phase_order, parent_phase_key, depth,
                              started_at, updated_at, completed_at)
 VALUES (@workflow_id, @phase_key, @label, @weight, @status, @progress, @phase_order, @parent_phase_key, @depth,

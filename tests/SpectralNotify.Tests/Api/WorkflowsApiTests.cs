@@ -60,7 +60,33 @@ public sealed class WorkflowsApiTests
         await using var late = await host.ConnectAsync("/ws/workflow/wf-1?after=4&snapshot=true");
         var snapshot = await late.ReceiveJsonAsync();
         Assert.Equal(("snapshot", 6L), (snapshot.GetProperty("type").GetString(), snapshot.GetProperty("seq").GetInt64()));
-        Assert.Equal([5L, 6L], (await late.ReceiveThroughSeqAsync(6)).Select(m => m.GetProperty("seq").GetInt64()));
+        var replayed = await late.ReceiveThroughSeqAsync(6);
+        Assert.Equal([5L, 6L], replayed.Select(m => m.GetProperty("seq").GetInt64()));
+        // The replay encodes the phases once per page and splices them into each message; the last
+        // message describes the same state live and replayed, so its bytes must be the same.
+        Assert.Equal(messages[5].GetRawText(), replayed[1].GetRawText());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Phase_count_and_depth_are_capped_before_any_other_check_and_write_nothing(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var http = host.Client(TestHost.WriteKey);
+        // A bad metadata too: only the cap is reported, because it is checked first.
+        var tooMany = await (await http.PostJsonAsync("/api/v1/workflows", $$"""{"metadata":7,"phases":{{WorkflowShapes.Flat(501)}}}""")).ExpectAsync(400);
+        Assert.Equal(["phases"], tooMany.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("at most 500 phases", tooMany.GetProperty("errors").GetProperty("phases")[0].GetString(), StringComparison.Ordinal);
+        var tooDeep = await (await http.PostJsonAsync("/api/v1/workflows", $$"""{"metadata":7,"phases":{{WorkflowShapes.Chain(10)}}}""")).ExpectAsync(400);
+        Assert.Equal(["phases"], tooDeep.GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        Assert.Contains("'c9' has 9 ancestors", tooDeep.GetProperty("errors").GetProperty("phases")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty((await (await host.Client().GetAsync("/api/v1/workflows")).ExpectAsync(200)).GetProperty("data").EnumerateArray());
+
+        await (await http.PostJsonAsync("/api/v1/workflows", $$"""{"id":"chain","phases":{{WorkflowShapes.Chain(9)}}}""")).ExpectAsync(201);
+        var max = await (await http.PostJsonAsync("/api/v1/workflows", $$"""{"id":"max","phases":{{WorkflowShapes.AtTheCaps()}}}""")).ExpectAsync(201);
+        Assert.Equal((500, 8), (max.GetProperty("phases").GetArrayLength(), max.GetProperty("phases").EnumerateArray().Max(p => p.GetProperty("depth").GetInt32())));
+        var leaf = await (await http.PostJsonAsync("/api/v1/workflows/max/phases/c8/complete", "{}")).ExpectAsync(200);
+        Assert.Equal(50, leaf.GetProperty("overallProgress").GetInt32());
     }
 
     [Theory]

@@ -115,6 +115,31 @@ public sealed class CompatWorkflowTests
         Assert.Equal("[]", await TextAsync(await http.PostJsonAsync("/workflows/getAll", ""), 200));
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Phase_count_and_depth_are_capped_before_any_other_check_and_write_nothing(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var http = host.Client(TestHost.WriteKey);
+        const string each = ""","status":"pending","progress":0""";
+        async Task<string> Issues(string phases) =>
+            (await (await http.PostJsonAsync("/workflows/create", $$"""{"id":"w","status":"nope","phases":{{phases}}}""", Guid.NewGuid().ToString())).ExpectAsync(400))
+            .GetProperty("data").GetProperty("issues").GetRawText();
+
+        // A bad status and no metadata too: only the cap is reported, because it is checked first.
+        Assert.Equal("""[{"origin":"array","code":"too_big","maximum":500,"inclusive":true,"path":["phases"],"message":"Too big: expected array to have <=500 items"}]""",
+            await Issues(WorkflowShapes.Flat(501, each)));
+        using var deepIssues = JsonDocument.Parse(await Issues(WorkflowShapes.Chain(10, each)));
+        var deep = deepIssues.RootElement;
+        Assert.Equal((1, "custom", "phases"), (deep.GetArrayLength(), deep[0].GetProperty("code").GetString(), deep[0].GetProperty("path")[0].GetString()));
+        Assert.Contains("'c9' has 9 ancestors", deep[0].GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("[]", await TextAsync(await http.PostJsonAsync("/workflows/getAll", ""), 200));
+
+        await Ok(http, "/workflows/create", $$"""{"id":"max","status":"pending","metadata":{},"phases":{{WorkflowShapes.AtTheCaps(each)}}}""");
+        var phases = await (await http.PostJsonAsync("/workflows/getPhases", """{"workflowId":"max"}""")).ExpectAsync(200);
+        Assert.Equal((500, 8), (phases.GetArrayLength(), phases.EnumerateArray().Max(p => p.GetProperty("depth").GetInt32())));
+    }
+
     private static async Task<JsonElement> Json(Task<HttpResponseMessage> response) => await (await response).ExpectAsync(200);
 
     private static (int, int, string?) Counts(JsonElement r)

@@ -64,4 +64,50 @@ public sealed class WorkflowRulesTests
         Assert.Equal(("cancel", "Workflow canceled"), (canceled.Event.Type, canceled.Event.Message));
         Assert.Same(c.Phases, canceled.Phases);
     }
+
+    [Fact]
+    public void A_500_phase_chain_validates_and_rolls_up_end_to_end()
+    {
+        var inputs = Enumerable.Range(0, 500).Select(i => new PhaseInput($"c{i}", $"C{i}", 1, i == 0 ? null : $"c{i - 1}")).ToList();
+        Assert.Empty(PhaseValidation.Validate(inputs));
+        var c = WorkflowRules.Create("wf", inputs, "{}", null, T0);
+        Assert.Equal(Enumerable.Range(0, 500), c.Phases.Select(p => p.Depth));
+        Assert.Equal(500, c.ChangedPhases.Count);
+
+        c = WorkflowRules.UpdatePhase(c.Workflow, c.Phases, "c499", 40, null, T0.AddSeconds(1));
+        Assert.Equal((40, "c0"), (c.Workflow.OverallProgress, c.Workflow.ActivePhaseKey));
+        Assert.All(c.Phases, p => Assert.Equal((40.0, TaskState.InProgress), (p.Progress, p.Status)));
+        Assert.Equal(500, c.ChangedPhases.Count); // the leaf and all 499 ancestors moved
+
+        Assert.Contains("'c9' has 9 ancestors", WorkflowLimits.Check(PhaseValidation.Links(inputs)), StringComparison.Ordinal);
+        Assert.Null(WorkflowLimits.Check(PhaseValidation.Links(inputs.Take(9).ToList())));
+        var cycle = inputs.Select(p => p.Key == "c0" ? p with { ParentPhaseKey = "c499" } : p).ToList();
+        Assert.Contains(PhaseValidation.Validate(cycle), e => e.Rule.Contains("cycle through 'c0'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_wide_tree_at_the_phase_cap_rolls_up_only_what_moved()
+    {
+        // 100 parents of 4 children each: 500 phases.
+        var inputs = Enumerable.Range(0, 100).SelectMany(p => new[] { new PhaseInput($"p{p}", $"P{p}", 0.01) }
+            .Concat(Enumerable.Range(0, 4).Select(k => new PhaseInput($"p{p}.{k}", $"P{p}.{k}", 0.25, $"p{p}")))).ToList();
+        Assert.Equal(500, inputs.Count);
+        Assert.Empty(PhaseValidation.Validate(inputs));
+        Assert.Null(WorkflowLimits.Check(PhaseValidation.Links(inputs)));
+        Assert.Contains("at most 500", WorkflowLimits.Check(PhaseValidation.Links([.. inputs, new("extra", "X", 0)])), StringComparison.Ordinal);
+        var c = WorkflowRules.Create("wf", inputs, "{}", null, T0);
+        for (var k = 0; k < 4; k++)
+        {
+            c = WorkflowRules.UpdatePhase(c.Workflow, c.Phases, $"p7.{k}", 100, null, T0.AddSeconds(1));
+            Assert.Equal(["p7." + k, "p7"], c.ChangedPhases.Select(p => p.Key));
+        }
+        var parent = c.Phases.Single(p => p.Key == "p7");
+        Assert.Equal((100.0, TaskState.Success), (parent.Progress, parent.Status));
+        Assert.Equal((1, 5, "p0"), (c.Workflow.OverallProgress, c.Workflow.CompletedPhaseCount, c.Workflow.ActivePhaseKey));
+
+        // The same progress again: the leaf is touched, its parent did not move and is not rewritten.
+        c = WorkflowRules.UpdatePhase(c.Workflow, c.Phases, "p7.0", 100, null, T0.AddSeconds(2));
+        Assert.Equal(["p7.0"], c.ChangedPhases.Select(p => p.Key));
+        Assert.Equal(T0.AddSeconds(1), c.Phases.Single(p => p.Key == "p7").UpdatedAt);
+    }
 }

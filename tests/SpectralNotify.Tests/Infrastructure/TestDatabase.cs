@@ -81,6 +81,34 @@ public sealed class TestDatabase : IAsyncDisposable
         await pg.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The first column of every row of a raw query, as text (see <see cref="ExecuteAsync"/>).</summary>
+    public async Task<List<string>> QueryStringsAsync(string sql)
+    {
+        var rows = new List<string>();
+        if (Engine == Engine.Sqlite)
+        {
+            await using var c = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Parsed.Value}");
+            await c.OpenAsync();
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = sql;
+            await using var r = await cmd.ExecuteReaderAsync();
+            while (await r.ReadAsync())
+            {
+                rows.Add(r.GetString(0));
+            }
+            return rows;
+        }
+        await using var conn = new NpgsqlConnection(Setting);
+        await conn.OpenAsync();
+        await using var pg = new NpgsqlCommand(sql, conn);
+        await using var reader = await pg.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            rows.Add(reader.GetString(0));
+        }
+        return rows;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_folder is not null)

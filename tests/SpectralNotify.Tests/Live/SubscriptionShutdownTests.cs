@@ -13,7 +13,7 @@ public sealed class SubscriptionShutdownTests
     {
         public string Kind => FeedItem.TaskKind;
         public Outgoing Encode(FeedItem item) => throw new NotSupportedException();
-        public Task<IReadOnlyList<Outgoing>> ReadAfterAsync(string id, long after, int limit, CancellationToken ct) => Task.FromResult<IReadOnlyList<Outgoing>>([]);
+        public Task<ReplayPage> ReadAfterAsync(string id, long after, ReplayLimit limit, CancellationToken ct) => Task.FromResult(ReplayPage.Empty(limit));
         public Task<long> CurrentSeqAsync(string id, CancellationToken ct) => Task.FromResult(0L);
         public Task<(long Seq, byte[] Payload)> SnapshotAsync(string id, JsonSerializerOptions json, CancellationToken ct) => throw new NotSupportedException();
     }

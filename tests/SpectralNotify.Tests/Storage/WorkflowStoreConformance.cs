@@ -63,6 +63,26 @@ public abstract class WorkflowStoreConformance
         Assert.False(await store.WorkflowDeleteAsync("wf", default));
     }
 
+    /// <summary>Test-only SQL: a table <c>phase_writes(id, phase_key)</c> and a trigger adding a row for every UPDATE of a workflow_phases row.</summary>
+    protected abstract string RecordPhaseWritesSql { get; }
+
+    [Fact]
+    public async Task An_update_writes_only_the_phase_and_the_ancestors_it_changed()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync();
+        await store.WorkflowCreateAsync(new("wf", Phases, "{}", null, TaskState.Pending), default);
+        await db.ExecuteAsync(RecordPhaseWritesSql);
+
+        await store.WorkflowUpdatePhaseAsync(new("wf", "work.a", 50, null), default); // work.a and its parent move
+        await store.WorkflowUpdatePhaseAsync(new("wf", "work.a", 50, null), default); // the parent stays at 25, in progress
+        var fetched = await store.WorkflowUpdatePhaseAsync(new("wf", "fetch", 10, null), default);
+
+        Assert.Equal(["work.a", "work", "work.a", "fetch"], await db.QueryStringsAsync("SELECT phase_key FROM phase_writes ORDER BY id"));
+        Assert.Equal(fetched.Phases, (await store.WorkflowGetAsync("wf", default))!.Phases);
+        Assert.Equal((25.0, TaskState.InProgress), (fetched.Phases[1].Progress, fetched.Phases[1].Status));
+    }
+
     [Fact]
     public async Task Concurrent_phase_updates_get_consecutive_seq()
     {
@@ -79,9 +99,20 @@ public abstract class WorkflowStoreConformance
 public sealed class SqliteWorkflowStoreTests : WorkflowStoreConformance
 {
     protected override Engine Engine => Engine.Sqlite;
+
+    protected override string RecordPhaseWritesSql => """
+        CREATE TABLE phase_writes (id INTEGER PRIMARY KEY AUTOINCREMENT, phase_key TEXT NOT NULL);
+        CREATE TRIGGER phase_writes_on_update AFTER UPDATE ON workflow_phases BEGIN INSERT INTO phase_writes (phase_key) VALUES (new.phase_key); END;
+        """;
 }
 
 public sealed class PostgresWorkflowStoreTests : WorkflowStoreConformance
 {
     protected override Engine Engine => Engine.Postgres;
+
+    protected override string RecordPhaseWritesSql => """
+        CREATE TABLE phase_writes (id bigserial PRIMARY KEY, phase_key text NOT NULL);
+        CREATE FUNCTION record_phase_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO phase_writes (phase_key) VALUES (NEW.phase_key); RETURN NEW; END $$;
+        CREATE TRIGGER phase_writes_on_update AFTER UPDATE ON workflow_phases FOR EACH ROW EXECUTE FUNCTION record_phase_write();
+        """;
 }

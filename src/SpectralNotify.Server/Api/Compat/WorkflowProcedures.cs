@@ -1,3 +1,4 @@
+using System.Text.Json;
 using SpectralNotify.Access;
 using SpectralNotify.Server.Wire;
 using SpectralNotify.Tasks;
@@ -33,6 +34,7 @@ public static class WorkflowProcedures
     private static async Task<Output> Create(ProcedureCall c)
     {
         var f = c.Input.Object();
+        ThrowIfTooBig(f);
         var id = CompatFields.Id(f, "id");
         var status = CompatFields.Status(f);
         var phases = ReadPhases(f);
@@ -47,6 +49,47 @@ public static class WorkflowProcedures
             // The reference answers a second create of an id with success and changes nothing.
         }
         return Output.Success("workflowId", id!);
+    }
+
+    /// <summary>
+    /// The caps of <see cref="WorkflowLimits"/>, before anything else is read: the count from the
+    /// array's length alone (as zod's <c>.max(500)</c> would report it), the depth from each item's
+    /// <c>key</c> and <c>parentPhaseKey</c> in one pass. Items too malformed to link are left to the
+    /// field checks that follow.
+    /// </summary>
+    private static void ThrowIfTooBig(Fields f)
+    {
+        if (f.Get(WorkflowLimits.Field) is not { ValueKind: JsonValueKind.Array } items)
+        {
+            return;
+        }
+        var path = f.PathOf(WorkflowLimits.Field);
+        if (WorkflowLimits.CheckCount(items.GetArrayLength()) is not null)
+        {
+            throw CompatError.Validation([ZodIssue.TooBig(path, "array", WorkflowLimits.MaxPhases, true)]);
+        }
+        var links = items.EnumerateArray().Select(p => new PhaseLink(LinkKey(p, "key"), LinkKey(p, "parentPhaseKey"))).ToList();
+        if (WorkflowLimits.Check(links) is { } rule)
+        {
+            throw CompatError.Validation([ZodIssue.Custom(path, $"{WorkflowLimits.Field} {rule}")]);
+        }
+    }
+
+    /// <summary>A string property of a phase item, or null when it is absent, not a string, or not valid UTF-16 (the field checks report those).</summary>
+    private static string? LinkKey(JsonElement item, string name)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+        try
+        {
+            return v.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -81,6 +81,14 @@ public static class WorkflowsApi
     private static async Task<IResult> Create(CreateWorkflowRequest body, WorkflowService svc, ClaimsPrincipal user, CancellationToken ct)
     {
         var errors = new RequestErrors();
+        // The caps first: everything after them costs in proportion to the number of phases.
+        var tooBig = WorkflowLimits.CheckCount(body.Phases?.Count ?? 0)
+            ?? WorkflowLimits.Check(body.Phases?.Select(p => new PhaseLink(p?.Key, p?.ParentPhaseKey)).ToList() ?? []);
+        if (tooBig is not null)
+        {
+            errors.Add(WorkflowLimits.Field, tooBig);
+            return TasksApi.Invalid(errors);
+        }
         errors.Id("id", body.Id, required: false);
         var metadata = errors.JsonObject("metadata", body.Metadata);
         var phases = (body.Phases ?? []).Select(p => p is null
@@ -94,10 +102,6 @@ public static class WorkflowsApi
         foreach (var (field, rule) in PhaseValidation.Validate(phases))
         {
             errors.Add(field, rule);
-        }
-        if (phases.Count > 500)
-        {
-            errors.Add("phases", "must hold at most 500 phases");
         }
         if (errors.Any)
         {
