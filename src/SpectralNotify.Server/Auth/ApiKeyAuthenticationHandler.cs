@@ -2,35 +2,48 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SpectralNotify.Keys;
 
 namespace SpectralNotify.Server.Auth;
 
 /// <summary>
 /// Authenticates <c>X-API-Key: &lt;key&gt;</c> or <c>Authorization: Bearer &lt;key&gt;</c>. Browsers
 /// cannot set headers on WebSocket and EventSource requests, so <c>?apiKey=</c> is also accepted
-/// on GET requests.
+/// on GET requests. Configured keys (<see cref="ApiKeyRing"/>) are checked first, then the
+/// database keys (<see cref="DatabaseKeyLookup"/>).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing ring)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing ring,
+    DatabaseKeyLookup databaseKeys)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var presented = Presented(Request);
         if (presented is null)
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
+            return AuthenticateResult.NoResult();
         }
-        if (!ring.TryFind(presented, out var name, out var scopes))
+        string id, name;
+        IEnumerable<string> scopes;
+        if (ring.TryFind(presented, out name, out var configured))
         {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+            (id, scopes) = (ApiKeySecrets.ConfiguredId(ApiKeySecrets.Hash(presented)), configured);
         }
-        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        else if (await databaseKeys.FindAsync(presented, Context.RequestAborted) is { } stored)
+        {
+            (id, name, scopes) = (stored.Id, stored.Name, stored.Scopes.SelectMany(Scopes.Implied).Distinct(StringComparer.Ordinal));
+        }
+        else
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+        var claims = new List<Claim> { new(ClaimTypes.Name, name), new(Scopes.KeyIdClaimType, id) };
         claims.AddRange(scopes.Select(s => new Claim(Scopes.ClaimType, s)));
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     private static string? Presented(HttpRequest request)

@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using SpectralNotify.Keys;
 using SpectralNotify.Server.Hosting;
 
 namespace SpectralNotify.Server.Auth;
@@ -22,6 +21,10 @@ public sealed class ApiKeyRing
         _byHash[Hash(key)] = (name, granted);
     }
 
+    /// <summary>Every configured key, by its stable id (never the key), for listing beside the database keys.</summary>
+    public IEnumerable<(string Id, string Name, string[] Scopes)> Entries =>
+        _byHash.Select(e => (ApiKeySecrets.ConfiguredId(e.Key), e.Value.Name, e.Value.Scopes));
+
     public bool TryFind(string presented, out string name, out string[] scopes)
     {
         // No accepted key is shorter, so a short (or empty) presented key never needs a lookup.
@@ -34,7 +37,7 @@ public sealed class ApiKeyRing
         return false;
     }
 
-    private static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => ApiKeySecrets.Hash(key);
 
     /// <summary>
     /// Builds the ring from configuration: <c>SPECTRAL_API_KEY</c> (or the reference's
@@ -82,7 +85,7 @@ public sealed class ApiKeyRing
             return stored;
         }
         Directory.CreateDirectory(dataDirectory);
-        var key = "sn_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = ApiKeySecrets.NewSecret();
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

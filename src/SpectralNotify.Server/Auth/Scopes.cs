@@ -16,6 +16,12 @@ public static class Scopes
 
     public const string ClaimType = "scope";
 
+    /// <summary>The authenticating key's id: <c>key_…</c> for a database key, <c>cfg_…</c> (from its hash) for a configured one.</summary>
+    public const string KeyIdClaimType = "key_id";
+
+    /// <summary>The scopes a key can be granted, broadest first.</summary>
+    public static IReadOnlyList<string> All { get; } = [Admin, Write, Read];
+
     /// <summary>The scopes a key with <paramref name="scope"/> effectively holds.</summary>
     public static IEnumerable<string> Implied(string scope) => scope switch
     {
