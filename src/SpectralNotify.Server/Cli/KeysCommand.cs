@@ -121,7 +121,9 @@ public static class KeysCommand
         {
             if (c.Command.Name == "keys" && c.Parent is CommandResult { Parent: null })
             {
-                return $"error: {parsed.Errors[0].Message} (see 'spectral {string.Join(' ', Path(parsed.CommandResult))} --help')";
+                // One line: some of System.CommandLine's messages list the allowed values on lines of their own.
+                var message = string.Join(' ', parsed.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                return $"error: {message} (see 'spectral {string.Join(' ', Path(parsed.CommandResult))} --help')";
             }
         }
         return null;
