@@ -2,10 +2,12 @@
 //
 //   spectral [serve] [--urls http://127.0.0.1:8094]    start the server       Cli/ServeCommand.cs
 //   spectral migrate up|down|status|dry-run [--to N]    manage the schema      Cli/MigrateCommand.cs
+//   spectral keys create|list|revoke                    manage API keys        Cli/KeysCommand.cs
 //
 // The web host itself is assembled in Hosting/SpectralApp.cs:
 //   storage engine from SPECTRAL_DATABASE          Hosting/StorageSetup.cs (SQLite default, PostgreSQL)
-//   API-key auth and scopes                        Auth/
+//   API-key auth and scopes (configured + stored)  Auth/
+//   API keys kept in the database                  Api/V1/KeysApi.cs
 //   v1 REST API (tasks, batch, sessions)           Api/V1/
 //   Idempotency-Key handling                       Api/Idempotency/
 //   live updates: WebSocket + SSE, resumable       Realtime/
@@ -20,8 +22,14 @@ var root = new RootCommand("SpectralNotify: track long-running work and stream i
 };
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
+root.Subcommands.Add(KeysCommand.Create());
 root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
 var parsed = root.Parse(args);
+if (KeysCommand.UsageError(parsed) is { } usage)
+{
+    await Console.Error.WriteLineAsync(usage);
+    return KeysCommand.UsageExitCode;
+}
 return await parsed.InvokeAsync(ServeCommand.Invocation(parsed));
 
 /// <summary>Entry point type, visible to tests.</summary>

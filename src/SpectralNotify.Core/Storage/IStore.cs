@@ -10,8 +10,8 @@ namespace SpectralNotify.Storage;
 /// <see cref="TaskLifecycle"/> inside their transaction, and every job decision is made by
 /// <see cref="RunWork"/> over the engine's <see cref="IRunRows"/>.
 /// </summary>
-public interface IStore : ICounterStore, IConfigStore, ITaskStore, IToolStore, IWorkflowStore, IIdempotencyStore, ISessionStore,
-    IJobStore, IRunStore, IAsyncDisposable
+public interface IStore : IApiKeyStore, ICounterStore, IConfigStore, ITaskStore, IToolStore, IWorkflowStore, IIdempotencyStore, ISessionStore,
+    IJobStore, IRunStore, ISigningKeyStore, IAsyncDisposable
 {
     /// <summary>A round trip to the database.</summary>
     Task PingAsync(CancellationToken ct);

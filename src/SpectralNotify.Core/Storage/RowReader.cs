@@ -2,6 +2,7 @@ using System.Data.Common;
 using SpectralNotify.Configuration;
 using SpectralNotify.Counters;
 using SpectralNotify.Jobs;
+using SpectralNotify.Keys;
 using SpectralNotify.Sessions;
 using SpectralNotify.Tasks;
 using SpectralNotify.Tools;
@@ -129,6 +130,28 @@ public sealed class RowReader(Func<DbDataReader, int, DateTimeOffset> readTime)
         UpdatedAt = readTime(r, 6),
         UpdatedBy = Str(r, 7),
         Version = r.GetInt64(8),
+    };
+
+    /// <summary>id, name, hash, scopes (space-separated), created_at, expires_at, last_used_at, revoked_at.</summary>
+    public ApiKey ApiKey(DbDataReader r) => new()
+    {
+        Id = r.GetString(0),
+        Name = r.GetString(1),
+        Hash = r.GetString(2),
+        Scopes = r.GetString(3).Split(' ', StringSplitOptions.RemoveEmptyEntries),
+        CreatedAt = readTime(r, 4),
+        ExpiresAt = Time(r, 5),
+        LastUsedAt = Time(r, 6),
+        RevokedAt = Time(r, 7),
+    };
+
+    /// <summary>kid, secret, created_at, retired_at.</summary>
+    public SigningKey SigningKey(DbDataReader r) => new()
+    {
+        Kid = r.GetString(0),
+        Secret = r.GetFieldValue<byte[]>(1),
+        CreatedAt = readTime(r, 2),
+        RetiredAt = Time(r, 3),
     };
 
     /// <summary>id, status, overall_progress, expected_phase_count, completed_phase_count, active_phase_key, all_phases_done, metadata, created_by, created_at, updated_at, completed_at, failed_at, canceled_at, last_seq, version.</summary>

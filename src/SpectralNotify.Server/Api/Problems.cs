@@ -112,6 +112,15 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 ext["uniqueKey"] = e.UniqueKey;
                 ext["existingRunId"] = e.ExistingTaskId;
                 return (409, "Unique key taken", e.Message, ext);
+            case SpectralNotify.Keys.ApiKeyNotFoundException e:
+                ext["keyId"] = e.KeyId;
+                return (404, "API key not found", e.Message, ext);
+            case SpectralNotify.Keys.ApiKeyNameTakenException e:
+                ext["name"] = e.Name;
+                return (409, "API key name taken", e.Message, ext);
+            case SpectralNotify.Keys.ApiKeyConfiguredException e:
+                ext["keyId"] = e.KeyId;
+                return (409, "API key is configured", e.Message, ext);
             case TaskVersionMismatchException e:
                 ext["taskId"] = e.TaskId;
                 ext["version"] = e.Actual;

@@ -2,55 +2,152 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
+using SpectralNotify.Keys;
+using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Server.Realtime;
+using SpectralNotify.Storage;
 
 namespace SpectralNotify.Server.Auth;
 
 /// <summary>
-/// Authenticates <c>X-API-Key: &lt;key&gt;</c> or <c>Authorization: Bearer &lt;key&gt;</c>. Browsers
-/// cannot set headers on WebSocket and EventSource requests, so live endpoints also accept
-/// <c>?apiKey=</c>; a key in a URL ends up in proxy logs and browser history, so there it only reads.
+/// Authenticates an API key (<c>X-API-Key</c> or <c>Authorization: Bearer</c>; configured keys in
+/// <see cref="ApiKeyRing"/> first, then database keys through <see cref="DatabaseKeyLookup"/>) or a
+/// short-lived token (<c>Authorization: Bearer</c>, see <see cref="TokenIssuer"/>). Browsers cannot
+/// set headers on WebSocket and EventSource requests, so live endpoints also accept
+/// <c>?apiKey=</c> and <c>?access_token=</c>; a key in a URL ends up in proxy logs and browser
+/// history, so there it only reads.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing ring)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing ring,
+    DatabaseKeyLookup databaseKeys, TokenIssuer tokens, IStore store, TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string QueryParameter = "apiKey";
+    public const string TokenQueryParameter = "access_token";
 
-    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    /// <summary><see cref="HttpContext.Items"/> key of the reason credentials were refused, for the 401's problem details.</summary>
+    public const string RefusalItem = "spectral.auth.refusal";
+
+    private enum Source
     {
-        var (presented, inUrl) = Presented(Request);
-        if (presented is null)
-        {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-        if (string.IsNullOrWhiteSpace(presented) || !ring.TryFind(presented.Trim(), out var key))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
-        }
-        var scopes = inUrl ? key.Scopes.Where(s => s == Scopes.Read) : key.Scopes;
-        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallerClaims.KeyIdClaimType, key.Id) };
-        claims.AddRange(scopes.Select(s => new Claim(Scopes.ClaimType, s)));
-        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        Header,
+        KeyInUrl,
+        TokenInUrl,
     }
 
-    private static (string? Key, bool InUrl) Presented(HttpRequest request)
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var (presented, source) = Presented(Request);
+        if (presented is null)
+        {
+            return AuthenticateResult.NoResult();
+        }
+        if (string.IsNullOrWhiteSpace(presented))
+        {
+            return AuthenticateResult.Fail("The API key or token is empty.");
+        }
+        presented = presented.Trim();
+        if (source == Source.TokenInUrl || TokenIssuer.LooksLikeToken(presented))
+        {
+            return await TokenAsync(presented);
+        }
+        KeyIdentity key;
+        if (ring.TryFind(presented, out var configured))
+        {
+            key = configured;
+        }
+        else if (await databaseKeys.FindAsync(presented, Context.RequestAborted) is { } stored)
+        {
+            key = new KeyIdentity(stored.Id, stored.Name, [.. stored.Scopes.SelectMany(Scopes.Implied).Distinct(StringComparer.Ordinal)]);
+        }
+        else
+        {
+            return AuthenticateResult.Fail("The API key is not valid.");
+        }
+        var scopes = source == Source.KeyInUrl ? key.Scopes.Where(s => s == Scopes.Read) : key.Scopes;
+        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallerClaims.KeyIdClaimType, key.Id) };
+        claims.AddRange(scopes.Select(s => new Claim(Scopes.ClaimType, s)));
+        return Success(claims);
+    }
+
+    private async Task<AuthenticateResult> TokenAsync(string token)
+    {
+        var check = await tokens.CheckAsync(token, Context.RequestAborted);
+        if (check.Refusal is { } why)
+        {
+            return AuthenticateResult.Fail(new TokenRefusedException(why));
+        }
+        // A token never outlives the key that minted it: revoking the key ends its tokens too.
+        if (await MintingKeyNameAsync(check.KeyId!) is not { } name)
+        {
+            return AuthenticateResult.Fail(new TokenRefusedException("The key that minted this token is revoked or expired."));
+        }
+        return Success(TokenIssuer.ClaimsOf(check, name));
+    }
+
+    private async Task<string?> MintingKeyNameAsync(string keyId)
+    {
+        if (ring.All.FirstOrDefault(k => k.Id == keyId) is { } configured)
+        {
+            return configured.Name;
+        }
+        return await store.ApiKeyGetAsync(keyId, Context.RequestAborted) is { } stored && stored.IsUsableAt(time.GetUtcNow()) ? stored.Name : null;
+    }
+
+    private AuthenticateResult Success(IEnumerable<Claim> claims) =>
+        AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+
+    /// <summary>401 with <c>WWW-Authenticate: Bearer</c>, naming <c>invalid_token</c> when a token was refused (RFC 6750).</summary>
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = (await HandleAuthenticateOnceSafeAsync()).Failure;
+        Response.StatusCode = 401;
+        Response.Headers.WWWAuthenticate = failure is TokenRefusedException refused
+            ? $"Bearer realm=\"spectralnotify\", error=\"invalid_token\", error_description=\"{refused.Message}\""
+            : "Bearer realm=\"spectralnotify\"";
+        if (failure is not null)
+        {
+            Context.Items[RefusalItem] = failure.Message;
+        }
+    }
+
+    /// <summary>403; for a token, <c>WWW-Authenticate: Bearer error="insufficient_scope"</c>.</summary>
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        Response.StatusCode = 403;
+        if (Context.User.FindFirst(TokenIssuer.ExpiresClaimType) is not null)
+        {
+            Response.Headers.WWWAuthenticate = "Bearer realm=\"spectralnotify\", error=\"insufficient_scope\"";
+        }
+        return Task.CompletedTask;
+    }
+
+    private static (string? Value, Source Source) Presented(HttpRequest request)
     {
         if (request.Headers.TryGetValue("X-API-Key", out var key))
         {
-            return (key.ToString(), false);
+            return (key.ToString(), Source.Header);
         }
         var auth = request.Headers.Authorization.ToString();
         if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
         {
-            return (auth["Bearer ".Length..], false);
+            return (auth["Bearer ".Length..], Source.Header);
         }
-        if (HttpMethods.IsGet(request.Method) && LiveEndpoint.Is(request.HttpContext) && request.Query.TryGetValue(QueryParameter, out var q))
+        if (HttpMethods.IsGet(request.Method) && LiveEndpoint.Is(request.HttpContext))
         {
-            return (q.ToString(), true);
+            if (request.Query.TryGetValue(TokenQueryParameter, out var token))
+            {
+                return (token.ToString(), Source.TokenInUrl);
+            }
+            if (request.Query.TryGetValue(QueryParameter, out var q))
+            {
+                return (q.ToString(), Source.KeyInUrl);
+            }
         }
-        return (null, false);
+        return (null, Source.Header);
     }
 }
+
+/// <summary>Why a token was refused; the message is safe to show the client.</summary>
+public sealed class TokenRefusedException(string message) : Exception(message);

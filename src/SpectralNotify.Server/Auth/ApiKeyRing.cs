@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Security.Cryptography;
-using System.Text;
+using SpectralNotify.Keys;
 using SpectralNotify.Server.Hosting;
 
 namespace SpectralNotify.Server.Auth;
@@ -22,7 +21,7 @@ public sealed class ApiKeyRing
         }
         var hash = Hash(key);
         // The id is derived from the hash, so it is stable across restarts and nodes without storing anything.
-        _byHash[hash] = new KeyIdentity("cfg_" + hash[..16].ToLowerInvariant(), name, granted);
+        _byHash[hash] = new KeyIdentity(ApiKeySecrets.ConfiguredId(hash), name, granted);
     }
 
     public bool TryFind(string presented, [NotNullWhen(true)] out KeyIdentity? key)
@@ -35,7 +34,7 @@ public sealed class ApiKeyRing
     /// <summary>The configured keys, for listing (never their secrets).</summary>
     public IEnumerable<KeyIdentity> All => _byHash.Values;
 
-    public static string Hash(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    private static string Hash(string key) => ApiKeySecrets.Hash(key);
 
     /// <summary>
     /// Builds the ring from configuration: <c>SPECTRAL_API_KEY</c> (or the reference's
@@ -86,7 +85,7 @@ public sealed class ApiKeyRing
             return stored;
         }
         Directory.CreateDirectory(dataDirectory);
-        var key = "sn_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var key = ApiKeySecrets.NewSecret();
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {

@@ -12,6 +12,9 @@ public static class AuthSetup
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<ApiKeyOptions>>().Value);
         services.AddSingleton(sp => ApiKeyRing.Create(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<ApiKeyOptions>(), dataDirectory, Console.Out));
+        services.AddSingleton<ApiKeyUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsage>());
+        services.AddSingleton<DatabaseKeyLookup>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

@@ -19,6 +19,9 @@ public static class Scopes
         _ => null,
     };
 
+    /// <summary>The scopes a key can be granted, broadest first.</summary>
+    public static IReadOnlyList<string> All { get; } = [Admin, Write, Read];
+
     /// <summary>The scopes a key with <paramref name="scope"/> effectively holds.</summary>
     public static IEnumerable<string> Implied(string scope) => scope switch
     {

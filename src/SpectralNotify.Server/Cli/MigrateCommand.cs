@@ -16,7 +16,7 @@ public static class MigrateCommand
 {
     public static Command Create()
     {
-        var database = new Option<string?>("--database") { Description = "sqlite:<path>, a postgres:// URL or a connection string. Defaults to SPECTRAL_DATABASE, then sqlite:./data/spectral.db." };
+        var database = DatabaseOption.Create();
         var to = new Option<int?>("--to") { Description = "Target version." };
         var migrate = new Command("migrate", "Apply, revert or inspect database migrations.");
         migrate.Options.Add(database);
@@ -72,7 +72,7 @@ public static class MigrateCommand
     {
         try
         {
-            var setting = DatabaseSetting.Parse(p.GetValue(database) ?? Environment.GetEnvironmentVariable("SPECTRAL_DATABASE"));
+            var setting = DatabaseOption.Resolve(p, database);
             using var held = writes && setting.IsSqlite ? SqliteProcessLock.Acquire(setting.Value) : null;
             await action(StorageSetup.CreateRunner(setting));
             return 0;

@@ -111,6 +111,7 @@ public static class SpectralApp
         app.MapToolsV1();
         app.MapSessionsV1();
         app.MapConfigV1();
+        app.MapKeysV1();
         app.MapCountersV1();
         app.MapWorkflowsV1();
         app.MapJobsV1();

@@ -45,6 +45,13 @@ public static class HttpJson
         return await r.ExpectAsync(201);
     }
 
+    /// <summary>Creates a database API key through <c>POST /api/v1/keys</c> (admin client); returns its id and secret.</summary>
+    public static async Task<(string Id, string Secret)> CreateKeyAsync(this HttpClient admin, string name, string scopesJson, string extra = "")
+    {
+        var key = await (await admin.PostJsonAsync("/api/v1/keys", $$"""{"name":"{{name}}","scopes":{{scopesJson}}{{extra}}}""")).ExpectAsync(201);
+        return (key.GetProperty("id").GetString()!, key.GetProperty("key").GetString()!);
+    }
+
     public static bool IsProblem(this HttpResponseMessage response) =>
         response.Content.Headers.ContentType?.MediaType == "application/problem+json";
 

@@ -35,12 +35,19 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Runs <c>spectral &lt;args&gt;</c> to completion; returns exit code and combined output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(IDictionary<string, string> env, params string[] args)
     {
+        var (code, stdout, stderr) = await RunSplitAsync(env, args);
+        return (code, stdout + stderr);
+    }
+
+    /// <summary>Runs <c>spectral &lt;args&gt;</c> to completion; returns exit code, stdout and stderr apart.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunSplitAsync(IDictionary<string, string> env, params string[] args)
+    {
         using var p = Start(env, null, args);
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await p.WaitForExitAsync(cts.Token);
-        return (p.ExitCode, await stdout + await stderr);
+        return (p.ExitCode, await stdout, await stderr);
     }
 
     /// <param name="database">SPECTRAL_DATABASE, or null for the default (./data under <paramref name="workingDirectory"/>).</param>
