@@ -15,6 +15,8 @@ public static class AuthSetup
         services.AddSingleton<ApiKeyUsage>();
         services.AddHostedService(sp => sp.GetRequiredService<ApiKeyUsage>());
         services.AddSingleton<DatabaseKeyLookup>();
+        services.AddSingleton<Tokens.SigningKeys>();
+        services.AddSingleton<Tokens.TokenIssuer>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

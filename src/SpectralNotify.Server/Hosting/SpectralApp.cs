@@ -7,6 +7,7 @@ using SpectralNotify.Server.Api.Compat;
 using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
+using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Server.Jobs;
 using SpectralNotify.Server.Jobs.Workers;
 using SpectralNotify.Server.Maintenance;
@@ -76,8 +77,9 @@ public static class SpectralApp
         {
             c.ProblemDetails.Detail ??= c.ProblemDetails.Status switch
             {
-                401 => "This route needs an API key: send it as X-API-Key or Authorization: Bearer.",
-                403 => "The API key does not have the scope this route needs (read, write or admin).",
+                401 => c.HttpContext.Items[ApiKeyAuthenticationHandler.RefusalItem] as string
+                    ?? "This route needs an API key or a token: send it as X-API-Key or Authorization: Bearer.",
+                403 => "The API key or token does not have the scope this route needs (see docs/security.md).",
                 404 => "No route matches this path.",
                 405 => "This route does not accept this HTTP method.",
                 413 => $"The request body exceeds the limit of {Limits.MaxBodyBytes} bytes (1 MiB).",
@@ -116,6 +118,7 @@ public static class SpectralApp
         app.MapWorkflowsV1();
         app.MapJobsV1();
         app.MapWorkersV1();
+        app.MapTokensV1();
         app.MapLive();
         app.MapCompat();
         app.MapOpenApi("/openapi/{documentName}.json");

@@ -110,6 +110,25 @@ public static class TaskMessages
         w.WriteString("timestamp", Clock.ToWire(now));
     });
 
+    public static byte[] TokenExpiring(DateTimeOffset expiresAt) => Small(w =>
+    {
+        w.WriteString("type", "token-expiring");
+        w.WriteString("expiresAt", Clock.ToWire(expiresAt));
+    });
+
+    public static byte[] TokenAccepted(DateTimeOffset expiresAt) => Small(w =>
+    {
+        w.WriteString("type", "token-accepted");
+        w.WriteString("expiresAt", Clock.ToWire(expiresAt));
+    });
+
+    public static byte[] TokenRefused(string why) => Small(w =>
+    {
+        w.WriteString("type", "error");
+        w.WriteString("code", "invalid_token");
+        w.WriteString("message", why);
+    });
+
     /// <summary>An SSE comment line that keeps proxies from timing the stream out.</summary>
     public static readonly byte[] KeepAlive = ": keepalive"u8.ToArray();
 
