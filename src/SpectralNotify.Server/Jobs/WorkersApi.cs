@@ -1,3 +1,4 @@
+using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Access;
 using System.Security.Claims;
 using SpectralNotify.Jobs;
@@ -92,7 +93,10 @@ public static class WorkersApi
         return TypedResults.Ok(new ClaimRunsResponse([.. claimed.Select(c => RunDto.From(c, withToken: true))]));
     }
 
-    private static async Task<IResult> Enqueue(EnqueueRunsRequest body, JobService jobs, ClaimsPrincipal user, CancellationToken ct)
+    /// <summary>A token asked for with an enqueue covers every run (and its task): this many at most.</summary>
+    public const int MaxRunsWithToken = 50;
+
+    private static async Task<IResult> Enqueue(EnqueueRunsRequest body, JobService jobs, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         if (body.Runs is null || body.Runs.Count is 0 or > JobRequests.MaxRunsPerRequest)
@@ -108,12 +112,25 @@ public static class WorkersApi
                 runs.Add(run);
             }
         }
+        var tokenTtl = TokensApi.OnCreate(body.Token, errors);
+        if (tokenTtl is not null && runs.Count > MaxRunsWithToken)
+        {
+            errors.Add("token", $"can cover at most {MaxRunsWithToken} runs; enqueue fewer runs per request");
+        }
         if (errors.Any)
         {
             return TasksApi.Invalid(errors);
         }
+        TokenDto? token = null;
+        if (tokenTtl is not null)
+        {
+            // The ids must be known before the write, so the token is minted before anything is written.
+            runs = [.. runs.Select(r => r.Id is null ? r with { Id = Guid.CreateVersion7().ToString() } : r)];
+            token = await TokensApi.ForCreateAsync(tokenTtl,
+                [.. runs.SelectMany(r => new[] { new Grant(Operation.Read, Resource.Runs, r.Id!), new Grant(Operation.Read, Resource.Tasks, r.Id!) })], http, ct);
+        }
         var changes = await jobs.EnqueueAsync(runs, ct);
-        return TypedResults.Created((string?)null, new ClaimRunsResponse([.. changes.Select(c => RunDto.From(c))]));
+        return TypedResults.Created((string?)null, new ClaimRunsResponse([.. changes.Select(c => RunDto.From(c))], token));
     }
 
     private static async Task<IResult> Heartbeat(string id, HeartbeatRequest body, JobService jobs, CancellationToken ct)

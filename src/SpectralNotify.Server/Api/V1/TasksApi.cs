@@ -1,3 +1,4 @@
+using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Access;
 using SpectralNotify.Jobs;
 using System.Globalization;
@@ -60,14 +61,17 @@ public static class TasksApi
         CreateTaskRequest body, TaskService svc, ClaimsPrincipal user, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
+        var tokenTtl = TokensApi.OnCreate(body.Token, errors);
         var input = TaskRequestMapper.ToNewTask(body, user, time.GetUtcNow(), errors);
-        if (input is null)
+        if (input is null || errors.Any)
         {
             return Invalid(errors);
         }
+        // Minted before the write: if minting fails, nothing was created.
+        var token = await TokensApi.ForCreateAsync(tokenTtl, [new Grant(Operation.Read, Resource.Tasks, input.Id)], http, ct);
         var change = await svc.CreateAsync(input, ct);
         http.Response.Headers.ETag = ETags.For(change.Task.Version);
-        return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(change.Task.Id)}", TaskDto.From(change.Task));
+        return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(change.Task.Id)}", TaskDto.From(change.Task) with { Token = token });
     }
 
     private static async Task<Results<Ok<Page<TaskDto>>, ValidationProblem>> List(

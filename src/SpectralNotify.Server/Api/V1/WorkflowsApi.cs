@@ -1,3 +1,4 @@
+using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Access;
 using System.Globalization;
 using System.Security.Claims;
@@ -78,7 +79,7 @@ public static class WorkflowsApi
     private static RouteHandlerBuilder WithChangeResponses(this RouteHandlerBuilder b) => b
         .RequireAccess(Resource.Workflows, Operation.Write).Produces<WorkflowDto>().ProducesValidationProblem().ProducesProblem(404).ProducesProblem(409);
 
-    private static async Task<IResult> Create(CreateWorkflowRequest body, WorkflowService svc, ClaimsPrincipal user, CancellationToken ct)
+    private static async Task<IResult> Create(CreateWorkflowRequest body, WorkflowService svc, ClaimsPrincipal user, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
         // The caps first: everything after them costs in proportion to the number of phases.
@@ -90,6 +91,7 @@ public static class WorkflowsApi
             return TasksApi.Invalid(errors);
         }
         errors.Id("id", body.Id, required: false);
+        var tokenTtl = TokensApi.OnCreate(body.Token, errors);
         var metadata = errors.JsonObject("metadata", body.Metadata);
         var phases = (body.Phases ?? []).Select(p => p is null
             ? new PhaseInput(null, null, null)
@@ -107,8 +109,10 @@ public static class WorkflowsApi
         {
             return TasksApi.Invalid(errors);
         }
-        var change = await svc.CreateAsync(new(body.Id ?? Guid.CreateVersion7().ToString(), phases, metadata ?? "{}", user.Identity?.Name), ct);
-        return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(change.Workflow.Id)}", WorkflowDto.From(change.Workflow, change.Phases));
+        var id = body.Id ?? Guid.CreateVersion7().ToString();
+        var token = await TokensApi.ForCreateAsync(tokenTtl, [new Grant(Operation.Read, Resource.Workflows, id)], http, ct);
+        var change = await svc.CreateAsync(new(id, phases, metadata ?? "{}", user.Identity?.Name), ct);
+        return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(change.Workflow.Id)}", WorkflowDto.From(change.Workflow, change.Phases) with { Token = token });
     }
 
     private static async Task<IResult> List(IStore store, CancellationToken ct, string? status = null, int? limit = null, string? cursor = null)

@@ -80,13 +80,18 @@ public static class TokensApi
     /// Mints the read token a create request asked for (<c>"token": {"ttlSeconds": …}</c>), before the
     /// write, so a failure here leaves nothing written. Null when none was asked for.
     /// </summary>
-    public static async Task<TokenDto?> ForCreateAsync(TokenOnCreateRequest? request, IReadOnlyList<Grant> grants, TokenIssuer issuer, HttpContext http, CancellationToken ct)
+    public static async Task<TokenDto?> ForCreateAsync(TimeSpan? ttl, IReadOnlyList<Grant> grants, HttpContext http, CancellationToken ct)
     {
-        if (request is null)
+        if (ttl is not { } lifetime)
         {
             return null;
         }
-        var minted = await issuer.MintAsync(http.User.ToCaller().KeyId!, grants, TokenTtl(request.TtlSeconds, "token.ttlSeconds", new RequestErrors()), ct);
+        var issuer = http.RequestServices.GetRequiredService<TokenIssuer>();
+        var minted = await issuer.MintAsync(http.User.ToCaller().KeyId!, grants, lifetime, ct);
         return new TokenDto(minted.Token, minted.ExpiresAt, grants.Select(g => g.ToString()).ToList());
     }
+
+    /// <summary>The lifetime a create request's <c>token</c> asks for (validated into <paramref name="errors"/>), or null when it asks for none.</summary>
+    public static TimeSpan? OnCreate(TokenOnCreateRequest? request, RequestErrors errors) =>
+        request is null ? null : TokenTtl(request.TtlSeconds, "token.ttlSeconds", errors);
 }

@@ -55,14 +55,15 @@ public sealed record EnqueueRunRequest(
     int? MaxRetries = null, int? TimeoutSeconds = null, DateTimeOffset? RunAt = null, string? UniqueKey = null,
     DateTimeOffset? ExpiresAt = null, IReadOnlyList<string>? DependsOn = null);
 
-public sealed record EnqueueRunsRequest(IReadOnlyList<EnqueueRunRequest>? Runs = null);
+public sealed record EnqueueRunsRequest(IReadOnlyList<EnqueueRunRequest>? Runs = null, TokenOnCreateRequest? Token = null);
 
 /// <summary>POST /api/v1/workers/claim.</summary>
 public sealed record ClaimRunsRequest(
     string? WorkerId = null, IReadOnlyList<string>? Queues = null, IReadOnlyList<string>? Types = null, int? Max = null,
     int? LeaseSeconds = null, int? WaitSeconds = null);
 
-public sealed record ClaimRunsResponse(IReadOnlyList<RunDto> Runs);
+public sealed record ClaimRunsResponse(IReadOnlyList<RunDto> Runs,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TokenDto? Token = null);
 
 public sealed record HeartbeatRequest(string? LeaseToken = null, int? LeaseSeconds = null);
 

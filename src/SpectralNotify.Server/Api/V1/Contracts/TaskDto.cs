@@ -10,7 +10,8 @@ public sealed record TaskDto(
     JsonElement Metadata, JsonElement Config, string? WorkspacePath, string? Error, string? CreatedBy,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt,
     DateTimeOffset? FailedAt, DateTimeOffset? CanceledAt, DateTimeOffset? ExpiresAt, long LastSeq, long Version,
-    string? WorkflowId, int? Sequence)
+    string? WorkflowId, int? Sequence,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TokenDto? Token = null)
 {
     public static TaskDto From(TaskItem t) => new(
         t.Id, t.Title, t.Description, t.Type, t.Status.ToWire(), t.Progress, Json(t.Metadata), Json(t.Config),

@@ -6,7 +6,8 @@ namespace SpectralNotify.Server.Api.V1.Contracts;
 public sealed record CreateTaskRequest(
     string? Id = null, string? Title = null, string? Description = null, string? Type = null, string? Status = null,
     double? Progress = null, JsonElement? Metadata = null, JsonElement? Config = null, string? WorkspacePath = null,
-    DateTimeOffset? ExpiresAt = null, double? TtlSeconds = null, string? WorkflowId = null, int? Sequence = null);
+    DateTimeOffset? ExpiresAt = null, double? TtlSeconds = null, string? WorkflowId = null, int? Sequence = null,
+    TokenOnCreateRequest? Token = null);
 
 /// <summary>PATCH /api/v1/tasks/{id}: only the fields present change.</summary>
 public sealed record UpdateTaskRequest(string? Title = null, string? Description = null, JsonElement? Metadata = null, JsonElement? Config = null);

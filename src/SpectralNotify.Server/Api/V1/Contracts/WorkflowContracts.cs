@@ -5,7 +5,7 @@ using SpectralNotify.Workflows;
 namespace SpectralNotify.Server.Api.V1.Contracts;
 
 /// <summary>POST /api/v1/workflows. <c>id</c> is generated when absent.</summary>
-public sealed record CreateWorkflowRequest(string? Id = null, IReadOnlyList<PhaseRequest>? Phases = null, JsonElement? Metadata = null);
+public sealed record CreateWorkflowRequest(string? Id = null, IReadOnlyList<PhaseRequest>? Phases = null, JsonElement? Metadata = null, TokenOnCreateRequest? Token = null);
 
 /// <summary>One phase: weights of siblings (top level, or children of one parent) sum to 1.</summary>
 public sealed record PhaseRequest(string? Key = null, string? Label = null, double? Weight = null, string? ParentPhaseKey = null);
@@ -24,7 +24,8 @@ public sealed record WorkflowDto(
     string Id, string Status, int OverallProgress, int ExpectedPhaseCount, int CompletedPhaseCount, string? ActivePhaseKey,
     bool AllPhasesDone, JsonElement Metadata, string? CreatedBy, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
     DateTimeOffset? CompletedAt, DateTimeOffset? FailedAt, DateTimeOffset? CanceledAt, long LastSeq, long Version,
-    IReadOnlyList<PhaseDto>? Phases)
+    IReadOnlyList<PhaseDto>? Phases,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] TokenDto? Token = null)
 {
     public static WorkflowDto From(Workflow w, IReadOnlyList<WorkflowPhase>? phases) => new(
         w.Id, w.Status.ToWire(), w.OverallProgress, w.ExpectedPhaseCount, w.CompletedPhaseCount, w.ActivePhaseKey, w.AllPhasesDone,
