@@ -14,7 +14,7 @@
 #   RUNS=2  PORT=18095  KEY=benchkey-0123456789abcdef  SKIP_BUILD=0  OUT=<dir>
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
-#   JOBS_COUNT=100000  JOBS_BATCH=5000  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_PREFETCH=500  JOBS_RATE=200  JOBS_DURATION=10
+#   JOBS_COUNT=100000  JOBS_BATCH=250  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_PREFETCH=500  JOBS_RATE=200  JOBS_DURATION=10
 #     "jobs" runs two servers on one database: first with Workers__Enabled=false (enqueue phase), then
 #     with in-process workers (Workers__Queues__default=JOBS_CONCURRENCY, Workers__Prefetch=JOBS_PREFETCH:
 #     the tuned settings graphile-worker documents are concurrentJobs 24, localQueue 500; 0 = our default) for the burn-down and latency
@@ -53,7 +53,7 @@ FANOUT_SUBSCRIBERS="${FANOUT_SUBSCRIBERS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 FANOUT_DURATION="${FANOUT_DURATION:-10}"
 JOBS_COUNT="${JOBS_COUNT:-100000}"
-JOBS_BATCH="${JOBS_BATCH:-5000}"
+JOBS_BATCH="${JOBS_BATCH:-250}" # POST /api/v1/runs takes at most 250 runs
 JOBS_CLIENTS="${JOBS_CLIENTS:-16}"
 JOBS_CONCURRENCY="${JOBS_CONCURRENCY:-24}"
 JOBS_PREFETCH="${JOBS_PREFETCH:-500}"
@@ -167,6 +167,10 @@ start_server() { # start_server NAME
     db="$PG_CONN;Search Path=$SCHEMA"
   fi
   local -a env=(SPECTRAL_DATABASE="$db" SPECTRAL_API_KEY="$KEY")
+  # Every subscriber connects from 127.0.0.1: lift the per-IP live connection cap (default 200)
+  # and, past 10,000 subscribers, the total cap above what the fan-out opens.
+  local live_cap=$((FANOUT_SUBSCRIBERS + 100))
+  env+=(Spectral__MaxLiveConnectionsPerIp="$live_cap" Spectral__MaxLiveConnections="$((live_cap > 10000 ? live_cap : 10000))")
   # shellcheck disable=SC2206
   [ -n "${EXTRA_ENV:-}" ] && env+=($EXTRA_ENV)
   if [ -n "${SERVER_LOG_LEVEL:-}" ]; then

@@ -17,7 +17,7 @@ internal sealed record JobsSettings(Uri Url, string Key, string Phase, int Count
 {
     public static JobsSettings From(Options o)
     {
-        var s = new JobsSettings(o.Url(), o.String("key"), o.String("phase"), o.Int("count", 100_000), o.Int("batch", 5000),
+        var s = new JobsSettings(o.Url(), o.String("key"), o.String("phase"), o.Int("count", 100_000), o.Int("batch", 250),
             o.Int("clients", 16), o.Double("duration", 10, 0.1), o.Int("rate", 200), o.Has("server-pid") ? o.Int("server-pid", 0) : null);
         o.EnsureAllUsed();
         if (s.Phase is not ("enqueue" or "burndown"))

@@ -62,7 +62,7 @@ internal static class Usage
               posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
           spectral-bench wait --url U [--timeout 60]
               Waits until GET /readyz answers 200.
-          spectral-bench jobs --url U --key K --phase enqueue [--count 100000] [--batch 5000] [--clients 16] [--duration 10]
+          spectral-bench jobs --url U --key K --phase enqueue [--count 100000] [--batch 250] [--clients 16] [--duration 10]
               Bulk-enqueues N no-op runs in batches of B, then enqueues one run per POST from 1 and from C clients for S seconds each.
               Run it against a server with Workers__Enabled=false.
           spectral-bench jobs --url U --key K --phase burndown [--count 100000] [--rate 200] [--duration 10] [--server-pid P]

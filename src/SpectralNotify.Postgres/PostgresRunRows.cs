@@ -18,9 +18,9 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
     public async ValueTask<IReadOnlyList<JobRun>> RunGetManyAsync(IReadOnlyCollection<string> taskIds, CancellationToken ct) =>
         await tx.ReadAsync(Sql["PgRunGetMany"], ps => ps.With("task_ids", taskIds.ToArray()), PostgresRows.Rows.Run, ct);
 
-    public async ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(string queue, IReadOnlyList<string>? types, DateTimeOffset now, int limit,
-        CancellationToken ct) =>
-        await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queue", queue).With("types", types).With("limit", limit),
+    public async ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(IReadOnlyList<string> queues, IReadOnlyList<string>? types, DateTimeOffset now,
+        int limit, CancellationToken ct) =>
+        await tx.ReadAsync(Sql["RunClaimable"], ps => ps.With("now", now).With("queues", queues.ToArray()).With("types", types).With("limit", limit),
             PostgresRows.Rows.Run, ct);
 
     public async ValueTask<IReadOnlyList<JobRun>> RunLeaseExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct) =>

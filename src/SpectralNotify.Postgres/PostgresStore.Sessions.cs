@@ -39,6 +39,13 @@ public sealed partial class PostgresStore
         return await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    public async Task<int> SessionPruneAsync(DateTimeOffset endedBefore, int limit, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["SessionPrune"]);
+        cmd.Parameters.With("ended_before", endedBefore).With("limit", limit);
+        return await cmd.ExecuteNonQueryAsync(ct);
+    }
+
     /// <summary>Runs a per-session statement for each id in one round trip (one batch, one implicit transaction).</summary>
     private async Task PerIdAsync(string sql, IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct)
     {

@@ -29,8 +29,9 @@ internal sealed class SqliteRunRows(WriteContext w) : IRunRows
     public ValueTask<IReadOnlyList<JobRun>> RunGetManyAsync(IReadOnlyCollection<string> taskIds, CancellationToken ct) =>
         Done(taskIds.Order(StringComparer.Ordinal).SelectMany(id => Runs(w.Command(Sql["RunGet"]).With("@task_id", id))).ToList());
 
-    public ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(string queue, IReadOnlyList<string>? types, DateTimeOffset now, int limit, CancellationToken ct) =>
-        Done(Runs(w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now)).With("@queue", queue)
+    public ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(IReadOnlyList<string> queues, IReadOnlyList<string>? types, DateTimeOffset now, int limit,
+        CancellationToken ct) =>
+        Done(Runs(w.Command(Sql["RunClaimable"]).With("@now", Clock.Truncate(now)).With("@queues", JsonSerializer.Serialize(queues))
             .With("@types", types is null ? null : JsonSerializer.Serialize(types)).With("@limit", limit)));
 
     public ValueTask<IReadOnlyList<JobRun>> RunLeaseExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct) =>

@@ -44,6 +44,9 @@ public sealed partial class SqliteStore
         return list;
     }
 
+    public Task<int> SessionPruneAsync(DateTimeOffset endedBefore, int limit, CancellationToken ct) =>
+        _writer.RunAsync(w => w.Command(Sql["SessionPrune"]).With("@ended_before", Clock.Truncate(endedBefore)).With("@limit", limit).ExecuteNonQuery(), ct);
+
     public Task<int> SessionSweepAsync(string? nodeId, DateTimeOffset staleBefore, DateTimeOffset now, CancellationToken ct) =>
         _writer.RunAsync(w => w.Command(Sql["SessionSweep"]).With("@node_id", nodeId)
             .With("@stale_before", Clock.Truncate(staleBefore)).With("@now", Clock.Truncate(now)).ExecuteNonQuery(), ct);

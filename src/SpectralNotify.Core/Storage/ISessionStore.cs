@@ -13,6 +13,9 @@ public interface ISessionStore
 
     Task<IReadOnlyList<LiveSession>> SessionListAsync(bool? active, int limit, CancellationToken ct);
 
+    /// <summary>Deletes up to <paramref name="limit"/> inactive sessions that ended before <paramref name="endedBefore"/>; returns how many.</summary>
+    Task<int> SessionPruneAsync(DateTimeOffset endedBefore, int limit, CancellationToken ct);
+
     /// <summary>Records that a live connection opened.</summary>
     Task SessionOpenAsync(LiveSession session, CancellationToken ct);
 

@@ -15,3 +15,8 @@ FROM sessions WHERE (@active IS NULL OR active = @active) ORDER BY created_at DE
 -- name: SessionSweep
 UPDATE sessions SET active = false, ended_at = @now
 WHERE active AND ((@node_id IS NOT NULL AND node_id = @node_id) OR (@node_id IS NULL AND last_heartbeat < @stale_before));
+
+-- name: SessionPrune
+-- Up to @limit sessions that ended before @ended_before: bounded, so each statement stays short;
+-- the sweep repeats it while it fills a batch.
+DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE NOT active AND ended_at < @ended_before LIMIT @limit);

@@ -58,7 +58,12 @@ public static class SpectralApp
         services.AddSingleton<SpectralNotify.Counters.CounterService>();
         services.AddSingleton<SpectralNotify.Workflows.WorkflowService>();
         services.AddSingleton<TaskHub>();
+        services.AddSingleton<LiveConnectionGate>();
         services.AddSingleton<LiveServices>();
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<SpectralOptions>>((k, o) =>
+            // Headroom above the live cap: a WebSocket still closing keeps its Kestrel slot a moment
+            // after it left the gate, and the gate (with its 503) should be what refuses, not Kestrel.
+            k.Limits.MaxConcurrentUpgradedConnections = o.Value.MaxLiveConnections + Math.Max(100, o.Value.MaxLiveConnections / 10));
         services.AddSingleton<SessionTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionTracker>());
         services.AddSingleton<SpectralNotify.Jobs.IScheduleMath, Jobs.QuartzScheduleMath>();

@@ -6,13 +6,32 @@ public sealed class SpectralOptions
     /// <summary>Outgoing messages buffered per live connection before it is closed as too slow. Defaults to 4,096.</summary>
     public int SubscriberQueueCapacity { get; set; } = 4096;
 
+    /// <summary>
+    /// Payload bytes buffered per live connection before it is closed as too slow, like
+    /// <see cref="SubscriberQueueCapacity"/> (close 4008 with the resume point). A message is always
+    /// taken into an empty queue, whatever its size. Defaults to 1 MiB.
+    /// </summary>
+    public int SubscriberQueueBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Live connections (WebSocket and SSE) this node serves at once; more are refused with 503 and
+    /// <c>Retry-After</c>. Kestrel's upgraded-connection limit is set above it. Defaults to 10,000.
+    /// </summary>
+    public int MaxLiveConnections { get; set; } = 10_000;
+
+    /// <summary>Live connections one client IP address may hold at once on this node; more get 503. Defaults to 200.</summary>
+    public int MaxLiveConnectionsPerIp { get; set; } = 200;
+
     /// <summary>How often live sessions record a heartbeat. Defaults to 30 seconds.</summary>
     public TimeSpan SessionHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Sessions silent for longer are marked inactive (their node died). Defaults to 2 minutes.</summary>
     public TimeSpan SessionStaleAfter { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>How often expired tasks and idempotency keys are removed. Defaults to 30 seconds.</summary>
+    /// <summary>Ended sessions are deleted this long after they ended, by the expiry sweep. Defaults to 24 hours.</summary>
+    public TimeSpan SessionRetention { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>How often expired tasks, idempotency keys and ended sessions are removed. Defaults to 30 seconds.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Apply pending migrations at start-up. Defaults to true.</summary>

@@ -16,6 +16,7 @@ public sealed class SpectralOptionsValidator : IValidateOptions<SpectralOptions>
         var errors = new List<string>();
         Positive(errors, nameof(o.SessionHeartbeatInterval), o.SessionHeartbeatInterval);
         Positive(errors, nameof(o.SessionStaleAfter), o.SessionStaleAfter);
+        Positive(errors, nameof(o.SessionRetention), o.SessionRetention);
         Positive(errors, nameof(o.SweepInterval), o.SweepInterval);
         Positive(errors, nameof(o.IdempotencyRetention), o.IdempotencyRetention);
         Positive(errors, nameof(o.SchedulerInterval), o.SchedulerInterval);
@@ -24,9 +25,13 @@ public sealed class SpectralOptionsValidator : IValidateOptions<SpectralOptions>
         {
             errors.Add(Invalid(nameof(o.DatabaseConnectTimeout), o.DatabaseConnectTimeout, "must not be negative"));
         }
-        if (o.SubscriberQueueCapacity <= 0)
+        Positive(errors, nameof(o.SubscriberQueueCapacity), o.SubscriberQueueCapacity);
+        Positive(errors, nameof(o.SubscriberQueueBytes), o.SubscriberQueueBytes);
+        Positive(errors, nameof(o.MaxLiveConnections), o.MaxLiveConnections);
+        Positive(errors, nameof(o.MaxLiveConnectionsPerIp), o.MaxLiveConnectionsPerIp);
+        if (o.MaxLiveConnectionsPerIp > o.MaxLiveConnections)
         {
-            errors.Add(Invalid(nameof(o.SubscriberQueueCapacity), o.SubscriberQueueCapacity, "must be greater than zero"));
+            errors.Add(Invalid(nameof(o.MaxLiveConnectionsPerIp), o.MaxLiveConnectionsPerIp, $"must not exceed MaxLiveConnections ({o.MaxLiveConnections})"));
         }
         if (!SynchronousModes.Contains(o.SqliteSynchronous?.ToUpperInvariant()))
         {
@@ -42,6 +47,14 @@ public sealed class SpectralOptionsValidator : IValidateOptions<SpectralOptions>
     private static void Positive(List<string> errors, string setting, TimeSpan value)
     {
         if (value <= TimeSpan.Zero)
+        {
+            errors.Add(Invalid(setting, value, "must be greater than zero"));
+        }
+    }
+
+    private static void Positive(List<string> errors, string setting, int value)
+    {
+        if (value <= 0)
         {
             errors.Add(Invalid(setting, value, "must be greater than zero"));
         }

@@ -52,6 +52,8 @@ public static class WorkersApi
         {
             errors.Add("queues", "is required: the queues to take runs from, e.g. [\"default\"]");
         }
+        JobRequests.Names(errors, "queues", body.Queues);
+        JobRequests.Names(errors, "types", body.Types);
         JobRequests.Range(errors, "max", body.Max, 1, MaxClaim);
         JobRequests.Range(errors, "leaseSeconds", body.LeaseSeconds, 5, 3600);
         JobRequests.Range(errors, "waitSeconds", body.WaitSeconds, 0, MaxWaitSeconds);

@@ -32,6 +32,7 @@ public sealed class SpectralMetrics : IDisposable
     public AtomicCounter MessagesSent { get; } = new();
     public AtomicCounter GapRepairs { get; } = new();
     public AtomicCounter SlowConsumersClosed { get; } = new();
+    public AtomicCounter LiveConnectionsRefused { get; } = new();
 
     public void RecordRequest(int status) => Interlocked.Increment(ref _requestsByClass[Math.Clamp(status / 100, 0, 5)]);
 
@@ -78,6 +79,7 @@ public sealed class SpectralMetrics : IDisposable
         Counter(sb, "spectral_messages_sent_total", "Live messages written to connections.", MessagesSent.Value);
         Counter(sb, "spectral_gap_repairs_total", "Times a subscriber read changes from storage instead of the live feed (gaps, position-only notifications).", GapRepairs.Value);
         Counter(sb, "spectral_slow_consumers_closed_total", "Connections closed because their queue overflowed.", SlowConsumersClosed.Value);
+        Counter(sb, "spectral_live_connections_refused_total", "Live connections refused with 503 because a connection cap was reached.", LiveConnectionsRefused.Value);
         sb.AppendLine("# HELP spectral_live_connections Open live connections, by transport.");
         sb.AppendLine("# TYPE spectral_live_connections gauge");
         sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_connections{{transport=\"websocket\"}} {Interlocked.Read(ref _websockets)}");

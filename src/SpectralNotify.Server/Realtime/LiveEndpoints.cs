@@ -56,19 +56,27 @@ public static class LiveEndpoints
         {
             return invalid!;
         }
+        // Refused before the upgrade: an HTTP 503 costs the server nothing more, and every client
+        // library reports it, where accept-then-close would spend an upgrade on a connection it drops.
+        using var slot = live.TryEnter(http, out var refused);
+        if (slot is null)
+        {
+            return refused!;
+        }
         // Live only: fix the start before the client learns it is connected, so everything it causes
         // or sees afterwards is delivered (changes committed in between are read from storage).
         after = await live.StartAsync(kind, id, after, snapshot, http.RequestAborted);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
         var sink = new WebSocketSink(socket);
         var sub = live.NewSubscription(kind, id, after, sink);
-        var sessionId = await live.OpenAsync(sub, "websocket", http);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
         // The writer alone: a shutdown's flush deadline cancels it, while the reader waits for the close handshake.
         using var writing = CancellationTokenSource.CreateLinkedTokenSource(cts.Token);
         using var stopping = live.OnStopping(sub, writing);
+        string? sessionId = null;
         try
         {
+            sessionId = await live.OpenAsync(sub, "websocket", http);
             var writer = sub.RunAsync(snapshot, live.Json, writing.Token);
             var reader = ReadLoopAsync(socket, sub, live.Time, cts.Token);
             var first = await Task.WhenAny(writer, reader);
@@ -167,6 +175,11 @@ public static class LiveEndpoints
         {
             return invalid!;
         }
+        using var slot = live.TryEnter(http, out var refused);
+        if (slot is null)
+        {
+            return refused!;
+        }
         after = await live.StartAsync(FeedItem.TaskKind, id, after, snapshot, http.RequestAborted);
         var response = http.Response;
         response.ContentType = "text/event-stream";
@@ -176,9 +189,10 @@ public static class LiveEndpoints
         await response.Body.FlushAsync(http.RequestAborted);
         var sink = new SseSink(response);
         var sub = live.NewSubscription(FeedItem.TaskKind, id, after, sink);
-        var sessionId = await live.OpenAsync(sub, "sse", http);
+        string? sessionId = null;
         try
         {
+            sessionId = await live.OpenAsync(sub, "sse", http);
             using var keepAlive = new PeriodicTimer(TimeSpan.FromSeconds(15), live.Time);
             var ticks = Task.Run(async () =>
             {
@@ -261,8 +275,11 @@ public static class LiveEndpoints
 /// <summary>Everything a live endpoint needs, resolved once per connection.</summary>
 public sealed class LiveServices(
     TaskHub hub, SessionTracker sessions, SpectralMetrics metrics, TimeProvider time,
-    SpectralOptions options, IOptions<JsonOptions> json, GracefulShutdown shutdown)
+    SpectralOptions options, IOptions<JsonOptions> json, GracefulShutdown shutdown, LiveConnectionGate gate)
 {
+    /// <summary>What a refused live connection is told to wait before it tries again.</summary>
+    private const string RetryAfterSeconds = "10";
+
     public JsonSerializerOptions Json => json.Value.SerializerOptions;
     public SpectralMetrics Metrics => metrics;
     public TimeProvider Time => time;
@@ -287,23 +304,48 @@ public sealed class LiveServices(
         after >= 0 || snapshot ? after : await hub.Source(kind).CurrentSeqAsync(id, ct);
 
     public Subscription NewSubscription(string kind, string id, long after, ILiveSink sink) =>
-        new(hub.Source(kind), id, after, options.SubscriberQueueCapacity, sink, metrics, time);
+        new(hub.Source(kind), id, after, new QueueBounds(options.SubscriberQueueCapacity, options.SubscriberQueueBytes), sink, metrics, time);
 
-    /// <summary>Registers with the hub (before any replay read, see <see cref="Subscription"/>) and records the session.</summary>
+    /// <summary>
+    /// A slot under the live connection caps (dispose it when the connection ends), or null with the
+    /// answer to send instead: 503 with <c>Retry-After</c> and problem details.
+    /// </summary>
+    public LiveConnectionGate.Lease? TryEnter(HttpContext http, out IResult? refused)
+    {
+        var slot = gate.TryEnter(http.Connection.RemoteIpAddress, out var reason);
+        refused = null;
+        if (slot is null)
+        {
+            metrics.LiveConnectionsRefused.Add(1);
+            http.Response.Headers.RetryAfter = RetryAfterSeconds;
+            refused = Results.Problem(statusCode: 503, title: "Too many live connections", detail: reason + " Try again later.");
+        }
+        return slot;
+    }
+
+    /// <summary>
+    /// Registers with the hub (before any replay read, see <see cref="Subscription"/>) and records the
+    /// session. Call it inside the <c>try</c> whose <c>finally</c> calls <see cref="CloseAsync"/>: a failed
+    /// session insert must not leave the subscription in the hub or the gauge up.
+    /// </summary>
     public async Task<string> OpenAsync(Subscription sub, string transport, HttpContext http)
     {
-        hub.Add(sub);
         metrics.ConnectionOpened(transport);
+        hub.Add(sub);
         var client = http.Request.Query["clientId"].ToString();
         return await sessions.OpenAsync(transport, sub.Kind, sub.Id,
             client.Length > 0 ? client[..Math.Min(client.Length, 200)] : http.Connection.RemoteIpAddress?.ToString(),
             http.User.Identity?.Name, http.RequestAborted);
     }
 
-    public async Task CloseAsync(Subscription sub, string sessionId, string transport)
+    /// <summary>Undoes <see cref="OpenAsync"/>, also when it failed part-way (then <paramref name="sessionId"/> is null).</summary>
+    public async Task CloseAsync(Subscription sub, string? sessionId, string transport)
     {
         hub.Remove(sub);
         metrics.ConnectionClosed(transport);
-        await sessions.CloseAsync(sessionId);
+        if (sessionId is not null)
+        {
+            await sessions.CloseAsync(sessionId);
+        }
     }
 }

@@ -4,8 +4,8 @@ using SpectralNotify.Server.Observability;
 namespace SpectralNotify.Server.Realtime;
 
 /// <summary>
-/// One live connection's view of one entity: a bounded queue fed by <see cref="TaskHub"/> and a
-/// writer loop that delivers messages strictly in <c>seq</c> order, exactly once.
+/// One live connection's view of one entity: a queue bounded in messages and in bytes, fed by
+/// <see cref="TaskHub"/>, and a writer loop that delivers messages strictly in <c>seq</c> order, exactly once.
 /// </summary>
 /// <remarks>
 /// The invariant: <see cref="_lastSent"/> is the highest seq delivered, and every seq below it
@@ -31,6 +31,8 @@ public sealed class Subscription
     private readonly ILiveSink _sink;
     private readonly SpectralMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly int _maxQueuedBytes;
+    private long _queuedBytes;
     private long _lastSent;
     private int _overflowed;
     private int _completed;
@@ -38,7 +40,7 @@ public sealed class Subscription
     /// <param name="after">Resume point: deliver every seq &gt; after. Live-only callers pass the seq committed when they
     /// connected (<see cref="LiveServices.StartAsync"/>): announcements can arrive out of order, so starting at whichever
     /// arrives first could skip earlier changes. -1 only with a snapshot, which then sets the start.</param>
-    public Subscription(ILiveSource source, string id, long after, int capacity, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
+    public Subscription(ILiveSource source, string id, long after, QueueBounds bounds, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
     {
         Id = id;
         _lastSent = after;
@@ -46,7 +48,8 @@ public sealed class Subscription
         _sink = sink;
         _metrics = metrics;
         _time = time;
-        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(capacity)
+        _maxQueuedBytes = bounds.Bytes;
+        _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(bounds.Messages)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -66,11 +69,17 @@ public sealed class Subscription
     /// <summary>True once the queue overflowed; the connection is being closed as too slow.</summary>
     public bool Overflowed => Volatile.Read(ref _overflowed) == 1;
 
-    /// <summary>Queues a message without waiting. A full queue marks the subscriber too slow and ends its loop.</summary>
+    /// <summary>
+    /// Queues a message without waiting. A full queue (in messages or in bytes) marks the subscriber
+    /// too slow and ends its loop. An empty queue takes any one message, however big, so a size
+    /// alone never closes a subscriber that keeps up.
+    /// </summary>
     public void Offer(Outgoing message)
     {
+        var queued = Interlocked.Add(ref _queuedBytes, message.Payload.Length);
+        var fits = queued <= _maxQueuedBytes || queued == message.Payload.Length;
         // After Complete the queue refuses every write; that is the connection ending, not a slow subscriber.
-        if (!_queue.Writer.TryWrite(message) && Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        if ((!fits || !_queue.Writer.TryWrite(message)) && Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
             _queue.Writer.TryComplete();
         }
@@ -101,6 +110,7 @@ public sealed class Subscription
         await CatchUpAsync(long.MaxValue, ct);
         await foreach (var message in _queue.Reader.ReadAllAsync(ct))
         {
+            Interlocked.Add(ref _queuedBytes, -message.Payload.Length);
             if (Overflowed)
             {
                 // Stop writing: the endpoint closes the connection and the client resumes from LastSent.

@@ -71,14 +71,22 @@ UPDATE job_runs SET attempt = @attempt, run_at = @run_at, state = @state, worker
 WHERE task_id = @task_id;
 
 -- name: RunClaimable
--- Due pending runs of one queue (and the asked types), highest priority first, then oldest. One
--- queue per query, so job_runs_ready is read in order instead of sorting every pending run.
-SELECT task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
-       state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at, expires_at, blocked
-FROM job_runs
-WHERE queue = @queue AND state = 'pending' AND blocked = 0 AND run_at <= @now AND (expires_at IS NULL OR expires_at > @now)
-  AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))
-ORDER BY priority DESC, run_at, task_id
+-- Due pending runs of the listed queues (@queues, a JSON array) and asked types: the first queue's
+-- first, each queue's highest priority first, then oldest. One query for every queue of a claim;
+-- the correlated subquery reads each queue from job_runs_ready in index order (at most @limit rows
+-- each), so no queue's pending runs are sorted, and only those few rows are sorted at the end.
+SELECT r.task_id, r.job_id, r.type, r.queue, r.priority, r.payload, r.attempt, r.max_retries, r.timeout_seconds, r.run_at,
+       r.scheduled_at, r.state, r.worker_id, r.lease_token, r.lease_expires_at, r.deadline, r.cancel_requested, r.result,
+       r.unique_key, r.created_at, r.expires_at, r.blocked
+FROM json_each(@queues) q
+JOIN job_runs r ON r.task_id IN (
+    SELECT c.task_id FROM job_runs c
+    WHERE c.queue = q.value AND c.state = 'pending' AND c.blocked = 0 AND c.run_at <= @now
+      AND (c.expires_at IS NULL OR c.expires_at > @now)
+      AND (@types IS NULL OR c.type IN (SELECT value FROM json_each(@types)))
+    ORDER BY c.priority DESC, c.run_at, c.task_id
+    LIMIT @limit)
+ORDER BY q.key, r.priority DESC, r.run_at, r.task_id
 LIMIT @limit;
 
 -- name: RunExpired

@@ -15,3 +15,8 @@ FROM sessions WHERE (@active IS NULL OR active = @active) ORDER BY created_at DE
 -- name: SessionSweep
 UPDATE sessions SET active = 0, ended_at = @now
 WHERE active = 1 AND ((@node_id IS NOT NULL AND node_id = @node_id) OR (@node_id IS NULL AND last_heartbeat < @stale_before));
+
+-- name: SessionPrune
+-- Up to @limit sessions that ended before @ended_before: a bounded statement, so the writer is
+-- never held long; the sweep repeats it while it fills a batch.
+DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE active = 0 AND ended_at < @ended_before LIMIT @limit);

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging.Abstractions;
 using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Hosting;
@@ -71,6 +72,8 @@ public sealed class IdempotencyOutcomeTests
     private static DefaultHttpContext Request(IServiceProvider services)
     {
         var http = new DefaultHttpContext { RequestServices = services };
+        // A request that routing matched to a POST route: the only kind the middleware records.
+        http.SetEndpoint(new Endpoint(_ => Task.CompletedTask, new EndpointMetadataCollection(new HttpMethodMetadata(["POST"])), "POST /api/v1/tasks"));
         http.Request.Method = "POST";
         http.Request.Path = "/api/v1/tasks";
         http.Request.Headers["Idempotency-Key"] = "retry-me";

@@ -263,6 +263,29 @@ public sealed class IdempotencyTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Unmatched_and_refused_requests_store_no_key(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        await host.Client().CreateTaskAsync("t");
+        // Had the first request of each pair stored its key, the second (same key, other body) would be a 422.
+        async Task TwiceAsync(HttpClient client, string path, int status)
+        {
+            await (await client.PostJsonAsync(path, """{"type":"log","message":"a"}""", "k-" + status)).ExpectAsync(status);
+            await (await client.PostJsonAsync(path, """{"type":"log","message":"b"}""", "k-" + status)).ExpectAsync(status);
+        }
+        await TwiceAsync(host.Client(null), "/api/v1/no-such-route", 404);
+        await TwiceAsync(host.Client(), "/api/v1/no-such-route", 404);
+        await TwiceAsync(host.Client(), "/api/v1/sessions", 405);
+        await TwiceAsync(host.Client(null), $"{TasksPath}/t/events", 401);
+        await TwiceAsync(host.Client(TestHost.ReadKey), $"{TasksPath}/t/events", 403);
+
+        // A matched, authorized POST still is idempotent.
+        await (await host.Client().PostJsonAsync($"{TasksPath}/t/events", """{"type":"log","message":"a"}""", "k-ok")).ExpectAsync(201);
+        await (await host.Client().PostJsonAsync($"{TasksPath}/t/events", """{"type":"log","message":"b"}""", "k-ok")).ExpectAsync(422);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Requests_without_a_key_are_never_deduplicated(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);

@@ -27,12 +27,12 @@ internal sealed class InMemoryRunRows : IRunRows
     public ValueTask<IReadOnlyList<JobRun>> RunGetManyAsync(IReadOnlyCollection<string> taskIds, CancellationToken ct) =>
         Rows(taskIds.Where(Runs.ContainsKey).Order(StringComparer.Ordinal).Select(id => Runs[id]));
 
-    public ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(string queue, IReadOnlyList<string>? types, DateTimeOffset now, int limit,
+    public ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(IReadOnlyList<string> queues, IReadOnlyList<string>? types, DateTimeOffset now, int limit,
         CancellationToken ct) =>
-        Rows(Runs.Values
+        Rows(queues.SelectMany(queue => Runs.Values
             .Where(r => r.Queue == queue && r.State == JobRun.Pending && r.Blocked == 0 && r.RunAt <= now && (r.ExpiresAt is null || r.ExpiresAt > now))
             .Where(r => types is null || types.Contains(r.Type))
-            .OrderByDescending(r => r.Priority).ThenBy(r => r.RunAt).ThenBy(r => r.TaskId, StringComparer.Ordinal)
+            .OrderByDescending(r => r.Priority).ThenBy(r => r.RunAt).ThenBy(r => r.TaskId, StringComparer.Ordinal))
             .Take(limit));
 
     public ValueTask<IReadOnlyList<JobRun>> RunLeaseExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct) =>

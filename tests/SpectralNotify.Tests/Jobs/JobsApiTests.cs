@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using SpectralNotify.Jobs;
+using SpectralNotify.Server.Jobs;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Jobs;
@@ -84,6 +85,18 @@ public sealed class JobsApiTests
         Assert.Equal(0, (await (await http.GetAsync("/api/v1/jobs")).ExpectAsync(200)).GetProperty("data").GetArrayLength());
         var claim = await (await http.PostJsonAsync("/api/v1/workers/claim", """{"workerId":"w","queues":[],"max":1000,"waitSeconds":60}""")).ExpectAsync(400);
         Assert.Equal("queues,max,waitSeconds", string.Join(",", claim.GetProperty("errors").EnumerateObject().Select(p => p.Name)));
+        async Task<string> ClaimErrors(string queues, string types) =>
+            string.Join(",", (await (await http.PostJsonAsync("/api/v1/workers/claim", $$"""{"workerId":"w","queues":{{queues}},"types":{{types}}}"""))
+                .ExpectAsync(400)).GetProperty("errors").EnumerateObject().Select(p => p.Name));
+        var many = "[" + string.Join(",", Enumerable.Range(0, 101).Select(i => $"\"q{i}\"")) + "]";
+        Assert.Equal("queues,types", await ClaimErrors(many, many));
+        Assert.Equal("queues[1],queues[2],types[0]", await ClaimErrors($"""["ok","","{new string('q', 101)}"]""", """["a\u0000b"]"""));
+        Assert.Equal("types[1]", await ClaimErrors("""["ok"]""", """["t","tab\there"]"""));
+        var hundred = "[" + string.Join(",", Enumerable.Range(0, 100).Select(i => $"\"{i}{new string('q', 98)}\"")) + "]";
+        await (await http.PostJsonAsync("/api/v1/workers/claim", $$"""{"workerId":"w","queues":{{hundred}},"types":{{hundred}}}""")).ExpectAsync(200);
+        var tooMany = "{\"runs\":[" + string.Join(",", Enumerable.Repeat("""{"type":"t"}""", JobRequests.MaxRunsPerRequest + 1)) + "]}";
+        Assert.Equal("runs", string.Join(",", (await (await http.PostJsonAsync("/api/v1/runs", tooMany)).ExpectAsync(400)).GetProperty("errors")
+            .EnumerateObject().Select(p => p.Name)));
     }
 
     [Theory]

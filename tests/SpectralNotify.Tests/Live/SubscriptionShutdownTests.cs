@@ -38,7 +38,7 @@ public sealed class SubscriptionShutdownTests
     {
         using var metrics = new SpectralMetrics();
         var sink = new GatedSink();
-        var sub = new Subscription(new EmptySource(), "t", 0, 100, sink, metrics, TimeProvider.System);
+        var sub = new Subscription(new EmptySource(), "t", 0, new QueueBounds(100, 1 << 20), sink, metrics, TimeProvider.System);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var run = sub.RunAsync(false, JsonSerializerOptions.Web, timeout.Token);
         sub.Offer(new Outgoing(1, "event", "{}"u8.ToArray()));

@@ -60,7 +60,7 @@ public sealed class TaskHubTests
         var source = new TaskLiveSource(store);
         var hub = new TaskHub(feed, [source], metrics, TimeProvider.System);
         var sink = new CollectingSink();
-        var sub = new Subscription(source, "t", 0, 100, sink, metrics, TimeProvider.System);
+        var sub = new Subscription(source, "t", 0, new QueueBounds(100, 1 << 20), sink, metrics, TimeProvider.System);
         hub.Add(sub);
         return new Bundle
         {

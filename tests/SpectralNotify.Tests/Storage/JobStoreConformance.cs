@@ -46,6 +46,21 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task One_claim_reads_its_queues_in_the_listed_order_each_by_priority_up_to_max()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("a-high", 90, "a"), Run("a-low", 10, "a"), Run("b-mid", 50, "b"), Run("b-low", 40, "b"),
+            Run("c-top", 100, "c"), Run("b-other", 99, "b", type: "other")], default);
+
+        var claim = AnyDefault with { Queues = ["b", "a", "b", "nothing"], Types = ["t"], Max = 3 };
+        Assert.Equal(["b-mid", "b-low", "a-high"], (await store.RunClaimAsync(claim, default)).Select(c => c.Run.TaskId));
+        Assert.Equal(["a-low"], (await store.RunClaimAsync(claim, default)).Select(c => c.Run.TaskId));
+        Assert.Equal(["c-top", "b-other"], (await store.RunClaimAsync(AnyDefault with { Queues = ["c", "b"] }, default)).Select(c => c.Run.TaskId));
+    }
+
+    [Fact]
     public async Task Claims_take_the_highest_priority_then_the_oldest_and_leases_guard_completion()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

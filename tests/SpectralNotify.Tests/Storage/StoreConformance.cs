@@ -262,6 +262,34 @@ public abstract class StoreConformance
         Assert.Equal(1, await store.SessionSweepAsync("a", now, now.AddMinutes(7), default));
         Assert.Empty(await store.SessionListAsync(true, 10, default));
     }
+
+    [Fact]
+    public async Task Ended_sessions_are_pruned_in_bounded_batches_and_live_ones_never()
+    {
+        var (store, db, time) = await SetupAsync();
+        await using var _1 = db;
+        await using var _2 = store;
+        var now = time.GetUtcNow();
+        foreach (var id in new[] { "s1", "s2", "s3", "live" })
+        {
+            await store.SessionOpenAsync(new LiveSession
+            {
+                Id = id, ConnectionType = "sse", EntityType = "task", EntityId = "t1", NodeId = "a", CreatedAt = now, LastHeartbeat = now,
+            }, default);
+        }
+        await store.SessionCloseAsync(["s1", "s2"], now.AddSeconds(1), default);
+        await store.SessionCloseAsync(["s3"], now.AddMinutes(10), default);
+
+        Assert.Equal(0, await store.SessionPruneAsync(now.AddSeconds(1), 10, default)); // ended exactly then: not before
+        Assert.Equal(1, await store.SessionPruneAsync(now.AddMinutes(1), 1, default));
+        Assert.Equal(1, await store.SessionPruneAsync(now.AddMinutes(1), 1, default));
+        Assert.Equal(0, await store.SessionPruneAsync(now.AddMinutes(1), 1, default));
+        Assert.Equal(["s3"], (await store.SessionListAsync(false, 10, default)).Select(s => s.Id));
+
+        Assert.Equal(1, await store.SessionPruneAsync(now.AddDays(365), 10, default));
+        Assert.Empty(await store.SessionListAsync(false, 10, default));
+        Assert.Equal(["live"], (await store.SessionListAsync(true, 10, default)).Select(s => s.Id));
+    }
 }
 
 public sealed class SqliteStoreTests : StoreConformance

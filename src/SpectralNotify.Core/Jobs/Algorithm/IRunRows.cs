@@ -19,8 +19,12 @@ public interface IRunRows
     /// <summary>The runs with these task ids that exist, locked (in id order, so concurrent batches never deadlock).</summary>
     ValueTask<IReadOnlyList<JobRun>> RunGetManyAsync(IReadOnlyCollection<string> taskIds, CancellationToken ct);
 
-    /// <summary>Up to <paramref name="limit"/> due, unblocked pending runs of <paramref name="queue"/> (and <paramref name="types"/>), highest priority first, then oldest; locked, skipping rows another transaction holds.</summary>
-    ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(string queue, IReadOnlyList<string>? types, DateTimeOffset now, int limit, CancellationToken ct);
+    /// <summary>
+    /// Up to <paramref name="limit"/> due, unblocked pending runs of <paramref name="queues"/> (distinct,
+    /// and of <paramref name="types"/>), in one query: the first queue's runs first, each queue's highest
+    /// priority first, then oldest; locked, skipping rows another transaction holds.
+    /// </summary>
+    ValueTask<IReadOnlyList<JobRun>> RunClaimableAsync(IReadOnlyList<string> queues, IReadOnlyList<string>? types, DateTimeOffset now, int limit, CancellationToken ct);
 
     /// <summary>Reserved or running runs whose lease ended before <paramref name="now"/>; locked, skipping held rows.</summary>
     ValueTask<IReadOnlyList<JobRun>> RunLeaseExpiredAsync(DateTimeOffset now, int limit, CancellationToken ct);

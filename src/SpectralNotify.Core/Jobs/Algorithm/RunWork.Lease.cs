@@ -20,20 +20,9 @@ public sealed partial class RunWork
         return reserved;
     }
 
-    /// <summary>Due runs of the request's queues, in the order the worker lists them.</summary>
-    private async ValueTask<List<JobRun>> ClaimableAsync(ClaimRequest request, CancellationToken ct)
-    {
-        var claimable = new List<JobRun>();
-        foreach (var queue in request.Queues.Distinct(StringComparer.Ordinal))
-        {
-            claimable.AddRange((await rows.RunClaimableAsync(queue, request.Types, Now, request.Max - claimable.Count, ct)).Select(Current));
-            if (claimable.Count >= request.Max)
-            {
-                break;
-            }
-        }
-        return claimable;
-    }
+    /// <summary>Due runs of the request's queues, in the order the worker lists them (one read for all queues).</summary>
+    private async ValueTask<List<JobRun>> ClaimableAsync(ClaimRequest request, CancellationToken ct) =>
+        [.. (await rows.RunClaimableAsync([.. request.Queues.Distinct(StringComparer.Ordinal)], request.Types, Now, request.Max, ct)).Select(Current)];
 
     /// <summary>
     /// Starts and completions, in order: the same run twice (a short run's start and completion)

@@ -8,13 +8,17 @@ using SpectralNotify.Storage;
 namespace SpectralNotify.Server.Api.Idempotency;
 
 /// <summary>
-/// <c>Idempotency-Key</c> on any POST under <c>/api/v1</c>: the first request with a key runs and its
+/// <c>Idempotency-Key</c> on any POST route under <c>/api/v1</c>: the first request with a key runs and its
 /// answer is stored for 24 h; a retry with the same key and body gets that answer back with
 /// <c>Idempotent-Replayed: true</c> and writes nothing; the same key with another body is a 422; a
 /// retry while the first is still running is a 409. Keys are scoped by method, path and caller, so
 /// one client's key never collides with another's or with another endpoint.
 /// </summary>
 /// <remarks>
+/// It runs after routing and authorization, and only for a matched POST endpoint: a request to no
+/// route (404) or with a method the route does not take (405) stores nothing, and neither does one
+/// the authorization middleware refused (401, 403), since that answers before this runs. Otherwise
+/// any client could fill the table with rows by posting keys to made-up paths.
 /// The claim is a row written before the handler runs (one claimant wins, even across nodes).
 /// 5xx answers and exceptions release the claim so the client can retry; 2xx–4xx answers are
 /// stored and replayed, as with any idempotent API. A claim left by a crashed process is taken
@@ -34,9 +38,17 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
     public Task InvokeAsync(HttpContext http) =>
         HttpMethods.IsPost(http.Request.Method)
             && http.Request.Path.StartsWithSegments("/api/v1", StringComparison.Ordinal)
+            && MatchedPost(http.GetEndpoint())
             && http.Request.Headers.TryGetValue(HeaderName, out var keyValues)
             ? HandleAsync(http, keyValues.ToString())
             : next(http);
+
+    /// <summary>A route endpoint that takes POST (not the framework's 405 endpoint, not an unmatched path).</summary>
+    private static bool MatchedPost(Endpoint? endpoint) =>
+        endpoint?.Metadata.GetMetadata<IHttpMethodMetadata>() is { } methods && methods.HttpMethods.Any(HttpMethods.IsPost);
+
+    /// <summary>What keys are scoped by: one caller's key never collides with another's or with another endpoint.</summary>
+    private static string Scope(HttpContext http) => $"{http.Request.Method} {http.Request.Path} {http.User.CacheScope()}";
 
     private async Task HandleAsync(HttpContext http, string key)
     {
@@ -57,7 +69,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
             return;
         }
         http.Request.Body.Position = 0;
-        var scope = $"{http.Request.Method} {http.Request.Path} {http.User.CacheScope()}";
+        var scope = Scope(http);
         var now = time.GetUtcNow();
         var claim = await store.IdempotencyBeginAsync(new IdempotencyBeginParams(
             scope, key, Convert.ToHexString(hash), now, now + options.IdempotencyRetention, InFlightTimeout), http.RequestAborted);
