@@ -5,30 +5,12 @@ using SpectralNotify.Tests.Infrastructure;
 namespace SpectralNotify.Tests.Storage;
 
 /// <summary>Database API keys in the store, on every engine; each test gets its own database.</summary>
-public abstract class ApiKeyStoreConformance : IAsyncLifetime
+public abstract class ApiKeyStoreConformance() : StoreTest(Start)
 {
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 10, 0, 0, TimeSpan.Zero);
-    private TestDatabase _db = null!;
-    private IStore _store = null!;
-
-    protected abstract Engine Engine { get; }
-
-    private ManualTime Time { get; } = new(Start);
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync(Engine);
-        _store = await _db.CreateStoreAsync(Time);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     private Task<ApiKey> CreateAsync(string name, string secret, DateTimeOffset? expiresAt = null, params string[] scopes) =>
-        _store.ApiKeyCreateAsync(new ApiKeyCreateParams
+        Store.ApiKeyCreateAsync(new ApiKeyCreateParams
         {
             Id = ApiKeySecrets.NewId(), Name = name, Hash = ApiKeySecrets.Hash(secret), Scopes = scopes.Length == 0 ? ["read"] : scopes,
             ExpiresAt = expiresAt,
@@ -44,9 +26,9 @@ public abstract class ApiKeyStoreConformance : IAsyncLifetime
         Assert.Equal((Start, Start.AddDays(30), (DateTimeOffset?)null, (DateTimeOffset?)null), (first.CreatedAt, first.ExpiresAt, first.LastUsedAt, first.RevokedAt));
         Assert.Equal(["admin", "read"], first.Scopes);
         Assert.Equal(ApiKeySecrets.Hash("secret-one"), first.Hash);
-        Assert.Equal(first, await _store.ApiKeyGetAsync(first.Id, default));
-        Assert.Null(await _store.ApiKeyGetAsync("key_unknown", default));
-        Assert.Equal([first, second], await _store.ApiKeyListAsync(default));
+        Assert.Equal(first, await Store.ApiKeyGetAsync(first.Id, default));
+        Assert.Null(await Store.ApiKeyGetAsync("key_unknown", default));
+        Assert.Equal([first, second], await Store.ApiKeyListAsync(default));
     }
 
     [Fact]
@@ -54,11 +36,11 @@ public abstract class ApiKeyStoreConformance : IAsyncLifetime
     {
         var key = await CreateAsync("ops", "secret-one");
         await Assert.ThrowsAsync<ApiKeyNameTakenException>(() => CreateAsync("ops", "secret-two"));
-        await _store.ApiKeyRevokeAsync(key.Id, default);
+        await Store.ApiKeyRevokeAsync(key.Id, default);
         var ex = await Assert.ThrowsAsync<ApiKeyNameTakenException>(() => CreateAsync("ops", "secret-three"));
         Assert.Equal("ops", ex.Name);
-        Assert.Equal([key.Id], (await _store.ApiKeyListAsync(default)).Select(k => k.Id));
-        Assert.Null(await _store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-two"), Time.GetUtcNow(), default));
+        Assert.Equal([key.Id], (await Store.ApiKeyListAsync(default)).Select(k => k.Id));
+        Assert.Null(await Store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-two"), Time.GetUtcNow(), default));
     }
 
     [Fact]
@@ -66,14 +48,14 @@ public abstract class ApiKeyStoreConformance : IAsyncLifetime
     {
         var key = await CreateAsync("expiring", "secret-one", Start.AddMinutes(5), "write");
         var hash = ApiKeySecrets.Hash("secret-one");
-        Assert.Equal(key, await _store.ApiKeyFindUsableAsync(hash, Start.AddMinutes(5).AddMilliseconds(-1), default));
-        Assert.Null(await _store.ApiKeyFindUsableAsync(hash, Start.AddMinutes(5), default));
-        Assert.Null(await _store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-other"), Start, default));
+        Assert.Equal(key, await Store.ApiKeyFindUsableAsync(hash, Start.AddMinutes(5).AddMilliseconds(-1), default));
+        Assert.Null(await Store.ApiKeyFindUsableAsync(hash, Start.AddMinutes(5), default));
+        Assert.Null(await Store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-other"), Start, default));
 
         var forever = await CreateAsync("forever", "secret-two");
-        Assert.Equal(forever, await _store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-two"), Start.AddYears(50), default));
-        await _store.ApiKeyRevokeAsync(forever.Id, default);
-        Assert.Null(await _store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-two"), Start, default));
+        Assert.Equal(forever, await Store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-two"), Start.AddYears(50), default));
+        await Store.ApiKeyRevokeAsync(forever.Id, default);
+        Assert.Null(await Store.ApiKeyFindUsableAsync(ApiKeySecrets.Hash("secret-two"), Start, default));
     }
 
     [Fact]
@@ -81,11 +63,11 @@ public abstract class ApiKeyStoreConformance : IAsyncLifetime
     {
         var key = await CreateAsync("ops", "secret-one");
         Time.Advance(TimeSpan.FromMinutes(1));
-        var revoked = await _store.ApiKeyRevokeAsync(key.Id, default);
+        var revoked = await Store.ApiKeyRevokeAsync(key.Id, default);
         Assert.Equal(key with { RevokedAt = Start.AddMinutes(1) }, revoked);
         Time.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(revoked, await _store.ApiKeyRevokeAsync(key.Id, default));
-        var ex = await Assert.ThrowsAsync<ApiKeyNotFoundException>(() => _store.ApiKeyRevokeAsync("key_unknown", default));
+        Assert.Equal(revoked, await Store.ApiKeyRevokeAsync(key.Id, default));
+        var ex = await Assert.ThrowsAsync<ApiKeyNotFoundException>(() => Store.ApiKeyRevokeAsync("key_unknown", default));
         Assert.Equal("key_unknown", ex.KeyId);
     }
 
@@ -94,15 +76,15 @@ public abstract class ApiKeyStoreConformance : IAsyncLifetime
     {
         var key = await CreateAsync("ops", "secret-one");
         var minute = TimeSpan.FromMinutes(1);
-        await _store.ApiKeyTouchAsync(key.Id, Start.AddSeconds(10), minute, default);
-        await _store.ApiKeyTouchAsync(key.Id, Start.AddSeconds(69), minute, default);
-        Assert.Equal(Start.AddSeconds(10), (await _store.ApiKeyGetAsync(key.Id, default))!.LastUsedAt);
-        await _store.ApiKeyTouchAsync(key.Id, Start.AddSeconds(71), minute, default);
-        Assert.Equal(Start.AddSeconds(71), (await _store.ApiKeyGetAsync(key.Id, default))!.LastUsedAt);
+        await Store.ApiKeyTouchAsync(key.Id, Start.AddSeconds(10), minute, default);
+        await Store.ApiKeyTouchAsync(key.Id, Start.AddSeconds(69), minute, default);
+        Assert.Equal(Start.AddSeconds(10), (await Store.ApiKeyGetAsync(key.Id, default))!.LastUsedAt);
+        await Store.ApiKeyTouchAsync(key.Id, Start.AddSeconds(71), minute, default);
+        Assert.Equal(Start.AddSeconds(71), (await Store.ApiKeyGetAsync(key.Id, default))!.LastUsedAt);
         // A late, older use never moves it back; an unknown id is ignored.
-        await _store.ApiKeyTouchAsync(key.Id, Start, minute, default);
-        await _store.ApiKeyTouchAsync("key_unknown", Start, minute, default);
-        Assert.Equal(Start.AddSeconds(71), (await _store.ApiKeyGetAsync(key.Id, default))!.LastUsedAt);
+        await Store.ApiKeyTouchAsync(key.Id, Start, minute, default);
+        await Store.ApiKeyTouchAsync("key_unknown", Start, minute, default);
+        Assert.Equal(Start.AddSeconds(71), (await Store.ApiKeyGetAsync(key.Id, default))!.LastUsedAt);
     }
 }
 

@@ -5,32 +5,14 @@ using SpectralNotify.Tests.Infrastructure;
 namespace SpectralNotify.Tests.Storage;
 
 /// <summary>Token signing keys in the store, on every engine; each test gets its own database.</summary>
-public abstract class SigningKeyStoreConformance : IAsyncLifetime
+public abstract class SigningKeyStoreConformance() : StoreTest(Start)
 {
     private static readonly DateTimeOffset Start = new(2026, 9, 1, 10, 0, 0, TimeSpan.Zero);
-    private TestDatabase _db = null!;
-    private IStore _store = null!;
-
-    protected abstract Engine Engine { get; }
-
-    private ManualTime Time { get; } = new(Start);
-
-    public async ValueTask InitializeAsync()
-    {
-        _db = await TestDatabase.CreateAsync(Engine);
-        _store = await _db.CreateStoreAsync(Time);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        await _db.DisposeAsync();
-    }
 
     private async Task<SigningKey> InsertAsync(string kid)
     {
         var (_, secret) = SigningKey.Generate();
-        var key = await _store.SigningKeyInsertAsync(kid, secret, default);
+        var key = await Store.SigningKeyInsertAsync(kid, secret, default);
         Assert.Equal(secret, key.Secret.ToArray());
         Time.Advance(TimeSpan.FromMinutes(1));
         return key;
@@ -42,9 +24,9 @@ public abstract class SigningKeyStoreConformance : IAsyncLifetime
         var a = await InsertAsync("sk_b");
         var b = await InsertAsync("sk_a");
         Assert.Equal((Start, SigningKey.SecretBytes, (DateTimeOffset?)null), (a.CreatedAt, a.Secret.Length, a.RetiredAt));
-        Assert.Equal([a, b], await _store.SigningKeyListAsync(includeRetired: false, default));
+        Assert.Equal([a, b], await Store.SigningKeyListAsync(includeRetired: false, default));
         await Assert.ThrowsAsync<SigningKeyAlreadyExistsException>(() => InsertAsync("sk_b"));
-        Assert.Equal([a, b], await _store.SigningKeyListAsync(includeRetired: true, default));
+        Assert.Equal([a, b], await Store.SigningKeyListAsync(includeRetired: true, default));
     }
 
     [Fact]
@@ -55,22 +37,22 @@ public abstract class SigningKeyStoreConformance : IAsyncLifetime
         var current = await InsertAsync("sk_current");
 
         var oldRetiredAt = Time.GetUtcNow();
-        Assert.True(await _store.SigningKeyRetireAsync("sk_old", default));
-        Assert.False(await _store.SigningKeyRetireAsync("sk_old", default));
-        Assert.False(await _store.SigningKeyRetireAsync("sk_unknown", default));
+        Assert.True(await Store.SigningKeyRetireAsync("sk_old", default));
+        Assert.False(await Store.SigningKeyRetireAsync("sk_old", default));
+        Assert.False(await Store.SigningKeyRetireAsync("sk_unknown", default));
         Time.Advance(TimeSpan.FromHours(1));
-        Assert.True(await _store.SigningKeyRetireAsync("sk_mid", default));
+        Assert.True(await Store.SigningKeyRetireAsync("sk_mid", default));
 
-        Assert.Equal([current], await _store.SigningKeyListAsync(includeRetired: false, default));
+        Assert.Equal([current], await Store.SigningKeyListAsync(includeRetired: false, default));
         Assert.Equal([old with { RetiredAt = oldRetiredAt }, mid with { RetiredAt = Time.GetUtcNow() }, current],
-            await _store.SigningKeyListAsync(includeRetired: true, default));
+            await Store.SigningKeyListAsync(includeRetired: true, default));
 
         // Retired more than 30 minutes ago: only the first one.
-        Assert.Equal(1, await _store.SigningKeyDeleteRetiredAsync(Time.GetUtcNow().AddMinutes(-30), default));
-        Assert.Equal(["sk_mid", "sk_current"], (await _store.SigningKeyListAsync(includeRetired: true, default)).Select(k => k.Kid));
-        Assert.Equal(0, await _store.SigningKeyDeleteRetiredAsync(Time.GetUtcNow().AddMinutes(-30), default));
-        Assert.Equal(1, await _store.SigningKeyDeleteRetiredAsync(Time.GetUtcNow().AddMilliseconds(1), default));
-        Assert.Equal([current], await _store.SigningKeyListAsync(includeRetired: true, default));
+        Assert.Equal(1, await Store.SigningKeyDeleteRetiredAsync(Time.GetUtcNow().AddMinutes(-30), default));
+        Assert.Equal(["sk_mid", "sk_current"], (await Store.SigningKeyListAsync(includeRetired: true, default)).Select(k => k.Kid));
+        Assert.Equal(0, await Store.SigningKeyDeleteRetiredAsync(Time.GetUtcNow().AddMinutes(-30), default));
+        Assert.Equal(1, await Store.SigningKeyDeleteRetiredAsync(Time.GetUtcNow().AddMilliseconds(1), default));
+        Assert.Equal([current], await Store.SigningKeyListAsync(includeRetired: true, default));
     }
 }
 
