@@ -2,10 +2,8 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
-using SpectralNotify.Keys;
 using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Server.Realtime;
-using SpectralNotify.Storage;
 
 namespace SpectralNotify.Server.Auth;
 
@@ -19,7 +17,7 @@ namespace SpectralNotify.Server.Auth;
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing ring,
-    DatabaseKeyLookup databaseKeys, TokenIssuer tokens, IStore store, TimeProvider time)
+    DatabaseKeyLookup databaseKeys, TokenAuthenticator tokens)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -73,26 +71,10 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private async Task<AuthenticateResult> TokenAsync(string token)
     {
-        var check = await tokens.CheckAsync(token, Context.RequestAborted);
-        if (check.Refusal is { } why)
-        {
-            return AuthenticateResult.Fail(new TokenRefusedException(why));
-        }
-        // A token never outlives the key that minted it: revoking the key ends its tokens too.
-        if (await MintingKeyNameAsync(check.KeyId!) is not { } name)
-        {
-            return AuthenticateResult.Fail(new TokenRefusedException("The key that minted this token is revoked or expired."));
-        }
-        return Success(TokenIssuer.ClaimsOf(check, name));
-    }
-
-    private async Task<string?> MintingKeyNameAsync(string keyId)
-    {
-        if (ring.All.FirstOrDefault(k => k.Id == keyId) is { } configured)
-        {
-            return configured.Name;
-        }
-        return await store.ApiKeyGetAsync(keyId, Context.RequestAborted) is { } stored && stored.IsUsableAt(time.GetUtcNow()) ? stored.Name : null;
+        var (principal, refusal) = await tokens.AuthenticateAsync(token, Context.RequestAborted);
+        return principal is null
+            ? AuthenticateResult.Fail(new TokenRefusedException(refusal!))
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
     private AuthenticateResult Success(IEnumerable<Claim> claims) =>

@@ -17,6 +17,7 @@ public static class AuthSetup
         services.AddSingleton<DatabaseKeyLookup>();
         services.AddSingleton<Tokens.SigningKeys>();
         services.AddSingleton<Tokens.TokenIssuer>();
+        services.AddSingleton<Tokens.TokenAuthenticator>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

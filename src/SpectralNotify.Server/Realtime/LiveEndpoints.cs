@@ -78,12 +78,17 @@ public static class LiveEndpoints
         {
             sessionId = await live.OpenAsync(sub, "websocket", http);
             var writer = sub.RunAsync(snapshot, live.Json, writing.Token);
-            var reader = ReadLoopAsync(socket, sub, live.Time, cts.Token);
-            var first = await Task.WhenAny(writer, reader);
-            if (first == writer)
+            var lease = TokenLease.For(http.User, live.Time);
+            var renewal = lease is null ? null : new LiveTokenRenewal(lease, kind, id, http.RequestServices);
+            var reader = ReadLoopAsync(socket, sub, live.Time, renewal, cts.Token);
+            var expired = lease is null ? Task.Delay(Timeout.Infinite, cts.Token)
+                : lease.ExpiredAsync(at => sub.OfferControl(TaskMessages.TokenExpiring(at), "token-expiring"), cts.Token);
+            var first = await Task.WhenAny(writer, reader, expired);
+            if (first != reader)
             {
                 var goingAway = live.Stopping.IsCancellationRequested;
                 var (status, reason) = goingAway ? (GoingAway.Status, GoingAway.Reason(sub.LastSent))
+                    : first == expired ? (LiveTokenRenewal.Expired, "Token expired; reconnect with a fresh token and ?after=" + sub.LastSent.ToString(CultureInfo.InvariantCulture))
                     : sub.Overflowed ? (SlowConsumer, string.Create(CultureInfo.InvariantCulture, $"Subscriber fell behind; resume with ?after={sub.LastSent}"))
                     : (WebSocketCloseStatus.InternalServerError, "Server error; resume with ?after=" + sub.LastSent.ToString(CultureInfo.InvariantCulture));
                 if (sub.Overflowed && !goingAway)
@@ -112,7 +117,7 @@ public static class LiveEndpoints
                 }
             }
             await cts.CancelAsync();
-            await Task.WhenAll(Quiet(writer), Quiet(reader));
+            await Task.WhenAll(Quiet(writer), Quiet(reader), Quiet(expired));
         }
         finally
         {
@@ -121,7 +126,7 @@ public static class LiveEndpoints
         return Results.Empty;
     }
 
-    private static async Task ReadLoopAsync(WebSocket socket, Subscription sub, TimeProvider time, CancellationToken ct)
+    private static async Task ReadLoopAsync(WebSocket socket, Subscription sub, TimeProvider time, LiveTokenRenewal? renewal, CancellationToken ct)
     {
         var buffer = new byte[512]; // clients send tiny frames (ping); longer ones are assembled below
         using var message = new MemoryStream();
@@ -160,6 +165,13 @@ public static class LiveEndpoints
                     && doc.RootElement.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("ping"))
                 {
                     sub.OfferControl(TaskMessages.Pong(time.GetUtcNow()), "pong");
+                }
+                else if (doc.RootElement.ValueKind == JsonValueKind.Object
+                    && doc.RootElement.TryGetProperty("type", out var auth) && auth.ValueKind == JsonValueKind.String && auth.ValueEquals("auth"))
+                {
+                    sub.OfferControl(renewal is null
+                        ? TaskMessages.TokenRefused("This connection did not open with a token; nothing to renew.")
+                        : await renewal.RenewAsync(doc.RootElement, ct), "auth");
                 }
             }
             catch (JsonException)
@@ -202,6 +214,10 @@ public static class LiveEndpoints
                 }
             });
             using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+            // An SSE stream cannot take a fresh token in-band: it ends when its token expires, and the
+            // client reconnects with a new token and Last-Event-ID.
+            var expired = TokenLease.For(http.User, live.Time)?.ExpiredAsync(_ => { }, writing.Token)
+                .ContinueWith(t => { if (t.IsCompletedSuccessfully) { writing.Cancel(); } }, TaskScheduler.Default);
             Task run;
             using (live.OnStopping(sub, writing))
             {

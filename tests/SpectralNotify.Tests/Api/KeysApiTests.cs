@@ -41,7 +41,7 @@ public sealed class KeysApiTests
         var task = await deployer.CreateTaskAsync("by-key");
         Assert.Equal("deployer", task.GetProperty("createdBy").GetString());
         await (await deployer.GetAsync($"{TasksPath}/by-key")).ExpectAsync(200);
-        await ProblemAsync(await deployer.GetAsync(TasksPath), 403, "scope");
+        await ProblemAsync(await deployer.GetAsync("/api/v1/sessions"), 403, "scope");
         await ProblemAsync(await deployer.GetAsync(KeysPath), 403, "scope");
 
         // Bearer works as for configured keys; an admin key made here may manage keys in turn.
