@@ -15,10 +15,8 @@ public sealed class TokenNodesTests
     [Fact]
     public async Task A_token_minted_on_one_node_is_accepted_on_another_that_has_never_seen_its_signing_key()
     {
-        var timeB = new ManualTime(DateTimeOffset.UtcNow);
-        await using var db = await TestDatabase.CreateAsync(Engine.Postgres);
-        await using var a = await TestHost.StartAsync(Engine.Postgres, db: db);
-        await using var b = await TestHost.StartAsync(Engine.Postgres, db: db, time: timeB);
+        await using var nodes = await Nodes.StartAsync();
+        var (a, b, timeB) = (nodes.A, nodes.B, nodes.TimeB);
         var writerA = a.Client(TestHost.WriteKey);
         await writerA.CreateTaskAsync("t");
 
@@ -38,10 +36,8 @@ public sealed class TokenNodesTests
     [Fact]
     public async Task After_a_rotation_on_one_node_tokens_from_before_and_after_work_on_both_and_the_other_node_keeps_minting_valid_tokens()
     {
-        var timeB = new ManualTime(DateTimeOffset.UtcNow);
-        await using var db = await TestDatabase.CreateAsync(Engine.Postgres);
-        await using var a = await TestHost.StartAsync(Engine.Postgres, db: db);
-        await using var b = await TestHost.StartAsync(Engine.Postgres, db: db, time: timeB);
+        await using var nodes = await Nodes.StartAsync();
+        var (a, b, timeB) = (nodes.A, nodes.B, nodes.TimeB);
         var writerA = a.Client(TestHost.WriteKey);
         var writerB = b.Client(TestHost.WriteKey);
         await writerA.CreateTaskAsync("t");
@@ -71,9 +67,8 @@ public sealed class TokenNodesTests
     [Fact]
     public async Task A_database_key_revoked_on_one_node_ends_its_tokens_on_the_other_at_the_next_request()
     {
-        await using var db = await TestDatabase.CreateAsync(Engine.Postgres);
-        await using var a = await TestHost.StartAsync(Engine.Postgres, db: db);
-        await using var b = await TestHost.StartAsync(Engine.Postgres, db: db);
+        await using var nodes = await Nodes.StartAsync();
+        var (a, b) = (nodes.A, nodes.B);
         var adminA = a.Client();
         await adminA.CreateTaskAsync("t");
         var (id, secret) = await adminA.CreateKeyAsync("minter", """["write"]""");
@@ -85,5 +80,23 @@ public sealed class TokenNodesTests
         // A token of another key is unaffected.
         var other = await MintAsync(a.Client(TestHost.WriteKey), """["read:tasks:t"]""");
         await (await Bearer(b, other).GetAsync($"{TasksPath}/t")).ExpectAsync(200);
+    }
+
+    /// <summary>Nodes A and B on one new database; B on <see cref="TimeB"/>, which starts at the wall clock's now.</summary>
+    private sealed record Nodes(TestDatabase Db, TestHost A, TestHost B, ManualTime TimeB) : IAsyncDisposable
+    {
+        public static async Task<Nodes> StartAsync()
+        {
+            var db = await TestDatabase.CreateAsync(Engine.Postgres);
+            var timeB = new ManualTime(DateTimeOffset.UtcNow);
+            return new Nodes(db, await TestHost.StartAsync(Engine.Postgres, db: db), await TestHost.StartAsync(Engine.Postgres, db: db, time: timeB), timeB);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await B.DisposeAsync();
+            await A.DisposeAsync();
+            await Db.DisposeAsync();
+        }
     }
 }
