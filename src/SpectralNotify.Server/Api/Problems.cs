@@ -8,7 +8,7 @@ namespace SpectralNotify.Server.Api;
 /// Maps domain outcomes and request-reading failures to RFC 9457 problem details, so no client
 /// mistake ever surfaces as a 500. Anything else is a bug and stays a 500.
 /// </summary>
-public sealed class Problems(IProblemDetailsService problems) : IExceptionHandler
+public sealed class Problems : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -17,11 +17,23 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
         {
             return false;
         }
-        http.Response.StatusCode = status;
         if (status == 503)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
+        await WriteAsync(http, status, title, detail, extensions, exception);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes a problem answer through <see cref="IProblemDetailsService"/>, or as plain
+    /// <c>application/problem+json</c> when no problem writer accepts the request's <c>Accept</c> header
+    /// (<c>application/xml</c>, <c>text/event-stream</c>): refusing to write would turn a client mistake into a 500.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, int status, string title, string detail,
+        IReadOnlyDictionary<string, object?> extensions, Exception? exception = null)
+    {
+        http.Response.StatusCode = status;
         var context = new ProblemDetailsContext
         {
             HttpContext = http,
@@ -32,7 +44,10 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
         {
             context.ProblemDetails.Extensions[k] = v;
         }
-        return await problems.TryWriteAsync(context);
+        if (!await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context))
+        {
+            await http.Response.WriteAsJsonAsync(context.ProblemDetails, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
+        }
     }
 
     /// <summary>The <c>Retry-After</c> of every 503: the database faults behind them are usually brief.</summary>
