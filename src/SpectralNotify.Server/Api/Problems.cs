@@ -145,7 +145,13 @@ public sealed class Problems : IExceptionHandler
                 // Connection loss, failover, too many connections. Retrying is safe with an Idempotency-Key (a 5xx releases the key).
                 return (503, "Database unavailable", "The database is temporarily unavailable; retry the request.", ext);
             case BadHttpRequestException e:
-                return (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e), ext);
+                var described = Describe(e);
+                if (JsonError(e) is { Path: ['$', '.', .. var field] })
+                {
+                    // The same shape as a validation problem: errors keyed by the field (runs[0].payload).
+                    ext["errors"] = new Dictionary<string, string[]> { [field] = [described] };
+                }
+                return (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", described, ext);
             default:
                 return (0, "", "", ext);
         }
@@ -158,14 +164,23 @@ public sealed class Problems : IExceptionHandler
         {
             return $"The request body exceeds the limit of {V1.Limits.MaxBodyBytes} bytes (1 MiB).";
         }
+        if (JsonError(e) is { } je)
+        {
+            var where = je.Path is { Length: > 0 } path ? $" at {path}" : "";
+            return $"The body is malformed JSON or has a value of the wrong type{where}: {je.Message}";
+        }
+        return e.Message;
+    }
+
+    private static JsonException? JsonError(BadHttpRequestException e)
+    {
         for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
             if (inner is JsonException je)
             {
-                var where = je.Path is { Length: > 0 } path ? $" at {path}" : "";
-                return $"The body is malformed JSON or has a value of the wrong type{where}: {je.Message}";
+                return je;
             }
         }
-        return e.Message;
+        return null;
     }
 }

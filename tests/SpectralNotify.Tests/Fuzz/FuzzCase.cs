@@ -62,6 +62,10 @@ public sealed partial record FuzzCase(RouteTemplate Template, Caller Caller, Mut
         {
             headers.Add(new("Idempotency-Key", $"key-{NewId}"));
         }
+        if (Template.IfMatch is { } version)
+        {
+            headers.Add(new("If-Match", version));
+        }
         if (Mutation is Header h)
         {
             headers.RemoveAll(x => string.Equals(x.Key, h.Name, StringComparison.OrdinalIgnoreCase));

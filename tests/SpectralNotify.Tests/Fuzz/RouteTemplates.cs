@@ -18,7 +18,8 @@ public enum Framing
 /// (<c>{task}</c>, <c>{wf}</c>, <c>{phase}</c>, <c>{counter}</c>, <c>{config}</c>, <c>{job}</c>, <c>{run}</c>,
 /// <c>{lease}</c>, <c>{tool}</c>) or a fresh id (<c>{new}</c>); see <see cref="FuzzFixture.Fill"/>.
 /// </summary>
-public sealed record RouteTemplate(string Method, string Path, string? Body, Framing Framing = Framing.Http, bool Idempotent = false)
+/// <param name="IfMatch">An <c>If-Match</c> the route needs to get past its precondition to validation (a version tag).</param>
+public sealed record RouteTemplate(string Method, string Path, string? Body, Framing Framing = Framing.Http, bool Idempotent = false, string? IfMatch = null)
 {
     public override string ToString() => $"{Method} {Path}";
 }
@@ -37,6 +38,7 @@ public static class RouteTemplates
         new("POST", "/api/v1/tasks/batch", """{"operations":[{"op":"complete","id":"{new}","metadata":{}},{"op":"fail","id":"{new}","error":"x"},{"op":"cancel","id":"{new}","reason":"r"}]}"""),
         new("GET", "/api/v1/tasks/{task}", null),
         new("PATCH", "/api/v1/tasks/{task}", """{"title":"t2","description":"d2","metadata":{"a":1},"config":{"b":2}}"""),
+        new("PATCH", "/api/v1/tasks/{task}", """{"title":"t3","metadata":{"b":[1]}}""", IfMatch: "\"1\""),
         new("DELETE", "/api/v1/tasks/{new}", null),
         new("POST", "/api/v1/tasks/{task}/events", """{"type":"log","message":"hello","progress":12.5,"metadata":{"m":1}}"""),
         new("GET", "/api/v1/tasks/{task}/events?after=0&limit=10", null),
@@ -85,7 +87,7 @@ public static class RouteTemplates
         new("POST", "/api/v1/jobs", """{"id":"{new}","type":"fz","queue":"fz","schedule":{"at":"2030-01-01T00:00:00Z"},"runNow":false}"""),
         new("GET", "/api/v1/jobs?limit=5", null),
         new("GET", "/api/v1/jobs/{job}", null),
-        new("PATCH", "/api/v1/jobs/{job}", """{"timeoutSeconds":30,"schedule":{"intervalSeconds":600},"uniqueKey":"k2","type":"fz","payload":{},"queue":"fz","priority":5,"maxRetries":1,"misfire":"skip"}"""),
+        new("PATCH", "/api/v1/jobs/{job}", """{"timeoutSeconds":30,"schedule":{"intervalSeconds":600},"uniqueKey":"k2","type":"fz","payload":{},"queue":"fz","priority":5,"maxRetries":1,"misfire":"skip"}""", IfMatch: "\"1\""),
         new("DELETE", "/api/v1/jobs/{new}", null),
         new("POST", "/api/v1/jobs/{job}/restore", null),
         new("POST", "/api/v1/jobs/{job}/pause", null),
