@@ -95,6 +95,7 @@ public static class SpectralApp
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new WireTimeConverter());
+            o.SerializerOptions.Converters.Add(new CheckedJsonElementConverter());
             // The web defaults accept "42" for a number; a wrong type is a client error here.
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
@@ -111,6 +112,7 @@ public static class SpectralApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseUrlTextCheck();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOps();

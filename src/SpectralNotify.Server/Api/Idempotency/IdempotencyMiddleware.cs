@@ -185,18 +185,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
     private static Task Problem(HttpContext http, int status, string title, string detail) =>
         WriteProblemAsync(http, status, title, detail, []);
 
-    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?> extensions)
-    {
-        http.Response.StatusCode = status;
-        var context = new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        };
-        foreach (var (k, v) in extensions)
-        {
-            context.ProblemDetails.Extensions[k] = v;
-        }
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(context);
-    }
+    private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?> extensions) =>
+        Problems.WriteAsync(http, status, title, detail, extensions);
 }
