@@ -26,7 +26,8 @@ public sealed class AccessHandler(ApiKeyOptions options, IStore store) : Authori
         var caller = context.User.ToCaller();
         var id = requirement.IdRoute is null ? null : http.GetRouteValue(requirement.IdRoute) as string;
         string? jobOfRun = null;
-        if (id is not null && AccessRules.NeedsJobOfRun(caller, requirement.Resource))
+        // The URL text check runs after authorization; an id PostgreSQL cannot store is no run's.
+        if (id is not null && !id.Contains('\0', StringComparison.Ordinal) && AccessRules.NeedsJobOfRun(caller, requirement.Resource))
         {
             jobOfRun = (await store.RunGetAsync(id, http.RequestAborted))?.JobId;
         }

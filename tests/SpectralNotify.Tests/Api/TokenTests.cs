@@ -80,6 +80,8 @@ public sealed class TokenTests
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["write:tasks:*"]}"""), 400, "scopes[0]");
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:x"],"ttlSeconds":86401}"""), 400, "ttlSeconds");
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:x"],"ttlSeconds":0}"""), 400, "ttlSeconds");
+        // The answer is a secret: never stored for replay, so an Idempotency-Key is refused up front.
+        await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:x"]}""", idempotencyKey: "mint-1"), 400, "Idempotency-Key");
 
         var minted = await (await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:*","write:tasks:up"],"ttlSeconds":86400}""")).ExpectAsync(201);
         Assert.Equal(["read:tasks:*", "write:tasks:up"], minted.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
