@@ -31,7 +31,9 @@ public sealed class AccessHandler(ApiKeyOptions options, IStore store) : Authori
         {
             jobOfRun = (await store.RunGetAsync(id, http.RequestAborted))?.JobId;
         }
-        if (AccessRules.Decide(caller, requirement.Resource, requirement.Operation, id, options.AnonymousReads, jobOfRun) == Decision.Allow)
+        // ?auth=message: the WebSocket endpoint itself checks the token in the first message.
+        if (AccessRules.Decide(caller, requirement.Resource, requirement.Operation, id, options.AnonymousReads, jobOfRun) == Decision.Allow
+            || (requirement.Operation == Operation.Read && Realtime.FirstMessageAuth.Requested(http)))
         {
             context.Succeed(requirement);
         }

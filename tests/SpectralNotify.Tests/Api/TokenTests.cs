@@ -213,6 +213,35 @@ public sealed class TokenTests
         Assert.Equal(70, (await renewed.ReceiveJsonAsync()).GetProperty("task").GetProperty("progress").GetDouble());
     }
 
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_websocket_can_present_its_token_in_the_first_message(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var writer = host.Client(TestHost.WriteKey);
+        await writer.CreateTaskAsync("t");
+        var token = await MintAsync(writer, """["read:tasks:t"]""");
+
+        // Nothing in the URL: the token arrives as the first message.
+        await using var ws = await host.ConnectAsync("/ws/task/t?auth=message", key: null);
+        await ws.SendTextAsync(JsonSerializer.Serialize(new { type = "auth", token }));
+        Assert.Equal("token-accepted", (await ws.ReceiveJsonAsync()).GetProperty("type").GetString());
+        await (await writer.PostJsonAsync("/api/v1/tasks/t/progress", """{"progress":30}""")).ExpectAsync(200);
+        Assert.Equal(30, (await ws.ReceiveJsonAsync()).GetProperty("task").GetProperty("progress").GetDouble());
+
+        // A token for another task, or no token at all, closes the socket with 4401 and delivers nothing.
+        await writer.CreateTaskAsync("other");
+        foreach (var first in new[] { JsonSerializer.Serialize(new { type = "auth", token }), """{"type":"ping"}""" })
+        {
+            await using var refused = await host.ConnectAsync("/ws/task/other?auth=message&after=0", key: null);
+            await refused.SendTextAsync(first);
+            Assert.Null(await refused.ReceiveTextAsync());
+            Assert.Equal(4401, (int)refused.Socket.CloseStatus!.Value);
+        }
+        // Without ?auth=message an upgrade with no credential is refused before it starts.
+        await Assert.ThrowsAsync<WebSocketException>(() => host.ConnectAsync("/ws/task/t", key: null));
+    }
+
     private static string Kid(string token)
     {
         var header = token.Split('.')[0].Replace('-', '+').Replace('_', '/');
