@@ -3,6 +3,7 @@
 //   spectral [serve] [--urls http://127.0.0.1:8094]    start the server       Cli/ServeCommand.cs
 //   spectral migrate up|down|status|dry-run [--to N]    manage the schema      Cli/MigrateCommand.cs
 //   spectral keys create|list|revoke                    manage API keys        Cli/KeysCommand.cs
+//   spectral tokens mint|rotate                         short-lived tokens     Cli/TokensCommand.cs
 //
 // The web host itself is assembled in Hosting/SpectralApp.cs:
 //   storage engine from SPECTRAL_DATABASE          Hosting/StorageSetup.cs (SQLite default, PostgreSQL)
@@ -23,12 +24,13 @@ var root = new RootCommand("SpectralNotify: track long-running work and stream i
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
+root.Subcommands.Add(TokensCommand.Create());
 root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
 var parsed = root.Parse(args);
-if (KeysCommand.UsageError(parsed) is { } usage)
+if (StoreVerb.UsageError(parsed) is { } usage)
 {
     await Console.Error.WriteLineAsync(usage);
-    return KeysCommand.UsageExitCode;
+    return StoreVerb.UsageExitCode;
 }
 return await parsed.InvokeAsync(ServeCommand.Invocation(parsed));
 

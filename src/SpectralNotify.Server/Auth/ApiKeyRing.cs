@@ -42,15 +42,26 @@ public sealed class ApiKeyRing
     /// first start, stored in <c>admin.key</c> in the data folder (mode 0600), and printed once.
     /// </summary>
     /// <remarks>Configured keys are checked by <see cref="ApiKeyOptionsValidator"/> before this runs; a bad <c>admin.key</c> throws <see cref="StartupException"/>.</remarks>
-    public static ApiKeyRing Create(IConfiguration config, ApiKeyOptions options, string dataDirectory, TextWriter console)
+    public static ApiKeyRing Create(IConfiguration config, ApiKeyOptions options, string dataDirectory, TextWriter console) =>
+        FromKeys(FindAdminKey(config, dataDirectory) ?? Generate(dataDirectory, console), options);
+
+    /// <summary>
+    /// The admin key as the server finds it: <c>SPECTRAL_API_KEY</c>, else <c>SPECTRAL_NOTIFY_API_KEY</c>,
+    /// else <c>admin.key</c> in the data folder; null when there is none yet (the server then generates
+    /// one). Used by <c>spectral tokens mint</c>, which must name the same key as the servers do.
+    /// </summary>
+    /// <exception cref="StartupException">A stored <c>admin.key</c> is too short.</exception>
+    public static string? FindAdminKey(IConfiguration config, string dataDirectory)
+    {
+        var admin = AdminKeySettings.Select(s => config[s]).FirstOrDefault(k => !string.IsNullOrWhiteSpace(k));
+        return admin is not null ? admin.Trim() : Load(Path.Combine(dataDirectory, "admin.key"));
+    }
+
+    /// <summary>The ring of <paramref name="adminKey"/> and the <c>Auth:Keys</c> of <paramref name="options"/>.</summary>
+    public static ApiKeyRing FromKeys(string adminKey, ApiKeyOptions options)
     {
         var ring = new ApiKeyRing();
-        var admin = AdminKeySettings.Select(s => config[s]).FirstOrDefault(k => !string.IsNullOrWhiteSpace(k));
-        if (admin is null)
-        {
-            admin = LoadOrGenerate(dataDirectory, console);
-        }
-        ring.Add(admin.Trim(), "admin", [Auth.Scopes.Admin]);
+        ring.Add(adminKey, "admin", [Auth.Scopes.Admin]);
         for (var i = 0; i < options.Keys.Count; i++)
         {
             var k = options.Keys[i];
@@ -69,21 +80,26 @@ public sealed class ApiKeyRing
     /// <summary>The settings that name the admin key, in order of precedence.</summary>
     public static IReadOnlyList<string> AdminKeySettings { get; } = ["SPECTRAL_API_KEY", "SPECTRAL_NOTIFY_API_KEY"];
 
-    private static string LoadOrGenerate(string dataDirectory, TextWriter console)
+    private static string? Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        var stored = File.ReadAllText(path).Trim();
+        if (stored.Length < ApiKeyOptions.MinKeyLength)
+        {
+            // An empty file is what a crash during generation leaves; accepting it would make "" a key.
+            throw new StartupException(
+                $"admin key file {path}={Secrets.MaskKey(stored)}: an API key needs at least {ApiKeyOptions.MinKeyLength} characters; " +
+                "delete the file to generate a new key, or set SPECTRAL_API_KEY");
+        }
+        return stored;
+    }
+
+    private static string Generate(string dataDirectory, TextWriter console)
     {
         var path = Path.Combine(dataDirectory, "admin.key");
-        if (File.Exists(path))
-        {
-            var stored = File.ReadAllText(path).Trim();
-            if (stored.Length < ApiKeyOptions.MinKeyLength)
-            {
-                // An empty file is what a crash during generation leaves; accepting it would make "" a key.
-                throw new StartupException(
-                    $"admin key file {path}={Secrets.MaskKey(stored)}: an API key needs at least {ApiKeyOptions.MinKeyLength} characters; " +
-                    "delete the file to generate a new key, or set SPECTRAL_API_KEY");
-            }
-            return stored;
-        }
         Directory.CreateDirectory(dataDirectory);
         var key = ApiKeySecrets.NewSecret();
         var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

@@ -1,16 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Data.Common;
 using System.Globalization;
 using System.Text.Json;
 using SpectralNotify.Keys;
-using SpectralNotify.Migrations;
 using SpectralNotify.Server.Api.V1.Contracts;
 using SpectralNotify.Server.Auth;
-using SpectralNotify.Server.Hosting;
-using SpectralNotify.Sqlite;
-using SpectralNotify.Storage;
-using SpectralNotify.Tasks;
 
 namespace SpectralNotify.Server.Cli;
 
@@ -24,13 +18,12 @@ namespace SpectralNotify.Server.Cli;
 /// </summary>
 public static class KeysCommand
 {
-    public const int UsageExitCode = 2;
+    private const string WhileServerRuns = "manage keys through its /api/v1/keys";
 
     public static Command Create()
     {
         var database = DatabaseOption.Create();
-        var output = new Option<string>("--output", "-o") { Description = "text or json.", DefaultValueFactory = _ => "text" };
-        output.AcceptOnlyFromAmong("text", "json");
+        var output = StoreVerb.OutputOption();
         var keys = new Command("keys", "Create, list or revoke the API keys kept in the database.");
         keys.Options.Add(database);
 
@@ -46,7 +39,7 @@ public static class KeysCommand
         {
             name, scope, expires, output,
         };
-        create.SetAction((p, ct) => Run(p, database, async store =>
+        create.SetAction((p, ct) => StoreVerb.RunAsync(p, database, WhileServerRuns, async (store, _) =>
         {
             var errors = new List<string>();
             var requested = p.GetRequiredValue(scope);
@@ -54,7 +47,7 @@ public static class KeysCommand
             if (errors.Count > 0)
             {
                 await Console.Error.WriteLineAsync($"error: {string.Join("; ", errors)}");
-                return UsageExitCode;
+                return StoreVerb.UsageExitCode;
             }
             var (key, secret) = await ApiKeyIssuer.IssueAsync(store, ConfiguredNames(), p.GetRequiredValue(name), requested, p.GetValue(expires), ct);
             if (p.GetValue(output) == "json")
@@ -69,7 +62,7 @@ public static class KeysCommand
         }));
 
         var list = new Command("list", "List the database keys (never their secrets), revoked and expired ones included.") { output };
-        list.SetAction((p, ct) => Run(p, database, async store =>
+        list.SetAction((p, ct) => StoreVerb.RunAsync(p, database, WhileServerRuns, async (store, _) =>
         {
             var all = await store.ApiKeyListAsync(ct);
             if (p.GetValue(output) == "json")
@@ -89,7 +82,7 @@ public static class KeysCommand
 
         var id = new Argument<string>("id") { Description = "The key's id (key_…), as listed." };
         var revoke = new Command("revoke", "Revoke a key: it fails from the next request on, on every node.") { id };
-        revoke.SetAction((p, ct) => Run(p, database, async store =>
+        revoke.SetAction((p, ct) => StoreVerb.RunAsync(p, database, WhileServerRuns, async (store, _) =>
         {
             var keyId = p.GetRequiredValue(id);
             if (keyId.StartsWith("cfg_", StringComparison.Ordinal))
@@ -108,65 +101,12 @@ public static class KeysCommand
     }
 
     /// <summary>
-    /// A usage error under <c>spectral keys</c> as one line for stderr, or null. Program.cs answers it
-    /// with <see cref="UsageExitCode"/> (System.CommandLine's own answer is 1, which <c>migrate</c> keeps).
-    /// </summary>
-    public static string? UsageError(ParseResult parsed)
-    {
-        if (parsed.Errors.Count == 0)
-        {
-            return null;
-        }
-        for (var c = parsed.CommandResult; c is not null; c = c.Parent as CommandResult)
-        {
-            if (c.Command.Name == "keys" && c.Parent is CommandResult { Parent: null })
-            {
-                // One line: some of System.CommandLine's messages list the allowed values on lines of their own.
-                var message = string.Join(' ', parsed.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                return $"error: {message} (see 'spectral {string.Join(' ', Path(parsed.CommandResult))} --help')";
-            }
-        }
-        return null;
-    }
-
-    private static IEnumerable<string> Path(CommandResult c) =>
-        c.Parent is CommandResult parent && parent.Parent is not null ? [.. Path(parent), c.Command.Name] : [c.Command.Name];
-
-    private static async Task<int> Run(ParseResult p, Option<string?> database, Func<IStore, Task<int>> action)
-    {
-        try
-        {
-            var setting = DatabaseOption.Resolve(p, database);
-            var runner = StorageSetup.CreateRunner(setting);
-            if (!await runner.IsCurrentAsync(CancellationToken.None))
-            {
-                await Console.Error.WriteLineAsync("error: the database schema is not current; run 'spectral migrate up' first (a starting server also applies it).");
-                return 1;
-            }
-            await using var store = StorageSetup.CreateStore(setting, TimeProvider.System, nodeId: "cli");
-            return await action(store);
-        }
-        catch (SqliteDatabaseInUseException ex)
-        {
-            await Console.Error.WriteLineAsync($"error: SPECTRAL_DATABASE: {ex.Message}; while a server runs, manage keys through its /api/v1/keys");
-            return 1;
-        }
-        catch (Exception ex) when (ex is SpectralException or DbException or MigrationChecksumException or ArgumentException
-            or InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return 1;
-        }
-    }
-
-    /// <summary>
     /// Names a database key may not take: the admin key's and those of <c>Auth:Keys</c> as the server
     /// would read them here (environment and ./appsettings.json). The API checks the running server's own.
     /// </summary>
     private static IEnumerable<string> ConfiguredNames()
     {
-        var config = new ConfigurationBuilder().AddJsonFile(System.IO.Path.GetFullPath("appsettings.json"), optional: true).AddEnvironmentVariables().Build();
-        var options = config.GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
+        var options = StoreVerb.Configuration().GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions();
         // Same default names as ApiKeyRing.Create.
         return ["admin", .. options.Keys.Select((k, i) => k.Name ?? $"key{i}")];
     }
@@ -205,7 +145,7 @@ public static class KeysCommand
         return null;
     }
 
-    private static string Time(DateTimeOffset? t, string none) => t is { } v ? Clock.ToWire(v) : none;
+    private static string Time(DateTimeOffset? t, string none) => StoreVerb.Time(t, none);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Converters = { new WireTimeConverter() } };
+    private static JsonSerializerOptions Json => StoreVerb.Json;
 }

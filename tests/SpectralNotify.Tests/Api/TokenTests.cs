@@ -1,28 +1,15 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.WebSockets;
 using System.Text.Json;
 using SpectralNotify.Tests.Infrastructure;
 using static SpectralNotify.Tests.Api.ApiAssert;
+using static SpectralNotify.Tests.Infrastructure.TokenClients;
 
 namespace SpectralNotify.Tests.Api;
 
 /// <summary>Short-lived scoped tokens: minting, scopes on both surfaces and live, expiry, renewal, revocation, rotation.</summary>
 public sealed class TokenTests
 {
-    private static async Task<string> MintAsync(HttpClient minter, string scopesJson, int ttlSeconds = 900)
-    {
-        var r = await (await minter.PostJsonAsync("/api/v1/tokens", $$"""{"scopes":{{scopesJson}},"ttlSeconds":{{ttlSeconds}}}""")).ExpectAsync(201);
-        return r.GetProperty("token").GetString()!;
-    }
-
-    private static HttpClient Bearer(TestHost host, string token)
-    {
-        var client = host.Client(null);
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_token_reads_its_own_task_and_nothing_else_on_both_surfaces(Engine engine)
@@ -240,13 +227,5 @@ public sealed class TokenTests
         }
         // Without ?auth=message an upgrade with no credential is refused before it starts.
         await Assert.ThrowsAsync<WebSocketException>(() => host.ConnectAsync("/ws/task/t", key: null));
-    }
-
-    private static string Kid(string token)
-    {
-        var header = token.Split('.')[0].Replace('-', '+').Replace('_', '/');
-        header = header.PadRight(header.Length + ((4 - (header.Length % 4)) % 4), '=');
-        using var doc = JsonDocument.Parse(Convert.FromBase64String(header));
-        return doc.RootElement.GetProperty("kid").GetString()!;
     }
 }

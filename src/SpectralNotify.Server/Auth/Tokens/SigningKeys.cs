@@ -16,7 +16,7 @@ public sealed class SigningKeys(IStore store, TimeProvider time, ILogger<Signing
     public static readonly TimeSpan Lifetime = TimeSpan.FromDays(7);
 
     /// <summary>Another node's new key is picked up within this time, or at once when a token names it.</summary>
-    private static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Refresh = TimeSpan.FromSeconds(30);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyList<SigningKey> _keys = [];
@@ -53,7 +53,8 @@ public sealed class SigningKeys(IStore store, TimeProvider time, ILogger<Signing
         {
             var (kid, secret) = SigningKey.Generate();
             var created = await store.SigningKeyInsertAsync(kid, secret, ct);
-            foreach (var old in _keys.Where(k => k.RetiredAt is null && k.Kid != created.Kid))
+            // Read afresh: this node's copy may predate another node's key (or, in the CLI, be empty).
+            foreach (var old in (await LoadLockedAsync(ct)).Where(k => k.RetiredAt is null && k.Kid != created.Kid))
             {
                 await store.SigningKeyRetireAsync(old.Kid, ct);
             }
