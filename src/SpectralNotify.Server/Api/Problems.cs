@@ -8,7 +8,7 @@ namespace SpectralNotify.Server.Api;
 /// Maps domain outcomes and request-reading failures to RFC 9457 problem details, so no client
 /// mistake ever surfaces as a 500. Anything else is a bug and stays a 500.
 /// </summary>
-public sealed class Problems(IProblemDetailsService problems) : IExceptionHandler
+public sealed class Problems : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
     {
@@ -17,11 +17,23 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
         {
             return false;
         }
-        http.Response.StatusCode = status;
         if (status == 503)
         {
             http.Response.Headers.RetryAfter = RetryAfterSeconds;
         }
+        await WriteAsync(http, status, title, detail, extensions, exception);
+        return true;
+    }
+
+    /// <summary>
+    /// Writes a problem answer through <see cref="IProblemDetailsService"/>, or as plain
+    /// <c>application/problem+json</c> when no problem writer accepts the request's <c>Accept</c> header
+    /// (<c>application/xml</c>, <c>text/event-stream</c>): refusing to write would turn a client mistake into a 500.
+    /// </summary>
+    public static async Task WriteAsync(HttpContext http, int status, string title, string detail,
+        IReadOnlyDictionary<string, object?> extensions, Exception? exception = null)
+    {
+        http.Response.StatusCode = status;
         var context = new ProblemDetailsContext
         {
             HttpContext = http,
@@ -32,7 +44,10 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
         {
             context.ProblemDetails.Extensions[k] = v;
         }
-        return await problems.TryWriteAsync(context);
+        if (!await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context))
+        {
+            await http.Response.WriteAsJsonAsync(context.ProblemDetails, (JsonSerializerOptions?)null, "application/problem+json", http.RequestAborted);
+        }
     }
 
     /// <summary>The <c>Retry-After</c> of every 503: the database faults behind them are usually brief.</summary>
@@ -139,7 +154,13 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
                 // Connection loss, failover, too many connections. Retrying is safe with an Idempotency-Key (a 5xx releases the key).
                 return (503, "Database unavailable", "The database is temporarily unavailable; retry the request.", ext);
             case BadHttpRequestException e:
-                return (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", Describe(e), ext);
+                var described = Describe(e);
+                if (JsonError(e) is { Path: ['$', '.', .. var field] })
+                {
+                    // The same shape as a validation problem: errors keyed by the field (runs[0].payload).
+                    ext["errors"] = new Dictionary<string, string[]> { [field] = [described] };
+                }
+                return (e.StatusCode, e.StatusCode == 413 ? "Request body too large" : "Bad request", described, ext);
             default:
                 return (0, "", "", ext);
         }
@@ -152,14 +173,23 @@ public sealed class Problems(IProblemDetailsService problems) : IExceptionHandle
         {
             return $"The request body exceeds the limit of {V1.Limits.MaxBodyBytes} bytes (1 MiB).";
         }
+        if (JsonError(e) is { } je)
+        {
+            var where = je.Path is { Length: > 0 } path ? $" at {path}" : "";
+            return $"The body is malformed JSON or has a value of the wrong type{where}: {je.Message}";
+        }
+        return e.Message;
+    }
+
+    private static JsonException? JsonError(BadHttpRequestException e)
+    {
         for (Exception? inner = e.InnerException; inner is not null; inner = inner.InnerException)
         {
             if (inner is JsonException je)
             {
-                var where = je.Path is { Length: > 0 } path ? $" at {path}" : "";
-                return $"The body is malformed JSON or has a value of the wrong type{where}: {je.Message}";
+                return je;
             }
         }
-        return e.Message;
+        return null;
     }
 }

@@ -37,7 +37,11 @@ public static class SpectralApp
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes);
+        builder.WebHost.ConfigureKestrel((context, k) =>
+        {
+            k.Limits.MaxRequestBodySize = Limits.MaxBodyBytes;
+            k.Limits.MaxConcurrentUpgradedConnections = LiveConnectionGate.KestrelUpgradedLimit(context.Configuration["Spectral:MaxLiveConnections"]);
+        });
         customize?.Invoke(builder);
 
         var db = ParseDatabase(builder.Configuration["SPECTRAL_DATABASE"]);
@@ -60,10 +64,6 @@ public static class SpectralApp
         services.AddSingleton<TaskHub>();
         services.AddSingleton<LiveConnectionGate>();
         services.AddSingleton<LiveServices>();
-        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<IOptions<SpectralOptions>>((k, o) =>
-            // Headroom above the live cap: a WebSocket still closing keeps its Kestrel slot a moment
-            // after it left the gate, and the gate (with its 503) should be what refuses, not Kestrel.
-            k.Limits.MaxConcurrentUpgradedConnections = o.Value.MaxLiveConnections + Math.Max(100, o.Value.MaxLiveConnections / 10));
         services.AddSingleton<SessionTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionTracker>());
         services.AddSingleton<SpectralNotify.Jobs.IScheduleMath, Jobs.QuartzScheduleMath>();
@@ -95,6 +95,7 @@ public static class SpectralApp
         services.Configure<JsonOptions>(o =>
         {
             o.SerializerOptions.Converters.Add(new WireTimeConverter());
+            o.SerializerOptions.Converters.Add(new CheckedJsonElementConverter());
             // The web defaults accept "42" for a number; a wrong type is a client error here.
             o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
@@ -111,6 +112,7 @@ public static class SpectralApp
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseUrlTextCheck();
         app.UseMiddleware<IdempotencyMiddleware>();
 
         app.MapOps();

@@ -117,6 +117,12 @@ public static class JobRequests
                     return null;
             }
         }
+        errors.Text("schedule.cron", schedule.Cron, Limits.MaxTypeLength);
+        errors.Text("schedule.timezone", schedule.TimeZone, Limits.MaxTypeLength);
+        if (errors.Any)
+        {
+            return null;
+        }
         if (QuartzScheduleMath.Validate(schedule) is { } problem)
         {
             errors.Add("schedule", problem);
@@ -126,9 +132,15 @@ public static class JobRequests
     }
 
     /// <summary>A run to enqueue, from POST /api/v1/runs (field names prefixed with <paramref name="prefix"/>).</summary>
-    public static NewRun? Run(RequestErrors errors, Api.V1.Contracts.EnqueueRunRequest r, string prefix, string? createdBy)
+    public static NewRun? Run(RequestErrors errors, Api.V1.Contracts.EnqueueRunRequest? r, string prefix, string? createdBy)
     {
         var e = new RequestErrors(prefix);
+        if (r is null)
+        {
+            e.Add("", "must be an object");
+            errors.Merge(e);
+            return null;
+        }
         if (r.Id is not null)
         {
             e.Id("id", r.Id, required: true);

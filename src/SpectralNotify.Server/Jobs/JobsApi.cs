@@ -79,7 +79,7 @@ public static class JobsApi
         };
         var (created, run) = await jobs.CreateAsync(job, body.RunNow == true, ct);
         http.Response.Headers.ETag = ETags.For(created.Version);
-        return TypedResults.Created($"{Prefix}/{created.Id}", JobDto.From(created, run is null ? null : RunDto.From(run)));
+        return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(created.Id)}", JobDto.From(created, run is null ? null : RunDto.From(run)));
     }
 
     private static async Task<IResult> List(IStore store, CancellationToken ct, string? type = null, string? queue = null, string? state = null,

@@ -15,6 +15,21 @@ public sealed class LiveConnectionGate(SpectralOptions options)
     private readonly Lock _lock = new();
     private int _total;
 
+    /// <summary>
+    /// Kestrel's <c>MaxConcurrentUpgradedConnections</c> for the raw <c>Spectral:MaxLiveConnections</c>
+    /// setting: the cap plus headroom (10 %, at least 100), because a WebSocket still closing keeps its
+    /// Kestrel slot a moment after it left the gate, and the gate's 503 should be what refuses, not
+    /// Kestrel. Read from the raw value because Kestrel's options are built before the start-up check
+    /// validates <see cref="SpectralOptions"/>: a bad value leaves Kestrel unlimited here, and that
+    /// check then stops the start naming the setting.
+    /// </summary>
+    public static long? KestrelUpgradedLimit(string? rawMaxLiveConnections)
+    {
+        var cap = rawMaxLiveConnections is null ? new SpectralOptions().MaxLiveConnections
+            : int.TryParse(rawMaxLiveConnections, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0;
+        return cap > 0 ? cap + Math.Max(100L, cap / 10) : null;
+    }
+
     /// <summary>Live connections currently counted.</summary>
     public int Count => Volatile.Read(ref _total);
 

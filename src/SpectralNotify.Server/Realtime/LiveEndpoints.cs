@@ -67,6 +67,11 @@ public static class LiveEndpoints
         // or sees afterwards is delivered (changes committed in between are read from storage).
         after = await live.StartAsync(kind, id, after, snapshot, http.RequestAborted);
         using var socket = await http.WebSockets.AcceptWebSocketAsync();
+        var lease = TokenLease.For(http.User, live.Time);
+        if (FirstMessageAuth.Requested(http) && (lease = await FirstMessageAuth.AuthenticateAsync(socket, kind, id, http)) is null)
+        {
+            return Results.Empty;
+        }
         var sink = new WebSocketSink(socket);
         var sub = live.NewSubscription(kind, id, after, sink);
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -78,7 +83,6 @@ public static class LiveEndpoints
         {
             sessionId = await live.OpenAsync(sub, "websocket", http);
             var writer = sub.RunAsync(snapshot, live.Json, writing.Token);
-            var lease = TokenLease.For(http.User, live.Time);
             var renewal = lease is null ? null : new LiveTokenRenewal(lease, kind, id, http.RequestServices);
             var reader = ReadLoopAsync(socket, sub, live.Time, renewal, cts.Token);
             var expired = lease is null ? Task.Delay(Timeout.Infinite, cts.Token)

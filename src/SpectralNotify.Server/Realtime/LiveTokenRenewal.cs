@@ -18,14 +18,30 @@ public sealed class LiveTokenRenewal(TokenLease lease, string kind, string id, I
 
     public async Task<byte[]> RenewAsync(JsonElement message, CancellationToken ct)
     {
-        if (!message.TryGetProperty("token", out var value) || value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } token)
+        var (fresh, refusal) = await CheckAsync(message, kind, id, services, ct);
+        if (fresh is null)
         {
-            return TaskMessages.TokenRefused("An auth message needs a \"token\" string.");
+            return TaskMessages.TokenRefused(refusal!);
+        }
+        lease.Renew(fresh.ExpiresAt);
+        return TaskMessages.TokenAccepted(fresh.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Checks an <c>{"type":"auth","token":"…"}</c> message: the token authenticates and grants reading
+    /// <paramref name="kind"/>/<paramref name="id"/>. Answers the token's lease, or why it is refused.
+    /// </summary>
+    public static async Task<(TokenLease? Lease, string? Refusal)> CheckAsync(JsonElement message, string kind, string id, IServiceProvider services, CancellationToken ct)
+    {
+        if (message.ValueKind != JsonValueKind.Object || !message.TryGetProperty("token", out var value)
+            || value.ValueKind != JsonValueKind.String || value.GetString() is not { Length: > 0 } token)
+        {
+            return (null, "An auth message needs a \"token\" string.");
         }
         var (principal, refusal) = await services.GetRequiredService<TokenAuthenticator>().AuthenticateAsync(token, ct);
         if (principal is null)
         {
-            return TaskMessages.TokenRefused(refusal!);
+            return (null, refusal);
         }
         var resource = kind switch
         {
@@ -37,9 +53,8 @@ public sealed class LiveTokenRenewal(TokenLease lease, string kind, string id, I
         if (AccessRules.Decide(principal.ToCaller(), resource, Operation.Read, id, mode) != Decision.Allow
             || TokenLease.For(principal, services.GetRequiredService<TimeProvider>()) is not { } fresh)
         {
-            return TaskMessages.TokenRefused("The token does not grant reading what this connection watches.");
+            return (null, "The token does not grant reading what this connection watches.");
         }
-        lease.Renew(fresh.ExpiresAt);
-        return TaskMessages.TokenAccepted(fresh.ExpiresAt);
+        return (fresh, null);
     }
 }

@@ -255,6 +255,25 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task Credentials_in_live_urls_never_reach_a_log_line()
+    {
+        var log = new ErrorLog(Microsoft.Extensions.Logging.LogLevel.Information);
+        await using var host = await TestHost.StartAsync(Engine.Sqlite,
+            new Dictionary<string, string?> { ["Logging:LogLevel:Microsoft.AspNetCore"] = "Information" },
+            services: s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(log));
+        await host.Client().CreateTaskAsync("t");
+        var anonymous = host.Client(null);
+        Assert.Equal(200, await StreamStatusAsync(anonymous, "t", $"?apiKey={TestHost.ReadKey}&after=1"));
+        Assert.Equal(401, await StreamStatusAsync(anonymous, "t", "?access_token=not.a.token"));
+        Assert.Equal(HttpStatusCode.SwitchingProtocols, await WebSocketStatusAsync(host, $"/ws/task/t?APIKEY={TestHost.ReadKey}"));
+
+        var lines = log.Entries.ToList();
+        Assert.Contains(lines, l => l.Contains("/api/v1/tasks/t/stream?apiKey=***", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("access_token=***", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(TestHost.ReadKey, StringComparison.Ordinal) || l.Contains("not.a.token", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_replaced_public_reads_setting_is_refused_at_start()
     {
         var e = await Assert.ThrowsAnyAsync<Exception>(() => TestHost.StartAsync(Engine.Sqlite, new Dictionary<string, string?> { ["Auth:PublicReads"] = "true" }));

@@ -67,6 +67,8 @@ public sealed class TokenTests
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["write:tasks:*"]}"""), 400, "scopes[0]");
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:x"],"ttlSeconds":86401}"""), 400, "ttlSeconds");
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:x"],"ttlSeconds":0}"""), 400, "ttlSeconds");
+        // The answer is a secret: never stored for replay, so an Idempotency-Key is refused up front.
+        await ProblemAsync(await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:x"]}""", idempotencyKey: "mint-1"), 400, "Idempotency-Key");
 
         var minted = await (await writer.PostJsonAsync("/api/v1/tokens", """{"scopes":["read:tasks:*","write:tasks:up"],"ttlSeconds":86400}""")).ExpectAsync(201);
         Assert.Equal(["read:tasks:*", "write:tasks:up"], minted.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
@@ -196,5 +198,34 @@ public sealed class TokenTests
         // The renewed one still delivers.
         await (await writer.PostJsonAsync("/api/v1/tasks/t/progress", """{"progress":70}""")).ExpectAsync(200);
         Assert.Equal(70, (await renewed.ReceiveJsonAsync()).GetProperty("task").GetProperty("progress").GetDouble());
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_websocket_can_present_its_token_in_the_first_message(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var writer = host.Client(TestHost.WriteKey);
+        await writer.CreateTaskAsync("t");
+        var token = await MintAsync(writer, """["read:tasks:t"]""");
+
+        // Nothing in the URL: the token arrives as the first message.
+        await using var ws = await host.ConnectAsync("/ws/task/t?auth=message", key: null);
+        await ws.SendTextAsync(JsonSerializer.Serialize(new { type = "auth", token }));
+        Assert.Equal("token-accepted", (await ws.ReceiveJsonAsync()).GetProperty("type").GetString());
+        await (await writer.PostJsonAsync("/api/v1/tasks/t/progress", """{"progress":30}""")).ExpectAsync(200);
+        Assert.Equal(30, (await ws.ReceiveJsonAsync()).GetProperty("task").GetProperty("progress").GetDouble());
+
+        // A token for another task, or no token at all, closes the socket with 4401 and delivers nothing.
+        await writer.CreateTaskAsync("other");
+        foreach (var first in new[] { JsonSerializer.Serialize(new { type = "auth", token }), """{"type":"ping"}""" })
+        {
+            await using var refused = await host.ConnectAsync("/ws/task/other?auth=message&after=0", key: null);
+            await refused.SendTextAsync(first);
+            Assert.Null(await refused.ReceiveTextAsync());
+            Assert.Equal(4401, (int)refused.Socket.CloseStatus!.Value);
+        }
+        // Without ?auth=message an upgrade with no credential is refused before it starts.
+        await Assert.ThrowsAsync<WebSocketException>(() => host.ConnectAsync("/ws/task/t", key: null));
     }
 }

@@ -120,6 +120,7 @@ public sealed class PostgresOutageTests(ITestOutputHelper output)
         public async Task<LiveClient> SubscribeAsync()
         {
             var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("X-API-Key", Key);
             await socket.ConnectAsync(new Uri($"ws://{A.BaseAddress.Authority}/ws/task/hot?after=1"), CancellationToken.None);
             return new LiveClient(socket);
         }

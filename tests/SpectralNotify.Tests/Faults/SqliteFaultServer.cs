@@ -7,7 +7,7 @@ namespace SpectralNotify.Tests.Faults;
 /// <summary>What the SQLite fault tests share: how the real server is started, and how its data is read back.</summary>
 internal static class SqliteFaultServer
 {
-    public const string Key = "faults-sqlite-admin-key";
+    public const string Key = "faults-sqlite-admin-key-0001";
 
     /// <summary>
     /// <c>spectral serve</c> on <paramref name="path"/>. No in-process workers, so only the test's

@@ -37,6 +37,7 @@ public sealed class ShutdownTests
         foreach (var after in new[] { 0, 2 })
         {
             var socket = new ClientWebSocket();
+            socket.Options.SetRequestHeader("X-API-Key", Key);
             await socket.ConnectAsync(new Uri($"ws://{server.BaseAddress.Authority}/ws/task/watched?after={after}"), CancellationToken.None);
             var client = new LiveClient(socket);
             sockets.Add(client);

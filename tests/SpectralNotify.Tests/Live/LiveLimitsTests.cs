@@ -26,6 +26,7 @@ public sealed class LiveLimitsTests
         // 127.0.0.1 holds its 2: a third WebSocket upgrade and a third stream are refused before they start.
         var refused = new ClientWebSocket();
         refused.Options.CollectHttpResponseDetails = true;
+        refused.Options.SetRequestHeader("X-API-Key", TestHost.ReadKey);
         await Assert.ThrowsAsync<WebSocketException>(() => refused.ConnectAsync(host.WebSocketUri("/ws/task/t1"), CancellationToken.None));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.HttpStatusCode);
         Assert.Equal("10", refused.HttpResponseHeaders!["Retry-After"].Single());
@@ -105,7 +106,7 @@ public sealed class LiveLimitsTests
         var http = host.Client();
         var filler = new string('x', 60_000);
         await http.CreateTaskAsync("t1", $$""","metadata":{"filler":"{{filler}}"}""");
-        using var stalled = await RawWebSocket.ConnectAsync(host.BaseAddress, "/ws/task/t1?after=1");
+        using var stalled = await RawWebSocket.ConnectAsync(host.BaseAddress, $"/ws/task/t1?after=1&apiKey={TestHost.ReadKey}");
         // ~60 KB per message, 18 MB in all: far more than the socket buffers and the 256 KiB queue hold.
         const int Total = 300;
         for (var i = 0; i < Total; i++)
@@ -139,6 +140,7 @@ public sealed class LiveLimitsTests
             },
         };
         var client = new HttpClient(handler, disposeHandler: true) { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-API-Key", TestHost.ReadKey);
         return await client.GetAsync("/api/v1/tasks/t1/stream", HttpCompletionOption.ResponseHeadersRead);
     }
 }

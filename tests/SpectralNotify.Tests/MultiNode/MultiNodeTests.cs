@@ -22,6 +22,8 @@ public sealed class MultiNodeTests
         await httpB.CreateTaskAsync("shared");
 
         var socket = new ClientWebSocket();
+
+        socket.Options.SetRequestHeader("X-API-Key", Key);
         await socket.ConnectAsync(new Uri($"ws://{a.BaseAddress.Authority}/ws/task/shared?after=1"), CancellationToken.None);
         await using var subscriber = new LiveClient(socket);
 
@@ -42,12 +44,15 @@ public sealed class MultiNodeTests
 
         // A late subscriber on node A resumes from storage; node A's session list shows both nodes' watchers.
         var late = new ClientWebSocket();
+        late.Options.SetRequestHeader("X-API-Key", Key);
         await late.ConnectAsync(new Uri($"ws://{a.BaseAddress.Authority}/ws/task/shared?after=490"), CancellationToken.None);
         await using var lateClient = new LiveClient(late);
         var tail = await lateClient.ReceiveThroughSeqAsync(501);
         Assert.Equal(Enumerable.Range(491, 11).Select(i => (long)i), tail.Select(m => m.GetProperty("seq").GetInt64()));
 
         var nodeBSocket = new ClientWebSocket();
+
+        nodeBSocket.Options.SetRequestHeader("X-API-Key", Key);
         await nodeBSocket.ConnectAsync(new Uri($"ws://{b.BaseAddress.Authority}/ws/task/shared"), CancellationToken.None);
         await using var nodeBClient = new LiveClient(nodeBSocket);
         using var httpA = new HttpClient { BaseAddress = a.BaseAddress };
@@ -72,6 +77,7 @@ public sealed class MultiNodeTests
         var filler = new string('y', 20_000);
         await httpA.CreateTaskAsync("big", $$""","metadata":{"filler":"{{filler}}"}""");
         var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("X-API-Key", Key);
         await socket.ConnectAsync(new Uri($"ws://{b.BaseAddress.Authority}/ws/task/big?after=1"), CancellationToken.None);
         await using var sub = new LiveClient(socket);
         await (await httpA.PostJsonAsync("/api/v1/tasks/big/progress", """{"progress":33}""")).ExpectAsync(200);
@@ -93,6 +99,7 @@ public sealed class MultiNodeTests
         httpB.DefaultRequestHeaders.Add("X-API-Key", Key);
         await (await httpB.PostJsonAsync("/api/v1/counters", """{"name":"shared"}""")).ExpectAsync(201);
         var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("X-API-Key", Key);
         await socket.ConnectAsync(new Uri($"ws://{a.BaseAddress.Authority}/ws/counter/shared?after=1"), CancellationToken.None);
         await using var sub = new LiveClient(socket);
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>

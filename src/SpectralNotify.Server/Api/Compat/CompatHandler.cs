@@ -10,7 +10,7 @@ namespace SpectralNotify.Server.Api.Compat;
 
 /// <summary>
 /// Runs one procedure call in the reference's order (protocol §1.6): decode the body (400 when it
-/// cannot be read, before auth) → authorize → idempotency (a replay skips validation and the
+/// cannot be read, before auth; that includes text no field could read, see <see cref="JsonText"/>) → authorize → idempotency (a replay skips validation and the
 /// handler) → validate and run → encode, as the raw output (REST) or inside <c>{"json":…}</c> (RPC).
 /// </summary>
 public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions keys, TimeProvider time, ILogger<CompatHandler> log)
@@ -150,6 +150,11 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         catch (JsonException)
         {
             throw CompatError.Malformed();
+        }
+        if (JsonText.FindUnreadable(body) is { } path)
+        {
+            // Like malformed JSON, before auth: no field of this body can be read safely. Paths are the input's, as zod reports them.
+            throw CompatError.Validation([ZodIssue.Custom(rpc && path is ["json", ..] ? path.Skip(1).ToList() : path, $"Invalid input: the text {JsonText.Rule}")]);
         }
         if (!rpc)
         {

@@ -6,7 +6,8 @@ namespace SpectralNotify.Server.Api.Compat;
 /// Reads a procedure's input the way the reference's zod schemas do (protocol §1.5, §2): every field
 /// is checked in schema order and every problem is collected, defaults are applied and unknown keys
 /// are ignored. On top of the reference it refuses what our storage cannot hold faithfully: NUL
-/// characters, lone surrogates, and values past our size limits.
+/// characters and values past our size limits. Its text is readable: <see cref="CompatHandler"/> refuses a
+/// body holding a lone surrogate or invalid UTF-8 anywhere (<see cref="JsonText"/>) before it gets here.
 /// </summary>
 public sealed class CompatInput(JsonElement? root)
 {
@@ -72,16 +73,7 @@ public sealed class Fields(CompatInput input, JsonElement? obj, IReadOnlyList<ob
             input.Add(ZodIssue.InvalidType(PathOf(name), "string", ZodIssue.Received(value)));
             return null;
         }
-        string text;
-        try
-        {
-            text = s.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            input.Add(ZodIssue.Custom(PathOf(name), "Invalid input: the string holds a lone surrogate (invalid Unicode)"));
-            return null;
-        }
+        var text = s.GetString()!;
         if (text.Length < min)
         {
             input.Add(ZodIssue.TooSmall(PathOf(name), "string", min, true, minMessage));
@@ -92,9 +84,9 @@ public sealed class Fields(CompatInput input, JsonElement? obj, IReadOnlyList<ob
             input.Add(ZodIssue.TooBig(PathOf(name), "string", m, true, maxMessage));
             return null;
         }
-        if (text.Contains('\0') || !V1.RequestErrors.WellFormed(text))
+        if (text.Contains('\0'))
         {
-            input.Add(ZodIssue.Custom(PathOf(name), "Invalid input: NUL characters and lone surrogates are not accepted"));
+            input.Add(ZodIssue.Custom(PathOf(name), "Invalid input: NUL characters are not accepted"));
             return null;
         }
         return text;

@@ -136,13 +136,7 @@ public static partial class NotifyMetadata
                 $"metadata is {buffer.WrittenCount} bytes of JSON; at most {V1.Limits.MaxJsonObjectBytes} are accepted"));
             return null;
         }
-        var text = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
-        if (!V1.RequestErrors.WellFormed(text))
-        {
-            fields.Input.Add(ZodIssue.Custom(parent.PathOf("metadata"), "Invalid input: metadata holds a lone surrogate (invalid Unicode)"));
-            return null;
-        }
-        return text;
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static void Optional(Utf8JsonWriter w, string name, string? value)

@@ -52,6 +52,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
 
     private async Task HandleAsync(HttpContext http, string key)
     {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<SecretAnswer>() is not null)
+        {
+            // A stored answer would keep the secret in the database for the replay window and show it again.
+            await Problem(http, 400, "Idempotency-Key not accepted here",
+                "Idempotency-Key is not accepted on this route: its answer holds a secret that is shown once and never stored.");
+            return;
+        }
         if (key.Length is 0 or > V1.Limits.MaxIdempotencyKeyLength)
         {
             await Problem(http, 400, "Invalid Idempotency-Key", $"Idempotency-Key must be 1 to {V1.Limits.MaxIdempotencyKeyLength} characters.");
@@ -185,18 +192,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
     private static Task Problem(HttpContext http, int status, string title, string detail) =>
         WriteProblemAsync(http, status, title, detail, []);
 
-    private static async Task WriteProblemAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?> extensions)
-    {
-        http.Response.StatusCode = status;
-        var context = new ProblemDetailsContext
-        {
-            HttpContext = http,
-            ProblemDetails = { Status = status, Title = title, Detail = detail },
-        };
-        foreach (var (k, v) in extensions)
-        {
-            context.ProblemDetails.Extensions[k] = v;
-        }
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(context);
-    }
+    private static Task WriteProblemAsync(HttpContext http, int status, string title, string detail, Dictionary<string, object?> extensions) =>
+        Problems.WriteAsync(http, status, title, detail, extensions);
 }

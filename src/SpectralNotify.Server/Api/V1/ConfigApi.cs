@@ -58,10 +58,6 @@ public static class ConfigApi
         {
             errors.Add("value", $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
         }
-        else if (!errors.JsonTextIsWellFormed(value))
-        {
-            errors.Add("value", "must hold valid Unicode text (no lone surrogates)");
-        }
         else
         {
             canonical = ConfigValueType.Canonical(body.Type!, value, out var rule);

@@ -62,7 +62,7 @@ public static class CountersApi
             return TasksApi.Invalid(errors);
         }
         var change = await counters.CreateAsync(body.Name!, body.Value ?? 0, user.Identity?.Name, ct);
-        return TypedResults.Created($"{Prefix}/{body.Name}", change.Counter);
+        return TypedResults.Created($"{Prefix}/{Uri.EscapeDataString(body.Name!)}", change.Counter);
     }
 
     private static async Task<IResult> Apply(string name, long amount, Func<long, CounterOperation> op, RequestErrors errors, CounterService counters, CancellationToken ct)

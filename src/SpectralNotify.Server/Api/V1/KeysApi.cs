@@ -20,20 +20,15 @@ public static class KeysApi
     public static RouteGroupBuilder MapKeysV1(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup(Prefix).WithTags("API keys").RequireAccess(Resource.Keys, Operation.Write, idRoute: null);
-        group.MapPost("/", Create).Produces<CreatedKeyDto>(201).ProducesValidationProblem().ProducesProblem(409);
+        group.MapPost("/", Create).WithMetadata(SecretAnswer.Marker).Produces<CreatedKeyDto>(201).ProducesValidationProblem().ProducesProblem(409);
         group.MapGet("/", List).Produces<Page<KeyDto>>();
         group.MapDelete("/{id}", Revoke).Produces(204).ProducesProblem(404).ProducesProblem(409);
         return group;
     }
 
-    private static async Task<IResult> Create(CreateKeyRequest body, IStore store, ApiKeyRing ring, TimeProvider time, HttpRequest request, CancellationToken ct)
+    private static async Task<IResult> Create(CreateKeyRequest body, IStore store, ApiKeyRing ring, TimeProvider time, CancellationToken ct)
     {
         var errors = new RequestErrors();
-        if (request.Headers.ContainsKey(IdempotencyMiddleware.HeaderName))
-        {
-            // A stored answer would keep the secret in the database for the replay window and show it again.
-            errors.Add(IdempotencyMiddleware.HeaderName, "is not accepted here: the answer holds a secret that is shown once and never stored; a retry with the same name answers 409");
-        }
         var now = time.GetUtcNow();
         var expiresAt = body.ExpiresAt;
         if (body.TtlSeconds is { } ttl)

@@ -120,51 +120,6 @@ public sealed class RequestErrors
         return true;
     }
 
-    /// <summary>True when no property name or string in <paramref name="e"/> holds a lone surrogate.</summary>
-    public bool JsonTextIsWellFormed(JsonElement e)
-    {
-        try
-        {
-            return JsonTextIsClean(e);
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Checks every property name and string value of a JSON document for lone surrogates.</summary>
-    private bool JsonTextIsClean(JsonElement e)
-    {
-        switch (e.ValueKind)
-        {
-            case JsonValueKind.Object:
-                foreach (var p in e.EnumerateObject())
-                {
-                    if (!Clean(p.Name) || !JsonTextIsClean(p.Value))
-                    {
-                        return false;
-                    }
-                }
-                return true;
-            case JsonValueKind.Array:
-                return e.EnumerateArray().All(JsonTextIsClean);
-            case JsonValueKind.String:
-                try
-                {
-                    return Clean(e.GetString()!);
-                }
-                catch (InvalidOperationException)
-                {
-                    return false;
-                }
-            default:
-                return true;
-        }
-        // NUL is fine here: JSON text always stores it escaped ("\u0000"), which every engine keeps.
-        static bool Clean(string s) => WellFormed(s);
-    }
-
     public void Message(string field, string? value, bool required)
     {
         if (value is null)
@@ -198,7 +153,10 @@ public sealed class RequestErrors
         }
     }
 
-    /// <summary>Checks an optional JSON value of any kind (at most 64 KiB, valid Unicode) and returns its text, or null when absent.</summary>
+    // JSON values bound from a request body are readable text already (CheckedJsonElementConverter), and NUL
+    // is fine in them: JSON text stores it escaped ("\u0000"), which every engine keeps.
+
+    /// <summary>Checks an optional JSON value of any kind (at most 64 KiB) and returns its text, or null when absent.</summary>
     public string? JsonValue(string field, JsonElement? value)
     {
         if (value is not { } v || v.ValueKind == JsonValueKind.Undefined)
@@ -209,11 +167,6 @@ public sealed class RequestErrors
         if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
         {
             Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
-            return null;
-        }
-        if (!JsonTextIsWellFormed(v))
-        {
-            Add(field, "must hold valid Unicode text (no lone surrogates)");
             return null;
         }
         return text;
@@ -231,26 +184,6 @@ public sealed class RequestErrors
             Add(field, "must be a JSON object");
             return null;
         }
-        bool clean;
-        try
-        {
-            clean = JsonTextIsClean(v);
-        }
-        catch (InvalidOperationException)
-        {
-            clean = false;
-        }
-        if (!clean)
-        {
-            Add(field, "must hold valid Unicode text (no lone surrogates)");
-            return null;
-        }
-        var text = v.GetRawText();
-        if (Encoding.UTF8.GetByteCount(text) > Limits.MaxJsonObjectBytes)
-        {
-            Add(field, $"must be at most {Limits.MaxJsonObjectBytes} bytes (64 KiB) of JSON");
-            return null;
-        }
-        return text;
+        return JsonValue(field, v);
     }
 }

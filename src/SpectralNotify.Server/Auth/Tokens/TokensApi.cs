@@ -1,3 +1,4 @@
+using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Access;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Api.V1.Contracts;
@@ -15,7 +16,7 @@ public static class TokensApi
     public static IEndpointRouteBuilder MapTokensV1(this IEndpointRouteBuilder app)
     {
         var g = app.MapGroup(Prefix).WithTags("Tokens");
-        g.MapPost("/", MintAsync).RequireAccess(Resource.Tokens, Operation.Write, idRoute: null)
+        g.MapPost("/", MintAsync).RequireAccess(Resource.Tokens, Operation.Write, idRoute: null).WithMetadata(SecretAnswer.Marker)
             .Produces<TokenDto>(201).ProducesValidationProblem();
         g.MapPost("/rotate", async (SigningKeys keys, CancellationToken ct) =>
         {

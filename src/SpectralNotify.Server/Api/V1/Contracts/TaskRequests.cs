@@ -27,7 +27,7 @@ public sealed record FailRequest(string? Error = null, JsonElement? Metadata = n
 /// <summary>POST /api/v1/tasks/{id}/cancel.</summary>
 public sealed record CancelRequest(string? Reason = null, JsonElement? Metadata = null);
 
-/// <summary>POST /api/v1/tasks/batch: up to 1,000 operations, applied in order in one transaction.</summary>
+/// <summary>POST /api/v1/tasks/batch: up to 250 operations, applied in order in one transaction.</summary>
 public sealed record BatchRequest(IReadOnlyList<BatchOperation>? Operations = null);
 
 /// <summary>
