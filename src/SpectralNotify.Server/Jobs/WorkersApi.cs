@@ -114,7 +114,7 @@ public static class WorkersApi
                 runs.Add(run);
             }
         }
-        var tokenTtl = TokensApi.OnCreate(body.Token, errors);
+        var tokenTtl = TokensApi.OnCreate(body.Token, errors, http.Request);
         if (tokenTtl is not null && runs.Count > MaxRunsWithToken)
         {
             errors.Add("token", $"can cover at most {MaxRunsWithToken} runs; enqueue fewer runs per request");

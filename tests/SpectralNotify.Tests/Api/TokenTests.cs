@@ -156,6 +156,9 @@ public sealed class TokenTests
         // A bad token request writes nothing.
         await ProblemAsync(await writer.PostJsonAsync("/api/v1/tasks", """{"id":"bad","token":{"ttlSeconds":999999}}"""), 400, "token.ttlSeconds");
         await AssertMissingAsync(writer, "bad");
+        // An idempotent create would store the token with its replay: refused, nothing written.
+        await ProblemAsync(await writer.PostJsonAsync("/api/v1/tasks", """{"id":"idem","token":{}}""", idempotencyKey: "create-idem"), 400, "token");
+        await AssertMissingAsync(writer, "idem");
 
         var wf = await (await writer.PostJsonAsync("/api/v1/workflows", """{"id":"wf","phases":[{"key":"a","label":"A","weight":1}],"token":{}}""")).ExpectAsync(201);
         await (await Bearer(host, wf.GetProperty("token").GetProperty("token").GetString()!).GetAsync("/api/v1/workflows/wf")).ExpectAsync(200);

@@ -61,7 +61,7 @@ public static class TasksApi
         CreateTaskRequest body, TaskService svc, ClaimsPrincipal user, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var errors = new RequestErrors();
-        var tokenTtl = TokensApi.OnCreate(body.Token, errors);
+        var tokenTtl = TokensApi.OnCreate(body.Token, errors, http.Request);
         var input = TaskRequestMapper.ToNewTask(body, user, time.GetUtcNow(), errors);
         if (input is null || errors.Any)
         {

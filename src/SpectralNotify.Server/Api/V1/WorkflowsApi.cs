@@ -91,7 +91,7 @@ public static class WorkflowsApi
             return TasksApi.Invalid(errors);
         }
         errors.Id("id", body.Id, required: false);
-        var tokenTtl = TokensApi.OnCreate(body.Token, errors);
+        var tokenTtl = TokensApi.OnCreate(body.Token, errors, http.Request);
         var metadata = errors.JsonObject("metadata", body.Metadata);
         var phases = (body.Phases ?? []).Select(p => p is null
             ? new PhaseInput(null, null, null)

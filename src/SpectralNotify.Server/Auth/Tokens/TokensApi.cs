@@ -92,7 +92,22 @@ public static class TokensApi
         return new TokenDto(minted.Token, minted.ExpiresAt, grants.Select(g => g.ToString()).ToList());
     }
 
-    /// <summary>The lifetime a create request's <c>token</c> asks for (validated into <paramref name="errors"/>), or null when it asks for none.</summary>
-    public static TimeSpan? OnCreate(TokenOnCreateRequest? request, RequestErrors errors) =>
-        request is null ? null : TokenTtl(request.TtlSeconds, "token.ttlSeconds", errors);
+    /// <summary>
+    /// The lifetime a create request's <c>token</c> asks for (validated into <paramref name="errors"/>),
+    /// or null when it asks for none. Not with an <c>Idempotency-Key</c>: the answer would be stored
+    /// for replay with the token in it; an idempotent create mints its token with <c>POST /api/v1/tokens</c>.
+    /// </summary>
+    public static TimeSpan? OnCreate(TokenOnCreateRequest? request, RequestErrors errors, HttpRequest http)
+    {
+        if (request is null)
+        {
+            return null;
+        }
+        if (http.Headers.ContainsKey(IdempotencyMiddleware.HeaderName))
+        {
+            errors.Add("token", "cannot be combined with an Idempotency-Key (the stored answer would keep the token); create idempotently, then POST /api/v1/tokens");
+            return null;
+        }
+        return TokenTtl(request.TtlSeconds, "token.ttlSeconds", errors);
+    }
 }
