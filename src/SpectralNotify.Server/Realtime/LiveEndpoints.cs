@@ -217,11 +217,12 @@ public static class LiveEndpoints
                     sub.OfferControl(TaskMessages.KeepAlive, "keepalive");
                 }
             });
-            using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
             // An SSE stream cannot take a fresh token in-band: it ends when its token expires, and the
             // client reconnects with a new token and Last-Event-ID.
-            var expired = TokenLease.For(http.User, live.Time)?.ExpiredAsync(_ => { }, writing.Token)
-                .ContinueWith(t => { if (t.IsCompletedSuccessfully) { writing.Cancel(); } }, TaskScheduler.Default);
+            using var tokenExpiry = TokenLease.For(http.User, live.Time) is { } lease
+                ? new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(0, (lease.ExpiresAt - live.Time.GetUtcNow()).Ticks)), live.Time)
+                : null;
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, tokenExpiry?.Token ?? CancellationToken.None);
             Task run;
             using (live.OnStopping(sub, writing))
             {

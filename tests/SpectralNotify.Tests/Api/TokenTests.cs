@@ -205,6 +205,27 @@ public sealed class TokenTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task An_sse_stream_opened_with_a_token_ends_when_the_token_expires(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var writer = host.Client(TestHost.WriteKey);
+        await writer.CreateTaskAsync("t");
+        var token = await MintAsync(writer, """["read:tasks:t"]""", ttlSeconds: 2);
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var response = await host.Client(null).GetAsync($"/api/v1/tasks/t/stream?after=0&access_token={token}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var sse = new SseReader(await response.Content.ReadAsStreamAsync(cts.Token));
+        Assert.Equal("1", (await sse.NextAsync(cts.Token))?.Id);
+        // Nothing more is posted: the stream ends by itself at expiry, well before the test's deadline.
+        while (await sse.NextAsync(cts.Token) is not null)
+        {
+        }
+        Assert.False(cts.IsCancellationRequested);
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_websocket_can_present_its_token_in_the_first_message(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);
