@@ -34,6 +34,9 @@ public sealed class ApiKeyRing
     /// <summary>The configured keys, for listing (never their secrets).</summary>
     public IEnumerable<KeyIdentity> All => _byHash.Values;
 
+    /// <summary>The configured key with this id (<c>cfg_…</c>), or null.</summary>
+    public KeyIdentity? FindById(string id) => _byHash.Values.FirstOrDefault(k => k.Id == id);
+
     private static string Hash(string key) => ApiKeySecrets.Hash(key);
 
     /// <summary>

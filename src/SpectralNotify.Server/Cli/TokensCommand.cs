@@ -106,7 +106,7 @@ public static class TokensCommand
                 $"no admin key here (SPECTRAL_API_KEY, SPECTRAL_NOTIFY_API_KEY or {Path.Combine(setting.DataDirectory, "admin.key")}): set the servers' admin key, or pass --key-id key_…");
             var ring = ApiKeyRing.FromKeys(admin, config.GetSection("Auth").Get<ApiKeyOptions>() ?? new ApiKeyOptions());
             var id = keyId ?? ApiKeySecrets.ConfiguredId(ApiKeySecrets.Hash(admin));
-            minter = ring.All.FirstOrDefault(k => k.Id == id) ?? throw new InvalidOperationException(
+            minter = ring.FindById(id) ?? throw new InvalidOperationException(
                 $"--key-id {keyId}: no configured key has this id here (the admin key and Auth:Keys, from the environment and ./appsettings.json)");
         }
         var needs = AccessRules.Needs(Resource.Tokens, Operation.Write);

@@ -13,7 +13,7 @@ namespace SpectralNotify.Server.Api.Compat;
 /// cannot be read, before auth; that includes text no field could read, see <see cref="JsonText"/>) → authorize → idempotency (a replay skips validation and the
 /// handler) → validate and run → encode, as the raw output (REST) or inside <c>{"json":…}</c> (RPC).
 /// </summary>
-public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions keys, TimeProvider time, ILogger<CompatHandler> log)
+public sealed class CompatHandler(CompatIdempotency idempotency, HttpAccess access, TimeProvider time, ILogger<CompatHandler> log)
 {
     public async Task HandleAsync(HttpContext http, Procedure procedure, bool rpc)
     {
@@ -174,14 +174,9 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         {
             return;
         }
-        if (await Credentials.PresentedButInvalidAsync(http))
-        {
-            throw CompatError.Unauthorized();
-        }
-        var caller = http.User.ToCaller();
         // Only a token scoped to one entity needs the id; the procedure itself validates it afterwards.
-        var id = caller.Grants.Count > 0 && need.IdField is not null ? StringMember(input, need.IdField) : null;
-        switch (AccessRules.Decide(caller, need.Resource, need.Operation, id, keys.AnonymousReads))
+        var id = http.User.ToCaller().Grants.Count > 0 && need.IdField is not null ? StringMember(input, need.IdField) : null;
+        switch (await access.DecideAsync(http, need.Resource, need.Operation, id))
         {
             case Decision.Allow:
                 return;
@@ -193,18 +188,10 @@ public sealed class CompatHandler(CompatIdempotency idempotency, ApiKeyOptions k
         }
     }
 
-    private static string? StringMember(JsonElement? input, string name)
-    {
-        try
-        {
-            return input is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty(name, out var value)
-                && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // not valid UTF-16 (a lone surrogate): no id to match; validation answers 400 later
-        }
-    }
+    /// <summary>A top-level string member; the text was checked readable when the body was decoded.</summary>
+    private static string? StringMember(JsonElement? input, string name) =>
+        input is { ValueKind: JsonValueKind.Object } body && body.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static async Task WriteAsync(HttpContext http, int status, bool rpc, byte[] json, IReadOnlyList<IReadOnlyList<object>>? meta)
     {

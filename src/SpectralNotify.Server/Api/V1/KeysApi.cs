@@ -66,7 +66,7 @@ public static class KeysApi
 
     private static async Task<IResult> Revoke(string id, IStore store, ApiKeyRing ring, CancellationToken ct)
     {
-        if (ring.All.FirstOrDefault(e => e.Id == id) is { Name: { } name })
+        if (ring.FindById(id) is { Name: { } name })
         {
             throw new ApiKeyConfiguredException(id, name);
         }

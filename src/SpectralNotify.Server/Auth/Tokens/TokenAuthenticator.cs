@@ -27,7 +27,7 @@ public sealed class TokenAuthenticator(TokenIssuer issuer, ApiKeyRing ring, ISto
 
     private async Task<string?> MintingKeyNameAsync(string keyId, CancellationToken ct)
     {
-        if (ring.All.FirstOrDefault(k => k.Id == keyId) is { } configured)
+        if (ring.FindById(keyId) is { } configured)
         {
             return configured.Name;
         }
