@@ -22,6 +22,18 @@ public sealed class SpectralOptions
     /// <summary>Live connections one client IP address may hold at once on this node; more get 503. Defaults to 200.</summary>
     public int MaxLiveConnectionsPerIp { get; set; } = 200;
 
+    /// <summary>Subscriptions one protocol-v2 connection (<c>/api/v1/live</c>) may hold at once; more are refused per subscription. Defaults to 100.</summary>
+    public int LiveMaxSubscriptions { get; set; } = 100;
+
+    /// <summary>A protocol-v2 connection that has sent nothing for this long sends a <c>heartbeat</c>, so clients detect dead links. Defaults to 15 seconds.</summary>
+    public TimeSpan LiveHeartbeat { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// How far back a live list can be resumed from its cursor: deletions are remembered this long
+    /// (then pruned by the expiry sweep). An older cursor gets <c>must-refetch</c>. Defaults to 24 hours.
+    /// </summary>
+    public TimeSpan LiveListHistory { get; set; } = TimeSpan.FromHours(24);
+
     /// <summary>How often live sessions record a heartbeat. Defaults to 30 seconds.</summary>
     public TimeSpan SessionHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -29,6 +29,9 @@ public sealed class SpectralOptionsValidator : IValidateOptions<SpectralOptions>
         Positive(errors, nameof(o.SubscriberQueueBytes), o.SubscriberQueueBytes);
         Positive(errors, nameof(o.MaxLiveConnections), o.MaxLiveConnections);
         Positive(errors, nameof(o.MaxLiveConnectionsPerIp), o.MaxLiveConnectionsPerIp);
+        Positive(errors, nameof(o.LiveMaxSubscriptions), o.LiveMaxSubscriptions);
+        Positive(errors, nameof(o.LiveHeartbeat), o.LiveHeartbeat);
+        Positive(errors, nameof(o.LiveListHistory), o.LiveListHistory);
         if (o.MaxLiveConnectionsPerIp > o.MaxLiveConnections)
         {
             errors.Add(Invalid(nameof(o.MaxLiveConnectionsPerIp), o.MaxLiveConnectionsPerIp, $"must not exceed MaxLiveConnections ({o.MaxLiveConnections})"));
