@@ -147,7 +147,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     {
         foreach (var c in changes.SelectMany(c => c.All()))
         {
-            feed.Publish(FeedItem.ForTask(c.Task.Task.Id, c.Task.Event.Seq, c.Task));
+            feed.Publish(FeedItem.ForTask(c.Task.Task.Id, c.Task.Event.Seq, c.Task) with { Run = c.Run });
         }
         // New, retried or unblocked (a dependency succeeded) runs may be claimable now.
         if (changes.Count > 0)

@@ -11,6 +11,12 @@ namespace SpectralNotify.Realtime;
 /// </summary>
 public sealed record FeedItem(string Kind, string Id, long Seq, object? Change, bool Deleted = false)
 {
+    /// <summary>
+    /// For a change made by the job queue on this node: the run after it, so live run topics and
+    /// lists need not read it back. Null otherwise (a task write to a run's task, another node).
+    /// </summary>
+    public Jobs.JobRun? Run { get; init; }
+
     public const string TaskKind = "task";
     public const string CounterKind = "counter";
     public const string WorkflowKind = "workflow";

@@ -13,6 +13,7 @@ using SpectralNotify.Server.Jobs.Workers;
 using SpectralNotify.Server.Maintenance;
 using SpectralNotify.Server.Observability;
 using SpectralNotify.Server.Realtime;
+using SpectralNotify.Server.Realtime.V2;
 
 namespace SpectralNotify.Server.Hosting;
 
@@ -59,6 +60,12 @@ public static class SpectralApp
         services.AddSingleton<ILiveSource, TaskLiveSource>();
         services.AddSingleton<ILiveSource, CounterLiveSource>();
         services.AddSingleton<ILiveSource, WorkflowLiveSource>();
+        // Protocol v2 (/api/v1/live): the same feed in the REST shapes, in topics of their own.
+        services.AddSingleton<ILiveSource>(sp => new Realtime.V2.TaskTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
+        services.AddSingleton<ILiveSource>(sp => new Realtime.V2.WorkflowTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
+        services.AddSingleton<ILiveSource>(sp => new Realtime.V2.CounterTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
+        services.AddSingleton<ILiveSource>(sp => new Realtime.V2.RunTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
+        services.AddSingleton<Realtime.V2.LiveContext>();
         services.AddSingleton<SpectralNotify.Counters.CounterService>();
         services.AddSingleton<SpectralNotify.Workflows.WorkflowService>();
         services.AddSingleton<TaskHub>();
@@ -127,6 +134,7 @@ public static class SpectralApp
         app.MapWorkersV1();
         app.MapTokensV1();
         app.MapLive();
+        app.MapLiveV2();
         app.MapCompat();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>
@@ -138,6 +146,9 @@ public static class SpectralApp
     }
 
     /// <summary><c>Workers:Queues:&lt;name&gt;=N</c> sets in-process concurrency per queue (default: <c>default=8</c>); <c>Workers:Prefetch=N</c> lets each queue reserve N runs ahead; <c>Workers:Enabled=false</c> claims nothing here.</summary>
+    /// <summary>The API's JSON settings, so live messages are the REST shapes byte for byte.</summary>
+    private static System.Text.Json.JsonSerializerOptions LiveJson(IServiceProvider sp) => sp.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+
     private static void AddWorkerSettings(SpectralNotifyBuilder workers)
     {
         var services = workers.Services;

@@ -22,7 +22,12 @@ public static class FirstMessageAuth
         && string.Equals(http.Request.Query[QueryParameter], QueryValue, StringComparison.Ordinal);
 
     /// <summary>Reads the auth message; answers the token's lease, or null after closing the socket with 4401.</summary>
-    public static async Task<TokenLease?> AuthenticateAsync(WebSocket socket, string kind, string id, HttpContext http)
+    public static Task<TokenLease?> AuthenticateAsync(WebSocket socket, string kind, string id, HttpContext http) =>
+        AuthenticateAsync(socket, http, (message, ct) => LiveTokenRenewal.CheckAsync(message, kind, id, http.RequestServices, ct));
+
+    /// <summary>Reads the auth message and lets <paramref name="check"/> judge it; answers the token's lease, or null after closing the socket with 4401.</summary>
+    public static async Task<TokenLease?> AuthenticateAsync(WebSocket socket, HttpContext http,
+        Func<JsonElement, CancellationToken, Task<(TokenLease? Lease, string? Refusal)>> check)
     {
         var time = http.RequestServices.GetRequiredService<TimeProvider>();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
@@ -46,7 +51,7 @@ public static class FirstMessageAuth
             else
             {
                 using var doc = JsonDocument.Parse(buffer.AsMemory(0, length));
-                var (lease, why) = await LiveTokenRenewal.CheckAsync(doc.RootElement, kind, id, http.RequestServices, deadline.Token);
+                var (lease, why) = await check(doc.RootElement, deadline.Token);
                 if (lease is not null)
                 {
                     await socket.SendAsync(TaskMessages.TokenAccepted(lease.ExpiresAt), WebSocketMessageType.Text, true, deadline.Token);

@@ -13,6 +13,15 @@ public interface ILiveSource
     /// <summary>The <see cref="FeedItem.Kind"/> this source serves.</summary>
     string Kind { get; }
 
+    /// <summary>
+    /// The hub's topic namespace: the v1 endpoints and protocol v2 encode the same feed differently,
+    /// so each format has its own topics (the kind itself for v1).
+    /// </summary>
+    string Namespace => Kind;
+
+    /// <summary>The message for the entity's deletion (seq 0: its sequence restarts if it is created again).</summary>
+    Outgoing EncodeDeleted(string id, DateTimeOffset at) => new(0, "deleted", TaskMessages.Deleted(Kind, id, at));
+
     /// <summary>The live message for a change announced with its payload.</summary>
     Outgoing Encode(FeedItem item);
 

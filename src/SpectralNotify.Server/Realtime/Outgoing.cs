@@ -22,6 +22,13 @@ public readonly record struct Outgoing(long Seq, string Type, byte[] Payload, Da
     /// <summary>Bytes sent after <see cref="Shared"/>; null for a message in one piece.</summary>
     public byte[]? Tail { get; init; }
 
+    /// <summary>
+    /// Protocol v2: this message ends the entity's stream (a terminal change, or a deletion). The
+    /// bytes are an <c>end</c> message sent right after it (empty when the message is itself the end);
+    /// a subscription without <c>follow</c> closes then. Null for every other message.
+    /// </summary>
+    public byte[]? End { get; init; }
+
     /// <summary>The length of the whole message on the wire.</summary>
     public int Length => Payload.Length + (Shared?.Length ?? 0) + (Tail?.Length ?? 0);
 

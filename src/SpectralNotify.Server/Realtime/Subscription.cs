@@ -31,8 +31,8 @@ public sealed class Subscription
     private readonly ILiveSink _sink;
     private readonly SpectralMetrics _metrics;
     private readonly TimeProvider _time;
-    private readonly int _maxQueuedBytes;
-    private long _queuedBytes;
+    private readonly ByteBudget _budget;
+    private readonly bool _closeOnEnd;
     private long _lastSent;
     private int _overflowed;
     private int _completed;
@@ -40,7 +40,10 @@ public sealed class Subscription
     /// <param name="after">Resume point: deliver every seq &gt; after. Live-only callers pass the seq committed when they
     /// connected (<see cref="LiveServices.StartAsync"/>): announcements can arrive out of order, so starting at whichever
     /// arrives first could skip earlier changes. -1 only with a snapshot, which then sets the start.</param>
-    public Subscription(ILiveSource source, string id, long after, QueueBounds bounds, ILiveSink sink, SpectralMetrics metrics, TimeProvider time)
+    /// <param name="budget">The connection's byte budget; null for a budget of its own of <see cref="QueueBounds.Bytes"/>.</param>
+    /// <param name="closeOnEnd">Protocol v2 without <c>follow</c>: stop after a message that ends the stream (<see cref="Outgoing.End"/>).</param>
+    public Subscription(ILiveSource source, string id, long after, QueueBounds bounds, ILiveSink sink, SpectralMetrics metrics, TimeProvider time,
+        ByteBudget? budget = null, bool closeOnEnd = false)
     {
         Id = id;
         _lastSent = after;
@@ -48,7 +51,8 @@ public sealed class Subscription
         _sink = sink;
         _metrics = metrics;
         _time = time;
-        _maxQueuedBytes = bounds.Bytes;
+        _budget = budget ?? new ByteBudget(bounds.Bytes);
+        _closeOnEnd = closeOnEnd;
         _queue = Channel.CreateBounded<Outgoing>(new BoundedChannelOptions(bounds.Messages)
         {
             SingleReader = true,
@@ -62,7 +66,13 @@ public sealed class Subscription
     public string Id { get; }
 
     /// <summary>The hub's key for this entity.</summary>
-    public string TopicKey => TaskHub.Key(Kind, Id);
+    public string TopicKey => TaskHub.Key(_source.Namespace, Id);
+
+    /// <summary>True once a message ended the stream (a terminal change or a deletion) and the subscription closed on it.</summary>
+    public bool Ended { get; private set; }
+
+    /// <summary>Sets the resume point before <see cref="RunAsync"/> when it was only known after registering with the hub.</summary>
+    public void Begin(long after) => _lastSent = after;
 
     public long LastSent => Interlocked.Read(ref _lastSent);
 
@@ -76,8 +86,7 @@ public sealed class Subscription
     /// </summary>
     public void Offer(Outgoing message)
     {
-        var queued = Interlocked.Add(ref _queuedBytes, message.Payload.Length);
-        var fits = queued <= _maxQueuedBytes || queued == message.Payload.Length;
+        var fits = _budget.TryAdd(message.Payload.Length);
         // After Complete the queue refuses every write; that is the connection ending, not a slow subscriber.
         if ((!fits || !_queue.Writer.TryWrite(message)) && Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
@@ -108,9 +117,13 @@ public sealed class Subscription
             }
         }
         await CatchUpAsync(long.MaxValue, ct);
+        if (Ended)
+        {
+            return;
+        }
         await foreach (var message in _queue.Reader.ReadAllAsync(ct))
         {
-            Interlocked.Add(ref _queuedBytes, -message.Payload.Length);
+            _budget.Release(message.Payload.Length);
             if (Overflowed)
             {
                 // Stop writing: the endpoint closes the connection and the client resumes from LastSent.
@@ -135,6 +148,10 @@ public sealed class Subscription
                     _lastSent = message.Seq - 1;
                 }
                 await CatchUpAsync(message.Seq, ct);
+                if (Ended)
+                {
+                    return;
+                }
                 continue;
             }
             if (message.Seq == 0)
@@ -142,6 +159,10 @@ public sealed class Subscription
                 // Deleted: the task's sequence restarts at 1 if it is created again.
                 await SendAsync(message, ct);
                 _lastSent = 0;
+                if (await EndsAsync(message, ct))
+                {
+                    return;
+                }
                 continue;
             }
             if (_lastSent >= 0 && message.Seq <= _lastSent)
@@ -152,6 +173,10 @@ public sealed class Subscription
             {
                 _metrics.GapRepairs.Add(1);
                 await CatchUpAsync(message.Seq - 1, ct);
+                if (Ended)
+                {
+                    return;
+                }
                 if (message.Seq <= _lastSent)
                 {
                     continue;
@@ -159,7 +184,26 @@ public sealed class Subscription
             }
             await SendAsync(message, ct);
             _lastSent = message.Seq;
+            if (await EndsAsync(message, ct))
+            {
+                return;
+            }
         }
+    }
+
+    /// <summary>After <paramref name="sent"/>: sends its <c>end</c> message, if any; true when the subscription closes on it.</summary>
+    private async Task<bool> EndsAsync(Outgoing sent, CancellationToken ct)
+    {
+        if (sent.End is not { } end)
+        {
+            return false;
+        }
+        if (end.Length > 0)
+        {
+            await SendAsync(new Outgoing(Outgoing.Control, "end", end), ct);
+        }
+        Ended = _closeOnEnd;
+        return _closeOnEnd;
     }
 
     private async Task CatchUpAsync(long upTo, CancellationToken ct)
@@ -179,6 +223,10 @@ public sealed class Subscription
                 }
                 await SendAsync(m, ct);
                 _lastSent = m.Seq;
+                if (await EndsAsync(m, ct))
+                {
+                    return;
+                }
             }
             if (!page.Full)
             {

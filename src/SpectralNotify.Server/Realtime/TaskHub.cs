@@ -32,10 +32,13 @@ public sealed class TaskHub : IDisposable
     private readonly TimeProvider _time;
 
     private readonly Dictionary<string, ILiveSource> _sources;
+    /// <summary>The sources (formats) of each feed kind: one change is delivered to the topics of each.</summary>
+    private readonly Dictionary<string, ILiveSource[]> _byKind;
 
     public TaskHub(TaskFeed feed, IEnumerable<ILiveSource> sources, SpectralMetrics metrics, TimeProvider time)
     {
-        _sources = sources.ToDictionary(s => s.Kind, StringComparer.Ordinal);
+        _sources = sources.ToDictionary(s => s.Namespace, StringComparer.Ordinal);
+        _byKind = _sources.Values.GroupBy(s => s.Kind, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToArray(), StringComparer.Ordinal);
         _metrics = metrics;
         _time = time;
         _feedSubscription = feed.Subscribe(OnFeed);
@@ -43,11 +46,11 @@ public sealed class TaskHub : IDisposable
 
     public int TopicCount => _topics.Count;
 
-    /// <summary>The topic key of one entity.</summary>
-    public static string Key(string kind, string id) => kind + ":" + id;
+    /// <summary>The topic key of one entity in one source's namespace.</summary>
+    public static string Key(string ns, string id) => ns + ":" + id;
 
-    /// <summary>The source that serves <paramref name="kind"/>.</summary>
-    public ILiveSource Source(string kind) => _sources[kind];
+    /// <summary>The source of the namespace <paramref name="ns"/> (for v1, the kind).</summary>
+    public ILiveSource Source(string ns) => _sources[ns];
 
     public void Add(Subscription s)
     {
@@ -91,16 +94,28 @@ public sealed class TaskHub : IDisposable
         {
             _metrics.EventsAppended.Add(1);
         }
-        if (!_topics.TryGetValue(Key(item.Kind, item.Id), out var topic))
+        if (!_byKind.TryGetValue(item.Kind, out var sources))
         {
             return;
         }
+        foreach (var source in sources)
+        {
+            if (_topics.TryGetValue(Key(source.Namespace, item.Id), out var topic))
+            {
+                OnTopic(topic, source, item);
+            }
+        }
+    }
+
+    private void OnTopic(Topic topic, ILiveSource source, FeedItem item)
+    {
         lock (topic)
         {
+            topic.Source = source;
             if (item.Deleted)
             {
                 topic.Pending.Clear();
-                Deliver(topic, new Outgoing(0, "deleted", TaskMessages.Deleted(item.Kind, item.Id, _time.GetUtcNow())));
+                Deliver(topic, source.EncodeDeleted(item.Id, _time.GetUtcNow()));
                 topic.NextSeq = 1;
                 return;
             }
@@ -125,11 +140,11 @@ public sealed class TaskHub : IDisposable
     /// <summary>Delivers <paramref name="item"/> and every buffered change that now follows it. Caller holds the topic lock.</summary>
     private void DeliverInOrder(Topic topic, FeedItem item)
     {
-        Deliver(topic, Encode(item));
+        Deliver(topic, Encode(topic, item));
         topic.NextSeq = item.Seq + 1;
         while (topic.Pending.Remove(topic.NextSeq, out var next))
         {
-            Deliver(topic, Encode(next));
+            Deliver(topic, Encode(topic, next));
             topic.NextSeq = next.Seq + 1;
         }
     }
@@ -157,8 +172,8 @@ public sealed class TaskHub : IDisposable
         }
     }
 
-    private Outgoing Encode(FeedItem item) => item.Change is not null
-        ? _sources[item.Kind].Encode(item)
+    private static Outgoing Encode(Topic topic, FeedItem item) => item.Change is not null
+        ? topic.Source!.Encode(item)
         : new Outgoing(item.Seq, HintType, []); // position only: subscribers read it from storage
 
     private void Deliver(Topic topic, Outgoing message)
@@ -202,5 +217,7 @@ public sealed class TaskHub : IDisposable
         public long NextSeq;
         public bool FlushScheduled;
         public bool Dead;
+        /// <summary>The format this topic's changes are encoded in; set under the lock before any delivery.</summary>
+        public ILiveSource? Source;
     }
 }

@@ -1,0 +1,54 @@
+using System.Buffers;
+using System.Net.WebSockets;
+
+namespace SpectralNotify.Server.Realtime.V2;
+
+/// <summary>
+/// One message on its way out of a protocol-v2 connection: the shared encoded <see cref="Message"/>,
+/// preceded by the subscription's <c>{"id":"…",</c> (<see cref="Prefix"/>) in place of the message's
+/// opening brace; no prefix for connection messages (<c>welcome</c>, <c>pong</c>, <c>heartbeat</c>).
+/// </summary>
+public readonly record struct LiveFrame(byte[]? Prefix, Outgoing Message)
+{
+    public async Task WriteAsync(WebSocket socket, CancellationToken ct)
+    {
+        if (Prefix is null && Message.Shared is null && Message.Tail is null)
+        {
+            await socket.SendAsync(Message.Payload, WebSocketMessageType.Text, endOfMessage: true, ct);
+            return;
+        }
+        var prefix = Prefix ?? [];
+        var skip = Prefix is null ? 0 : 1; // the message's own "{"
+        var length = prefix.Length + Message.Length - skip;
+        var buffer = ArrayPool<byte>.Shared.Rent(length + skip);
+        try
+        {
+            prefix.CopyTo(buffer, 0);
+            // Copy the whole message right after the prefix, one byte early, so its "{" lands on the prefix's ","
+            // ... and then restore that comma: cheaper than splitting CopyTo's three parts.
+            Message.CopyTo(buffer.AsSpan(prefix.Length - skip));
+            if (skip == 1)
+            {
+                buffer[prefix.Length - 1] = (byte)',';
+            }
+            await socket.SendAsync(buffer.AsMemory(0, length), WebSocketMessageType.Text, endOfMessage: true, ct);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The message as one array (for the SSE twin).</summary>
+    public byte[] ToArray()
+    {
+        var prefix = Prefix ?? [];
+        var skip = Prefix is null ? 0 : 1;
+        var bytes = new byte[prefix.Length + Message.Length - skip];
+        prefix.CopyTo(bytes, 0);
+        var whole = new byte[Message.Length];
+        Message.CopyTo(whole);
+        whole.AsSpan(skip).CopyTo(bytes.AsSpan(prefix.Length));
+        return bytes;
+    }
+}

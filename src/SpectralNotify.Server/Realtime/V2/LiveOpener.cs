@@ -1,0 +1,104 @@
+namespace SpectralNotify.Server.Realtime.V2;
+
+/// <summary>Opens one subscription of a v2 connection: checks access, fixes the start, sends <c>subscribed</c> (and a snapshot), starts it.</summary>
+internal static partial class LiveOpener
+{
+    /// <summary>The open subscription, or null when an <c>error</c> was sent instead.</summary>
+    public static async Task<ILiveHandle?> OpenAsync(ILiveConnection c, SubscribeRequest r, byte[] prefix, CancellationToken ct)
+    {
+        if (r.EntityId is null || r.Name == "job")
+        {
+            if (!ListAccess.MayOpen(c.Live, c.Caller, r))
+            {
+                await c.ErrorAsync(r.Id, "forbidden", $"This connection's key or token may not read {r.Topic}.", ct);
+                return null;
+            }
+            await c.ErrorAsync(r.Id, "invalid-topic", "List topics are not served yet.", ct);
+            return null;
+        }
+        return await OpenEntityAsync(c, r, prefix, ct);
+    }
+
+    /// <summary>Whether <paramref name="caller"/> may open <paramref name="r"/> at all (lists: may list, or holds a scope of the kind).</summary>
+    public static async Task<bool> MayOpenAsync(LiveContext live, Access.Caller caller, SubscribeRequest r, CancellationToken ct) =>
+        r.EntityId is null || r.Name == "job"
+            ? ListAccess.MayOpen(live, caller, r)
+            : await live.MayReadAsync(caller, live.Topic(r.Name).Resource, r.EntityId, ct);
+
+    private static async Task<ILiveHandle?> OpenEntityAsync(ILiveConnection c, SubscribeRequest r, byte[] prefix, CancellationToken ct)
+    {
+        var live = c.Live;
+        var topic = live.Topic(r.Name);
+        var id = r.EntityId!;
+        if (!await live.MayReadAsync(c.Caller, topic.Resource, id, ct))
+        {
+            await c.ErrorAsync(r.Id, "forbidden", $"This connection's key or token may not read {r.Topic}.", ct);
+            return null;
+        }
+        var sub = new Subscription(topic, id, -1, live.Bounds, new LiveOutputSink(c.Output, prefix), live.Metrics, live.Time,
+            c.Output.Budget, closeOnEnd: !r.Follow);
+        // The job a run belongs to is fixed: look it up once for token re-checks.
+        var jobOfRun = topic.Resource == Access.Resource.Runs ? (await live.Store.RunGetAsync(id, ct))?.JobId : null;
+        var handle = new EntityHandle(r.Id, sub, caller => Access.AccessRules.Decide(caller, topic.Resource, Access.Operation.Read, id, live.AnonymousReads, jobOfRun) == Access.Decision.Allow,
+            c.Writing);
+        // Registered before the state is read, so nothing committed after that read can be missed.
+        live.Hub.Add(sub);
+        EntityState state;
+        try
+        {
+            state = await topic.StateAsync(id, ct);
+        }
+        catch
+        {
+            live.Hub.Remove(sub);
+            throw;
+        }
+        var (start, recovered, snapshot) = Resume(r, state);
+        await c.Output.SendAsync(prefix, LiveMessages.Subscribed(r.Topic, state.Epoch, start, recovered), "subscribed", ct);
+        if (snapshot)
+        {
+            await c.Output.SendAsync(prefix, state.Snapshot, "snapshot", ct);
+        }
+        sub.Begin(start);
+        handle.Start(async stop =>
+        {
+            try
+            {
+                await sub.RunAsync(false, live.Json, stop);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (!stop.IsCancellationRequested)
+                {
+                    var unavailable = Api.Problems.Map(ex).Status == 503;
+                    if (!unavailable)
+                    {
+                        LogSubscriptionFailed(live.Log, ex, r.Topic);
+                    }
+                    await c.ErrorAsync(r.Id, "unavailable", $"The subscription stopped ({(unavailable ? "the database cannot answer" : "a server error")}); subscribe again with after={sub.LastSent} and its epoch.", c.Writing);
+                }
+            }
+            finally
+            {
+                live.Hub.Remove(sub);
+            }
+        });
+        return handle;
+    }
+
+    /// <summary>Where the stream starts, whether that honours the client's resume point, and whether a snapshot goes first.</summary>
+    internal static (long Start, bool Recovered, bool Snapshot) Resume(SubscribeRequest r, EntityState state)
+    {
+        if (r.After is not { } after)
+        {
+            return (state.Seq, false, r.Snapshot);
+        }
+        var sameIncarnation = r.Epoch is null || r.Epoch == state.Epoch;
+        return sameIncarnation && after <= state.Seq
+            ? (after, true, r.Snapshot)
+            : (state.Seq, false, true); // re-created, gone, or ahead of storage: say so and start over from a snapshot
+    }
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Error, Message = "A live subscription to {Topic} failed.")]
+    private static partial void LogSubscriptionFailed(ILogger logger, Exception ex, string topic);
+}

@@ -1,0 +1,45 @@
+using System.Threading.Channels;
+
+namespace SpectralNotify.Server.Realtime.V2;
+
+/// <summary>
+/// The single way out of one protocol-v2 connection: every subscription's writer and the reader's
+/// answers queue frames here, and one loop writes them, so frames never interleave. It is bounded in
+/// frames and makes writers wait (a replay cannot outrun the socket); live changes wait in each
+/// subscription's queue instead, bounded in bytes for the whole connection (<see cref="Budget"/>).
+/// </summary>
+public sealed class LiveOutput(ByteBudget budget, TimeProvider time)
+{
+    private const int Frames = 256;
+    private readonly Channel<LiveFrame> _frames = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(Frames)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+    private long _lastWrite = time.GetTimestamp();
+
+    public ByteBudget Budget => budget;
+
+    public ChannelReader<LiveFrame> Reader => _frames.Reader;
+
+    /// <summary>How long nothing has been queued: the heartbeat fills silences.</summary>
+    public TimeSpan Idle => time.GetElapsedTime(Interlocked.Read(ref _lastWrite));
+
+    public async ValueTask SendAsync(byte[]? prefix, Outgoing message, CancellationToken ct)
+    {
+        Interlocked.Exchange(ref _lastWrite, time.GetTimestamp());
+        await _frames.Writer.WriteAsync(new LiveFrame(prefix, message), ct);
+    }
+
+    public ValueTask SendAsync(byte[]? prefix, byte[] payload, string type, CancellationToken ct) =>
+        SendAsync(prefix, new Outgoing(Outgoing.Control, type, payload), ct);
+
+    /// <summary>Takes no more frames; the writer ends after those queued.</summary>
+    public void Complete() => _frames.Writer.TryComplete();
+}
+
+/// <summary>Where a <see cref="Subscription"/> of a v2 connection writes: the connection's output, each message under its id.</summary>
+public sealed class LiveOutputSink(LiveOutput output, byte[] prefix) : ILiveSink
+{
+    public Task SendAsync(Outgoing message, CancellationToken ct) => output.SendAsync(prefix, message, ct).AsTask();
+}

@@ -1,0 +1,218 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using SpectralNotify.Server.Api.V1;
+
+namespace SpectralNotify.Server.Realtime.V2;
+
+/// <summary>
+/// <c>GET /api/v1/live/sse?topic=…</c>: one protocol-v2 subscription as server-sent events, for
+/// clients that cannot open a WebSocket. Each message is an event named by its <c>type</c> with the
+/// WebSocket JSON as data (<c>"id":"sse"</c>); entity events carry <c>id: epoch:seq</c>, list events
+/// <c>id: cursor</c>, and <c>Last-Event-ID</c> resumes from either.
+/// </summary>
+public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToken writing) : ILiveConnection
+{
+    public const string SubscriptionId = "sse";
+
+    private readonly LiveOutput _output = new(new ByteBudget(live.Options.SubscriberQueueBytes), live.Time);
+
+    public LiveContext Live => live;
+    public LiveOutput Output => _output;
+    public Access.Caller Caller { get; } = Auth.CallerClaims.ToCaller(http.User);
+    public CancellationToken Writing => writing;
+
+    public ValueTask ErrorAsync(string? id, string code, string message, CancellationToken ct) =>
+        _output.SendAsync(LiveMessages.IdPrefix(id), LiveMessages.Error(code, message), "error", ct);
+
+    public static async Task<IResult> StreamAsync(HttpContext http, LiveContext live, LiveServices services)
+    {
+        if (await LiveV2Endpoints.RefuseAsync(http, live, firstMessageAuth: false) is { } refused)
+        {
+            return refused;
+        }
+        var request = Read(http.Request, out var problem);
+        if (request is null)
+        {
+            var errors = new RequestErrors();
+            errors.Add(problem!.Value.Field, problem.Value.Message);
+            return TasksApi.Invalid(errors);
+        }
+        if (!await LiveOpener.MayOpenAsync(live, Auth.CallerClaims.ToCaller(http.User), request, http.RequestAborted))
+        {
+            return Results.Problem(statusCode: 403, title: "Forbidden", detail: $"This key or token may not read {request.Topic}.");
+        }
+        using var slot = services.TryEnter(http, out var full);
+        if (slot is null)
+        {
+            return full!;
+        }
+        var response = http.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        await response.Body.WriteAsync("retry: 3000\n\n"u8.ToArray(), http.RequestAborted);
+        await response.Body.FlushAsync(http.RequestAborted);
+        // Ends with the token it was opened with: the client reconnects with a fresh one and Last-Event-ID.
+        using var tokenExpiry = TokenLease.For(http.User, live.Time) is { } lease
+            ? new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(0, (lease.ExpiresAt - live.Time.GetUtcNow()).Ticks)), live.Time)
+            : null;
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, tokenExpiry?.Token ?? CancellationToken.None);
+        var sse = new LiveSse(http, live, writing.Token);
+        using var stopping = live.Stopping.Register(() =>
+        {
+            sse._output.Complete();
+            writing.CancelAfter(GoingAway.FlushTimeout);
+        });
+        live.Metrics.ConnectionOpened("sse");
+        try
+        {
+            ILiveHandle? handle = null;
+            try
+            {
+                handle = await LiveOpener.OpenAsync(sse, request, LiveMessages.IdPrefix(SubscriptionId), writing.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException && Api.Problems.Map(ex).Status == 503)
+            {
+                await sse.ErrorAsync(SubscriptionId, "unavailable", "The database cannot answer now; reconnect in a moment.", writing.Token);
+            }
+            // The stream ends when the subscription does (end without follow, error), after what it queued.
+            _ = (handle?.Completion ?? Task.CompletedTask).ContinueWith(_ => sse._output.Complete(), TaskScheduler.Default);
+            await LiveConnection.Quiet(sse.WriteLoopAsync(response, writing.Token));
+            handle?.Close();
+            if (handle is not null)
+            {
+                await LiveConnection.Quiet(handle.Completion);
+                if (handle.Overflowed)
+                {
+                    live.Metrics.SlowConsumersClosed.Add(1);
+                }
+            }
+        }
+        finally
+        {
+            live.Metrics.ConnectionClosed("sse");
+        }
+        return Results.Empty;
+    }
+
+    private async Task WriteLoopAsync(HttpResponse response, CancellationToken ct)
+    {
+        var reader = _output.Reader;
+        while (true)
+        {
+            var wait = reader.WaitToReadAsync(ct).AsTask();
+            var first = await Task.WhenAny(wait, Task.Delay(live.Options.LiveHeartbeat, live.Time, ct));
+            if (first != wait)
+            {
+                await response.Body.WriteAsync("event: heartbeat\ndata: {\"type\":\"heartbeat\"}\n\n"u8.ToArray(), ct);
+                await response.Body.FlushAsync(ct);
+                await wait.WaitAsync(ct) ;
+                continue;
+            }
+            if (!await wait)
+            {
+                return;
+            }
+            while (reader.TryRead(out var frame))
+            {
+                await response.Body.WriteAsync(Event(frame), ct);
+            }
+            await response.Body.FlushAsync(ct);
+        }
+    }
+
+    /// <summary>One SSE event: <c>event: type</c>, the resume position as <c>id:</c> when the message has one, and the JSON.</summary>
+    private static byte[] Event(LiveFrame frame)
+    {
+        var json = frame.ToArray();
+        var text = new StringBuilder();
+        text.Append("event: ").Append(frame.Message.Type).Append('\n');
+        if (Position(json) is { } position)
+        {
+            text.Append("id: ").Append(position).Append('\n');
+        }
+        text.Append("data: ").Append(Encoding.UTF8.GetString(json)).Append("\n\n");
+        return Encoding.UTF8.GetBytes(text.ToString());
+    }
+
+    /// <summary><c>epoch:seq</c> of an entity message, or the <c>cursor</c> of a list message.</summary>
+    private static string? Position(byte[] json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        var m = doc.RootElement;
+        if (m.TryGetProperty("cursor", out var cursor) && cursor.ValueKind == JsonValueKind.String)
+        {
+            return cursor.GetString();
+        }
+        if (m.TryGetProperty("seq", out var seq) && seq.ValueKind == JsonValueKind.Number && m.TryGetProperty("epoch", out var epoch))
+        {
+            return (epoch.ValueKind == JsonValueKind.String ? epoch.GetString() : "") + ":" + seq.GetInt64().ToString(CultureInfo.InvariantCulture);
+        }
+        return null;
+    }
+
+    /// <summary>The subscription the query asks for, with <c>Last-Event-ID</c> as its resume point.</summary>
+    private static SubscribeRequest? Read(HttpRequest request, out (string Field, string Message)? problem)
+    {
+        problem = null;
+        var topic = request.Query["topic"].ToString();
+        if (topic.Length == 0)
+        {
+            problem = ("topic", "is required: task:<id>, workflow:<id>, counter:<name>, run:<id>, job:<id>, tasks, runs or workflows");
+            return null;
+        }
+        var values = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var key in new[] { "after", "epoch", "snapshot", "follow", "filter", "limit", "cursor" })
+        {
+            var raw = request.Query[key].ToString();
+            if (raw.Length == 0)
+            {
+                continue;
+            }
+            if (key is "epoch" or "cursor")
+            {
+                values[key] = JsonSerializer.SerializeToElement(raw);
+                continue;
+            }
+            try
+            {
+                using var doc = JsonDocument.Parse(raw);
+                values[key] = doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                problem = (key, key == "filter" ? "must be a JSON object" : "has an invalid value");
+                return null;
+            }
+        }
+        var lastEventId = request.Headers["Last-Event-ID"].ToString();
+        if (lastEventId.Length > 0)
+        {
+            var colon = lastEventId.LastIndexOf(':');
+            if (!topic.Contains(':', StringComparison.Ordinal) || topic.StartsWith("job:", StringComparison.Ordinal))
+            {
+                values["cursor"] = JsonSerializer.SerializeToElement(lastEventId);
+            }
+            else if (colon >= 0 && long.TryParse(lastEventId.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var seq))
+            {
+                values["after"] = JsonSerializer.SerializeToElement(seq);
+                if (colon > 0)
+                {
+                    values["epoch"] = JsonSerializer.SerializeToElement(lastEventId[..colon]);
+                }
+            }
+            else
+            {
+                problem = ("Last-Event-ID", "must be <epoch>:<seq> as sent in the stream's event ids");
+                return null;
+            }
+        }
+        var r = SubscribeRequest.Build(SubscriptionId, topic, name => values.TryGetValue(name, out var v) ? v : null, out var error);
+        if (r is null)
+        {
+            problem = (error!.Value.Code == "invalid-topic" ? "topic" : error.Value.Code == "invalid-filter" ? "filter" : "query", error.Value.Message);
+        }
+        return r;
+    }
+}
