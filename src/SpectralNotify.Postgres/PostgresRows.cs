@@ -47,6 +47,10 @@ internal static class PostgresRows
         return ps;
     }
 
+    /// <summary>JSON text bound as jsonb (null as SQL NULL).</summary>
+    public static NpgsqlParameterCollection WithJsonb(this NpgsqlParameterCollection ps, string name, string? json) =>
+        ps.Typed(name, NpgsqlDbType.Jsonb, json);
+
     public static NpgsqlParameterCollection With(this NpgsqlParameterCollection ps, string name, byte[]? value) =>
         ps.Typed(name, NpgsqlDbType.Bytea, value);
 

@@ -122,7 +122,7 @@ public sealed partial class PostgresStore
         {
             return null;
         }
-        var deleted = await DeleteAsync(tx, id, ct);
+        var deleted = await DeleteAsync(tx, id, _time.GetUtcNow(), ct);
         await tx.CommitAsync(ct);
         return deleted;
     }
@@ -135,19 +135,20 @@ public sealed partial class PostgresStore
         var deleted = new List<TaskDeleted>(ids.Count);
         foreach (var id in ids)
         {
-            deleted.Add(await DeleteAsync(tx, id, ct));
+            deleted.Add(await DeleteAsync(tx, id, now, ct));
         }
         await tx.CommitAsync(ct);
         return deleted;
     }
 
     /// <summary>Runs waiting for the (locked) task are canceled first (they can never run), then the task goes with its events and run.</summary>
-    private async Task<TaskDeleted> DeleteAsync(PostgresWriteTransaction tx, string id, CancellationToken ct)
+    private async Task<TaskDeleted> DeleteAsync(PostgresWriteTransaction tx, string id, DateTimeOffset now, CancellationToken ct)
     {
-        var work = new Jobs.RunWork(new PostgresRunRows(tx, _channel, _nodeId), _time.GetUtcNow());
+        var work = new Jobs.RunWork(new PostgresRunRows(tx, _channel, _nodeId), now);
         var canceled = await work.DependencyDeletedAsync(id, ct);
         work.Flush();
         tx.Queue(Sql["TaskDelete"], expectedRows: 1).With("id", id);
+        QueueDeletion(tx, Lists.Deletion.Task, id, now);
         tx.Notify(_channel, ChangeNotice.ForDeletion(_nodeId, id));
         return new TaskDeleted(id, canceled);
     }

@@ -49,6 +49,7 @@ public sealed partial class PostgresStore
         {
             return false;
         }
+        QueueDeletion(tx, Lists.Deletion.Workflow, id, _time.GetUtcNow());
         tx.Notify(_channel, ChangeNotice.ForWorkflowDeletion(_nodeId, id));
         await tx.CommitAsync(ct);
         return true;

@@ -60,6 +60,7 @@ public sealed partial class SqliteStore
         }
         var canceled = SqliteRunRows.Run(w, now, work => work.DependencyDeletedAsync(id, CancellationToken.None));
         w.Command(Sql["TaskDelete"]).With("@id", id).ExecuteNonQuery();
+        WriteDeletion(w, Lists.Deletion.Task, id, now);
         return new TaskDeleted(id, canceled);
     }
 

@@ -39,7 +39,15 @@ public sealed partial class SqliteStore
         }, ct);
 
     public Task<bool> WorkflowDeleteAsync(string id, CancellationToken ct) =>
-        _writer.RunAsync(w => w.Command(Sql["WorkflowDelete"]).With("@id", id).ExecuteNonQuery() > 0, ct);
+        _writer.RunAsync(w =>
+        {
+            if (w.Command(Sql["WorkflowDelete"]).With("@id", id).ExecuteNonQuery() == 0)
+            {
+                return false;
+            }
+            WriteDeletion(w, Lists.Deletion.Workflow, id, _time.GetUtcNow());
+            return true;
+        }, ct);
 
     public async Task<WorkflowSnapshot?> WorkflowGetAsync(string id, CancellationToken ct)
     {

@@ -24,31 +24,40 @@ public sealed class RowReader(Func<DbDataReader, int, DateTimeOffset> readTime)
     private static double? Double(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetDouble(i);
 
     /// <summary>id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by, created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence.</summary>
-    public TaskItem Task(DbDataReader r) => new()
+    public TaskItem Task(DbDataReader r) => Task(r, 0);
+
+    /// <summary>The task columns starting at ordinal <paramref name="o"/> (after a run's, in a joined row).</summary>
+    public TaskItem Task(DbDataReader r, int o) => new()
     {
-        Id = r.GetString(0),
-        Title = Str(r, 1),
-        Description = Str(r, 2),
-        Type = Str(r, 3),
-        Status = TaskStateNames.Parse(r.GetString(4)),
-        Progress = r.GetDouble(5),
-        Metadata = r.GetString(6),
-        Config = r.GetString(7),
-        WorkspacePath = Str(r, 8),
-        Error = Str(r, 9),
-        CreatedBy = Str(r, 10),
-        CreatedAt = readTime(r, 11),
-        UpdatedAt = readTime(r, 12),
-        StartedAt = Time(r, 13),
-        CompletedAt = Time(r, 14),
-        FailedAt = Time(r, 15),
-        CanceledAt = Time(r, 16),
-        ExpiresAt = Time(r, 17),
-        LastSeq = r.GetInt64(18),
-        Version = r.GetInt64(19),
-        WorkflowId = Str(r, 20),
-        Sequence = r.IsDBNull(21) ? null : r.GetInt32(21),
+        Id = r.GetString(o),
+        Title = Str(r, o + 1),
+        Description = Str(r, o + 2),
+        Type = Str(r, o + 3),
+        Status = TaskStateNames.Parse(r.GetString(o + 4)),
+        Progress = r.GetDouble(o + 5),
+        Metadata = r.GetString(o + 6),
+        Config = r.GetString(o + 7),
+        WorkspacePath = Str(r, o + 8),
+        Error = Str(r, o + 9),
+        CreatedBy = Str(r, o + 10),
+        CreatedAt = readTime(r, o + 11),
+        UpdatedAt = readTime(r, o + 12),
+        StartedAt = Time(r, o + 13),
+        CompletedAt = Time(r, o + 14),
+        FailedAt = Time(r, o + 15),
+        CanceledAt = Time(r, o + 16),
+        ExpiresAt = Time(r, o + 17),
+        LastSeq = r.GetInt64(o + 18),
+        Version = r.GetInt64(o + 19),
+        WorkflowId = Str(r, o + 20),
+        Sequence = r.IsDBNull(o + 21) ? null : r.GetInt32(o + 21),
     };
+
+    /// <summary>A run (columns 0–21, as <see cref="Run"/>) followed by its task (columns 22–43, as <see cref="Task(DbDataReader)"/>).</summary>
+    public RunRow RunRow(DbDataReader r) => new(Run(r), Task(r, 22));
+
+    /// <summary>kind, id, deleted_at.</summary>
+    public Lists.Deletion Deletion(DbDataReader r) => new(r.GetString(0), r.GetString(1), readTime(r, 2));
 
     /// <summary>task_id, seq, type, kind, message, progress, metadata, timestamp.</summary>
     public TaskEvent TaskEvent(DbDataReader r) => new()

@@ -7,8 +7,9 @@ namespace SpectralNotify.Server.Maintenance;
 
 /// <summary>
 /// Every <see cref="SpectralOptions.SweepInterval"/>: deletes tasks past their <c>expiresAt</c> (TTL),
-/// idempotency keys past their <see cref="SpectralOptions.IdempotencyRetention"/>, and sessions that
-/// ended more than <see cref="SpectralOptions.SessionRetention"/> ago. Safe on several nodes at once:
+/// idempotency keys past their <see cref="SpectralOptions.IdempotencyRetention"/>, sessions that
+/// ended more than <see cref="SpectralOptions.SessionRetention"/> ago, and deletion tombstones older
+/// than <see cref="SpectralOptions.LiveListHistory"/> (live lists cannot resume from further back). Safe on several nodes at once:
 /// each delete is idempotent, and subscribers get a <c>deleted</c> message.
 /// </summary>
 public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, HealthRegistry health, TimeProvider time, ILogger<ExpirySweeper> log)
@@ -30,6 +31,8 @@ public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, He
         });
         var endedSessions = await IsolatedAsync(failures,
             () => InBatchesAsync(limit => tasks.Store.SessionPruneAsync(now - options.SessionRetention, limit, ct)));
+        var tombstones = await IsolatedAsync(failures,
+            () => InBatchesAsync(limit => tasks.Store.DeletionsPruneAsync(now - options.LiveListHistory, limit, ct)));
         if (expiredTasks > 0)
         {
             log.LogInformation("Removed {Count} expired tasks", expiredTasks);
@@ -37,6 +40,10 @@ public sealed class ExpirySweeper(TaskService tasks, SpectralOptions options, He
         if (endedSessions > 0)
         {
             log.LogDebug("Removed {Count} sessions that ended before the retention", endedSessions);
+        }
+        if (tombstones > 0)
+        {
+            log.LogDebug("Removed {Count} deletion tombstones older than the live list history", tombstones);
         }
         if (failures.Count > 0)
         {
