@@ -6,7 +6,7 @@ namespace SpectralNotify.Server.Hosting;
 
 /// <summary>Runs the PostgreSQL LISTEN connection for the lifetime of the host, feeding other nodes' changes into the local <see cref="TaskFeed"/>.</summary>
 /// <remarks>Reports as <c>postgres-listener</c> in <see cref="HealthRegistry"/>: <c>/readyz</c> answers 503 while it is disconnected.</remarks>
-public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, Realtime.TaskHub hub, ILogger<PostgresChangeListener> log,
+public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFeed feed, Realtime.TaskHub hub, Realtime.V2.ListHub lists, ILogger<PostgresChangeListener> log,
     HealthRegistry health, TimeProvider time) : IHostedService, IAsyncDisposable
 {
     private PostgresChangeListener? _listener;
@@ -17,6 +17,7 @@ public sealed class PostgresListenerService(PostgresStoreOptions options, TaskFe
         // Other nodes' changes committed while LISTEN was down were never announced here: every live
         // subscription reads storage after its last seq, so none is left waiting for a later change.
         _listener.Reconnected += hub.Resync;
+        _listener.Reconnected += lists.Resync;
         await _listener.StartAsync(cancellationToken);
     }
 

@@ -65,6 +65,7 @@ public static class SpectralApp
         services.AddSingleton<ILiveSource>(sp => new Realtime.V2.WorkflowTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
         services.AddSingleton<ILiveSource>(sp => new Realtime.V2.CounterTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
         services.AddSingleton<ILiveSource>(sp => new Realtime.V2.RunTopic(sp.GetRequiredService<SpectralNotify.Storage.IStore>(), LiveJson(sp)));
+        services.AddSingleton<Realtime.V2.ListHub>();
         services.AddSingleton<Realtime.V2.LiveContext>();
         services.AddSingleton<SpectralNotify.Counters.CounterService>();
         services.AddSingleton<SpectralNotify.Workflows.WorkflowService>();

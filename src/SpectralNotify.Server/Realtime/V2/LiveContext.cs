@@ -14,7 +14,7 @@ namespace SpectralNotify.Server.Realtime.V2;
 public sealed class LiveContext(
     TaskHub hub, IStore store, SpectralOptions options, ApiKeyOptions auth, SpectralMetrics metrics, TimeProvider time,
     IOptions<JsonOptions> json, GracefulShutdown shutdown, SessionTracker sessions, TokenAuthenticator tokens,
-    ILogger<LiveConnection> log)
+    ListHub lists, ILogger<LiveConnection> log)
 {
     public TaskHub Hub => hub;
     public IStore Store => store;
@@ -27,6 +27,7 @@ public sealed class LiveContext(
     public SessionTracker Sessions => sessions;
     public TokenAuthenticator Tokens => tokens;
     public ILogger<LiveConnection> Log => log;
+    public ListHub Lists => lists;
 
     public QueueBounds Bounds => new(options.SubscriberQueueCapacity, options.SubscriberQueueBytes);
 

@@ -1,3 +1,5 @@
+using SpectralNotify.Lists;
+
 namespace SpectralNotify.Server.Realtime.V2;
 
 /// <summary>Opens one subscription of a v2 connection: checks access, fixes the start, sends <c>subscribed</c> (and a snapshot), starts it.</summary>
@@ -13,8 +15,7 @@ internal static partial class LiveOpener
                 await c.ErrorAsync(r.Id, "forbidden", $"This connection's key or token may not read {r.Topic}.", ct);
                 return null;
             }
-            await c.ErrorAsync(r.Id, "invalid-topic", "List topics are not served yet.", ct);
-            return null;
+            return await OpenListAsync(c, r, prefix, ct);
         }
         return await OpenEntityAsync(c, r, prefix, ct);
     }
@@ -83,6 +84,49 @@ internal static partial class LiveOpener
                 live.Hub.Remove(sub);
             }
         });
+        return handle;
+    }
+
+    private static async Task<ILiveHandle?> OpenListAsync(ILiveConnection c, SubscribeRequest r, byte[] prefix, CancellationToken ct)
+    {
+        ListFilter filter;
+        ListKind kind;
+        if (r.Name == "job")
+        {
+            kind = ListKind.Runs;
+            filter = ListFilter.ForJob(r.EntityId!);
+        }
+        else
+        {
+            ListKindNames.TryParse(r.Name, out kind);
+            if (!ListFilter.TryParse(kind, r.Filter, out var parsed, out var why))
+            {
+                await c.ErrorAsync(r.Id, "invalid-filter", why, ct);
+                return null;
+            }
+            filter = parsed;
+        }
+        DateTimeOffset? cursor = null;
+        if (r.Cursor is not null)
+        {
+            if (!ListCursor.TryParse(r.Cursor, out var at))
+            {
+                await c.ErrorAsync(r.Id, "bad-request", "\"cursor\" is not one this server sent; subscribe without it for a fresh snapshot.", ct);
+                return null;
+            }
+            cursor = at;
+        }
+        var handle = new ListHandle(c, r.Id, prefix, kind, filter, r.Limit ?? ListLimits.DefaultLimit);
+        c.Live.Lists.Add(handle);
+        try
+        {
+            await handle.OpenAsync(r.Topic, cursor, ct);
+        }
+        catch
+        {
+            c.Live.Lists.Remove(handle);
+            throw;
+        }
         return handle;
     }
 
