@@ -38,6 +38,13 @@ public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToke
             errors.Add(problem!.Value.Field, problem.Value.Message);
             return TasksApi.Invalid(errors);
         }
+        if (request.EntityId is null && Lists.ListKindNames.TryParse(request.Name, out var kind)
+            && !Lists.ListFilter.TryParse(kind, request.Filter, out _, out var why))
+        {
+            var errors = new RequestErrors();
+            errors.Add("filter", why);
+            return TasksApi.Invalid(errors);
+        }
         if (!await LiveOpener.MayOpenAsync(live, Auth.CallerClaims.ToCaller(http.User), request, http.RequestAborted))
         {
             return Results.Problem(statusCode: 403, title: "Forbidden", detail: $"This key or token may not read {request.Topic}.");
