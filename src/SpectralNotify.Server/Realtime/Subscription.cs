@@ -76,6 +76,12 @@ public sealed class Subscription
 
     public long LastSent => Interlocked.Read(ref _lastSent);
 
+    /// <summary>
+    /// Called once when the queue overflows, from the publisher's thread: a connection whose writer is
+    /// stuck on a full socket learns it at once instead of at its next send.
+    /// </summary>
+    public Action? OnOverflow { get; init; }
+
     /// <summary>True once the queue overflowed; the connection is being closed as too slow.</summary>
     public bool Overflowed => Volatile.Read(ref _overflowed) == 1;
 
@@ -91,6 +97,7 @@ public sealed class Subscription
         if ((!fits || !_queue.Writer.TryWrite(message)) && Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
             _queue.Writer.TryComplete();
+            OnOverflow?.Invoke();
         }
     }
 

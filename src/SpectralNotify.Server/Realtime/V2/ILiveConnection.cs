@@ -12,5 +12,8 @@ public interface ILiveConnection
     /// <summary>Cancelled when the connection stops writing.</summary>
     CancellationToken Writing { get; }
 
+    /// <summary>The connection's byte budget overflowed: it is closed as too slow (4008) without waiting for its writer.</summary>
+    void Overflowed();
+
     ValueTask ErrorAsync(string? id, string code, string message, CancellationToken ct);
 }

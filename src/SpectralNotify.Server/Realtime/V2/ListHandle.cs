@@ -228,8 +228,11 @@ public sealed partial class ListHandle : ILiveHandle
     {
         if (!_connection.Output.Budget.TryAdd(message.Length))
         {
-            Interlocked.Exchange(ref _overflowed, 1);
-            _queue.Writer.TryComplete();
+            if (Interlocked.Exchange(ref _overflowed, 1) == 0)
+            {
+                _queue.Writer.TryComplete();
+                _connection.Overflowed();
+            }
             return;
         }
         _queue.Writer.TryWrite(message);

@@ -28,6 +28,7 @@ public sealed partial class LiveConnection : ILiveConnection
     private readonly TaskCompletionSource _overflow = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _writing;
     private Caller _caller;
+    private volatile bool _dropping;
 
     public LiveConnection(WebSocket socket, HttpContext http, LiveContext live, ClaimsPrincipal user, TokenLease? lease, CancellationToken ct)
     {
@@ -81,7 +82,10 @@ public sealed partial class LiveConnection : ILiveConnection
             }
             if (first == _overflow.Task || first == expired)
             {
-                await _writing.CancelAsync(); // what is queued is not worth waiting for: the client resumes
+                // Stop after the frame being written (cancelling it would abort the socket, and the
+                // client would not learn why); a client that does not read at all is cut at the timeout.
+                _dropping = true;
+                _output.Complete();
             }
             else if (!goingAway)
             {
@@ -92,7 +96,7 @@ public sealed partial class LiveConnection : ILiveConnection
             using var closeTimeout = new CancellationTokenSource(wait, _live.Time);
             try
             {
-                await Quiet(writer);
+                await Quiet(writer).WaitAsync(closeTimeout.Token);
                 await _socket.CloseOutputAsync(status, reason, closeTimeout.Token);
                 await Task.WhenAny(reader, Task.Delay(wait, _live.Time, closeTimeout.Token));
             }
@@ -118,6 +122,10 @@ public sealed partial class LiveConnection : ILiveConnection
     {
         await foreach (var frame in _output.Reader.ReadAllAsync(ct))
         {
+            if (_dropping)
+            {
+                return; // closing as too slow or expired: what is queued is not worth sending, the client resumes
+            }
             await frame.WriteAsync(_socket, ct);
             _live.Metrics.MessagesSent.Add(1);
         }
@@ -299,6 +307,8 @@ public sealed partial class LiveConnection : ILiveConnection
             }
         }
     }
+
+    public void Overflowed() => _overflow.TrySetResult();
 
     public ValueTask ErrorAsync(string? id, string code, string message, CancellationToken ct) =>
         _output.SendAsync(LiveMessages.IdPrefix(id), LiveMessages.Error(code, message), "error", ct);

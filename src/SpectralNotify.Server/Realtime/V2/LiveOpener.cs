@@ -37,7 +37,7 @@ internal static partial class LiveOpener
             return null;
         }
         var sub = new Subscription(topic, id, -1, live.Bounds, new LiveOutputSink(c.Output, prefix), live.Metrics, live.Time,
-            c.Output.Budget, closeOnEnd: !r.Follow);
+            c.Output.Budget, closeOnEnd: !r.Follow) { OnOverflow = c.Overflowed };
         // The job a run belongs to is fixed: look it up once for token re-checks.
         var jobOfRun = topic.Resource == Access.Resource.Runs ? (await live.Store.RunGetAsync(id, ct))?.JobId : null;
         var handle = new EntityHandle(r.Id, sub, caller => Access.AccessRules.Decide(caller, topic.Resource, Access.Operation.Read, id, live.AnonymousReads, jobOfRun) == Access.Decision.Allow,

@@ -10,7 +10,8 @@ namespace SpectralNotify.Server.Realtime.V2;
 /// </summary>
 public sealed class LiveOutput(ByteBudget budget, TimeProvider time)
 {
-    private const int Frames = 256;
+    // Small: frames here are outside the byte budget, so this only serializes writers, it does not buffer.
+    private const int Frames = 16;
     private readonly Channel<LiveFrame> _frames = Channel.CreateBounded<LiveFrame>(new BoundedChannelOptions(Frames)
     {
         SingleReader = true,

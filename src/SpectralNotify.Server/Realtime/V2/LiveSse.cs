@@ -22,6 +22,11 @@ public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToke
     public Access.Caller Caller { get; } = Auth.CallerClaims.ToCaller(http.User);
     public CancellationToken Writing => writing;
 
+    /// <summary>An SSE stream has one subscription: it ends itself when it overflows.</summary>
+    public void Overflowed()
+    {
+    }
+
     public ValueTask ErrorAsync(string? id, string code, string message, CancellationToken ct) =>
         _output.SendAsync(LiveMessages.IdPrefix(id), LiveMessages.Error(code, message), "error", ct);
 
