@@ -228,17 +228,22 @@ export interface Job {
   run?: Run | null;
 }
 
-export interface CreateJobRequest {
+/** What a job definition and a one-off run have in common. */
+export interface WorkSpec {
   id?: string;
   type: string;
   payload?: Json;
   queue?: string;
+  /** 0–100; higher runs first. */
   priority?: number;
   maxRetries?: number;
   timeoutSeconds?: number;
+  uniqueKey?: string;
+}
+
+export interface CreateJobRequest extends WorkSpec {
   schedule?: JobSchedule | null;
   misfire?: 'fireOnce' | 'skip';
-  uniqueKey?: string;
   state?: 'active' | 'paused';
   runNow?: boolean;
 }
@@ -285,16 +290,8 @@ export interface Run {
   leaseToken?: string | null;
 }
 
-export interface EnqueueRun {
-  id?: string;
-  type: string;
-  payload?: Json;
-  queue?: string;
-  priority?: number;
-  maxRetries?: number;
-  timeoutSeconds?: number;
+export interface EnqueueRun extends WorkSpec {
   runAt?: string;
-  uniqueKey?: string;
   expiresAt?: string;
   dependsOn?: string[];
 }

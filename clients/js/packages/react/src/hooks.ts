@@ -1,4 +1,4 @@
-import type { Counter, EntitySubscription, ListFilter, LiveError, Run, SpectralClient, Task, TaskEvent, Workflow } from '@spectralnotify/client';
+import type { Counter, ListFilter, LiveError, Run, SpectralClient, Task, TaskEvent, Workflow } from '@spectralnotify/client';
 import { useMemo, useSyncExternalStore } from 'react';
 import { useSpectralClient } from './provider.js';
 import { LiveStore, storeFor, type LiveResult, type LiveSource } from './store.js';
@@ -48,24 +48,22 @@ function fromSubscription<S extends Updating, T>(
   };
 }
 
-const entity = <E>(sub: EntitySubscription<E, unknown>) => (sub.entity === undefined ? undefined : sub.entity);
-
 /** The task, live: `data` is the task, `null` while it does not exist. */
 export function useTask(id: string, options: LiveHookOptions = {}): LiveResult<Task | null> {
-  return useLive(`task:${id}`, () => fromSubscription((c) => c.tasks.watch(id, { snapshot: true, follow: true }), entity<Task>), options);
+  return useLive(`task:${id}`, () => fromSubscription((c) => c.tasks.watch(id, { snapshot: true, follow: true }), (sub) => sub.entity), options);
 }
 
 export function useWorkflow(id: string, options: LiveHookOptions = {}): LiveResult<Workflow | null> {
-  return useLive(`workflow:${id}`, () => fromSubscription((c) => c.workflows.watch(id, { snapshot: true, follow: true }), entity<Workflow>), options);
+  return useLive(`workflow:${id}`, () => fromSubscription((c) => c.workflows.watch(id, { snapshot: true, follow: true }), (sub) => sub.entity), options);
 }
 
 export function useCounter(name: string, options: LiveHookOptions = {}): LiveResult<Counter | null> {
-  return useLive(`counter:${name}`, () => fromSubscription((c) => c.counters.watch(name, { snapshot: true }), entity<Counter>), options);
+  return useLive(`counter:${name}`, () => fromSubscription((c) => c.counters.watch(name, { snapshot: true }), (sub) => sub.entity), options);
 }
 
 /** The run (its queue state; its task's progress comes with each change as `task`). */
 export function useRun(id: string, options: LiveHookOptions = {}): LiveResult<Run | null> {
-  return useLive(`run:${id}`, () => fromSubscription((c) => c.runs.watch(id, { snapshot: true, follow: true }), entity<Run>), options);
+  return useLive(`run:${id}`, () => fromSubscription((c) => c.runs.watch(id, { snapshot: true, follow: true }), (sub) => sub.entity), options);
 }
 
 /** The live list of tasks matching `filter`, newest `updatedAt` first. */

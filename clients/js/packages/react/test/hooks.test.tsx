@@ -1,26 +1,12 @@
 import { act, cleanup, render, screen } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { createClient, type SpectralClient } from '@spectralnotify/client';
-import { MockLiveServer, until } from '../../client/test/mock-server.js';
+import { describe, expect, it } from 'vitest';
+import { liveFixture } from '../../client/test/fixture.js';
+import { until } from '../../client/test/mock-server.js';
 import { SpectralProvider, useCounter, useTask, useTaskEvents, useTaskList } from '../src/index.js';
 
-const fast = { minDelayMs: 5, maxDelayMs: 20, random: () => 0.5 };
 const task = (progress: number, status = 'in-progress') => ({ id: 't1', status, progress, updatedAt: new Date().toISOString() });
 
-let server: MockLiveServer;
-let client: SpectralClient;
-
-beforeEach(async () => {
-  server = await MockLiveServer.start();
-  client = createClient({ url: server.url, apiKey: 'test-admin-key-000000000001', WebSocket, retry: fast });
-});
-
-afterEach(async () => {
-  cleanup();
-  client.close();
-  await server.stop();
-});
+const live = liveFixture(cleanup);
 
 function Progress({ id }: { id: string }) {
   const { data, connection } = useTask(id, { throttleMs: 0 });
@@ -47,9 +33,9 @@ const waitText = (id: string, expected: string) => until(() => text(id) === expe
 
 describe('React hooks', () => {
   it('useTask renders the snapshot and every change; components share one socket and one subscription', async () => {
-    server.create('task:t1', task(10));
+    live.server.create('task:t1', task(10));
     render(
-      <SpectralProvider client={client}>
+      <SpectralProvider client={live.client}>
         <Progress id="t1" />
         <Progress id="t1" />
         <Events id="t1" />
@@ -58,46 +44,46 @@ describe('React hooks', () => {
     await waitText('events', '1');
     await until(() => screen.getAllByText('in-progress 10%').length === 2, 'both render the task');
     await act(async () => {
-      server.change('task:t1', task(60), { type: 'progress', message: '60%' });
+      live.server.change('task:t1', task(60), { type: 'progress', message: '60%' });
     });
     await until(() => screen.getAllByText('in-progress 60%').length === 2, 'progress 60');
     await waitText('events', '1,2');
-    expect(server.connections).toHaveLength(1);
-    const topics = server.allReceived.filter((m) => m.type === 'subscribe').map((m) => m.topic);
+    expect(live.server.connections).toHaveLength(1);
+    const topics = live.server.allReceived.filter((m) => m.type === 'subscribe').map((m) => m.topic);
     expect(topics.sort()).toEqual(['task:t1', 'task:t1']); // one for useTask (shared), one for useTaskEvents
   });
 
   it('useTaskList keeps the newest rows within the limit', async () => {
-    server.upsert('tasks', { id: 'a', updatedAt: '2026-01-01T00:00:01.000Z' });
-    server.upsert('tasks', { id: 'b', updatedAt: '2026-01-01T00:00:02.000Z' });
+    live.server.upsert('tasks', { id: 'a', updatedAt: '2026-01-01T00:00:01.000Z' });
+    live.server.upsert('tasks', { id: 'b', updatedAt: '2026-01-01T00:00:02.000Z' });
     render(
-      <SpectralProvider client={client}>
+      <SpectralProvider client={live.client}>
         <List />
       </SpectralProvider>,
     );
     await waitText('list', 'b,a');
     await act(async () => {
-      server.upsert('tasks', { id: 'c', updatedAt: '2026-01-01T00:00:03.000Z' });
+      live.server.upsert('tasks', { id: 'c', updatedAt: '2026-01-01T00:00:03.000Z' });
     });
     await waitText('list', 'c,b');
   });
 
   it('enabled: false opens nothing until enabled, and unmounting closes the socket', async () => {
-    server.create('counter:c', { name: 'c', value: 7 });
+    live.server.create('counter:c', { name: 'c', value: 7 });
     const view = render(
-      <SpectralProvider client={client}>
+      <SpectralProvider client={live.client}>
         <Counter name="c" enabled={false} />
       </SpectralProvider>,
     );
     expect(text('counter')).toBe('off');
-    expect(server.upgrades).toHaveLength(0);
+    expect(live.server.upgrades).toHaveLength(0);
     view.rerender(
-      <SpectralProvider client={client}>
+      <SpectralProvider client={live.client}>
         <Counter name="c" />
       </SpectralProvider>,
     );
     await waitText('counter', '7');
     view.unmount();
-    await until(() => client.connection.state === 'idle' && server.open.length === 0, 'socket closed after the last hook');
+    await until(() => live.client.connection.state === 'idle' && live.server.open.length === 0, 'socket closed after the last hook');
   });
 });
