@@ -1,0 +1,14 @@
+export { createClient, SpectralClient, TasksApi, WorkflowsApi, CountersApi, RunsApi, JobsApi } from './client.js';
+export type { ClientOptions, TaskSubscription, WorkflowSubscription, CounterSubscription, RunSubscription } from './client.js';
+export type { Credentials } from './auth.js';
+export { SpectralError, LiveError, type ProblemDetails } from './errors.js';
+export type { CallOptions, FetchLike } from './http.js';
+export { backoffDelay, type BackoffOptions } from './live/backoff.js';
+export { LiveConnection, type ConnectionState, type ConnectionStateEvent, type LiveOptions, type WebSocketConstructor } from './live/connection.js';
+export { EntitySubscription } from './live/entity.js';
+export type { WatchOptions, EntityMessage, EntityEvents, SnapshotMessage, ResetMessage, ChangeMessage, EndMessage } from './live/entity.js';
+export { ListSubscription } from './live/list.js';
+export type { ListFilter, ListOptions, ListMessage, ListEvents, ListRow } from './live/list.js';
+export { SubscriptionBase, type SubscriptionState, type SubscribedInfo } from './live/subscription.js';
+export type { EndReason, RemoveReason } from './live/protocol.js';
+export * from './types.js';

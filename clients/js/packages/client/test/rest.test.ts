@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { createClient, SpectralError } from '../src/index.js';
+import routes from '../src/routes.json';
+
+interface Sent {
+  url: string;
+  method: string;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+/** A fetch that records requests and answers from a queue. */
+function fakeFetch(...answers: Response[]) {
+  const sent: Sent[] = [];
+  const fetch = async (url: string, init?: RequestInit) => {
+    sent.push({
+      url,
+      method: init?.method ?? 'GET',
+      headers: (init?.headers ?? {}) as Record<string, string>,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    });
+    return answers.shift() ?? new Response(null, { status: 204 });
+  };
+  return { fetch, sent };
+}
+
+const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+
+describe('REST', () => {
+  it('builds the route from routes.json with encoded parameters, key, body and headers', async () => {
+    const { fetch, sent } = fakeFetch(json({ id: 'a b', progress: 40 }), json({ id: 'j', version: 4 }));
+    const client = createClient({ url: 'https://notify.example.com/base/', apiKey: 'k'.repeat(24), fetch });
+    const task = await client.tasks.progress('a b', 40, 'copying', { idempotencyKey: 'op-1' });
+    expect(task.progress).toBe(40);
+    expect(sent[0]).toMatchObject({
+      url: 'https://notify.example.com/base/api/v1/tasks/a%20b/progress',
+      method: 'POST',
+      body: { progress: 40, message: 'copying' },
+      headers: { 'X-API-Key': 'k'.repeat(24), 'Idempotency-Key': 'op-1', 'Content-Type': 'application/json' },
+    });
+    await client.jobs.update('j', { priority: 90 }, { ifMatch: 3 });
+    expect(sent[1]).toMatchObject({ method: 'PATCH', url: 'https://notify.example.com/base/api/v1/jobs/j', headers: { 'If-Match': '"3"' } });
+  });
+
+  it('puts list filters in the query and returns undefined for 204', async () => {
+    const { fetch, sent } = fakeFetch(json({ data: [], next: null }));
+    const client = createClient({ url: 'http://h', apiKey: 'k'.repeat(24), fetch });
+    await client.tasks.query({ status: 'failed', q: 'x&y', limit: 10 });
+    expect(sent[0]!.url).toBe('http://h/api/v1/tasks?status=failed&q=x%26y&limit=10');
+    expect(await client.tasks.delete('t')).toBeUndefined();
+    expect(sent[1]).toMatchObject({ method: 'DELETE', url: 'http://h/api/v1/tasks/t' });
+  });
+
+  it('throws SpectralError carrying the status and the problem details', async () => {
+    const problem = { title: 'The request is not valid', status: 400, detail: 'progress: must be a number from 0 to 100', errors: { progress: ['must be a number from 0 to 100'] } };
+    const { fetch } = fakeFetch(new Response(JSON.stringify(problem), { status: 400, headers: { 'Content-Type': 'application/problem+json' } }), new Response('<html>bad gateway</html>', { status: 502 }));
+    const client = createClient({ url: 'http://h', apiKey: 'k'.repeat(24), fetch });
+    const error = await client.tasks.progress('t', 101).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SpectralError);
+    expect(error).toMatchObject({ status: 400, route: 'tasks.progress', message: problem.detail, problem });
+    const proxy = await client.tasks.get('t').catch((e: unknown) => e);
+    expect(proxy).toMatchObject({ status: 502, problem: { status: 502, detail: '<html>bad gateway</html>' } });
+  });
+
+  it('sends a token as Bearer, and refreshes it once on 401', async () => {
+    let issued = 0;
+    const { fetch, sent } = fakeFetch(json({ id: 't' }), new Response(null, { status: 401 }), json({ id: 't' }));
+    const client = createClient({ url: 'http://h', getToken: () => `tok-${++issued}`, fetch });
+    await client.tasks.get('t');
+    await client.tasks.get('t');
+    expect(sent.map((s) => s.headers.Authorization)).toEqual(['Bearer tok-1', 'Bearer tok-1', 'Bearer tok-2']);
+  });
+
+  it('refuses options with both or neither credential', () => {
+    expect(() => createClient({ url: 'http://h' } as never)).toThrow(/apiKey or getToken/);
+    expect(() => createClient({ url: 'http://h', apiKey: 'k', getToken: () => 't' } as never)).toThrow(/apiKey or getToken/);
+  });
+
+  it('calls every route of routes.json somewhere in the code, and only those', () => {
+    const src = fileURLToPath(new URL('../src', import.meta.url));
+    const files = readdirSync(src, { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+    const code = files.map((f) => readFileSync(join(src, f), 'utf8')).join('\n');
+    const used = new Set([...code.matchAll(/(?:call|url)\('([a-z]+\.[a-zA-Z]+)'/g)].map((m) => m[1]));
+    expect([...used].sort()).toEqual(Object.keys(routes.rest).sort());
+  });
+});
