@@ -98,7 +98,8 @@ export interface TaskQuery {
 }
 
 export interface AddEventRequest {
-  type?: EventType;
+  /** Required: the server refuses an event without one (400 naming `type`). */
+  type: EventType;
   message: string;
   progress?: number;
   metadata?: JsonObject;
