@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on both engines: starts a throwaway PostgreSQL (installing it, and Node
-# for the worker-process test, from apt when missing), points the tests at it through SPECTRAL_TEST_PG, builds with warnings as errors,
-# runs every .NET test, then the JS SDK's unit tests (clients/js, needs Node 20+ and npm). Prints
-# "N passed, N failed[, N skipped]" last: .NET and JS counts added together.
+# for the worker-process test, from apt when missing), points the tests at it through SPECTRAL_TEST_PG,
+# builds the JS SDK (clients/js, needs Node 20+ and npm: the example HTTP worker imports it) and the
+# server with warnings as errors, runs every .NET test, then the JS SDK's unit tests, then its
+# end-to-end tests against the real server process on SQLite and PostgreSQL. Prints
+# "N passed, N failed[, N skipped]" last: .NET, JS unit and JS e2e counts added together.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CI="${CI:-true}"
@@ -18,6 +20,20 @@ if [ -z "${SPECTRAL_TEST_PG:-}" ]; then
   export SPECTRAL_TEST_PG
 fi
 echo "PostgreSQL for tests: $SPECTRAL_TEST_PG"
+
+# The JS SDK before the .NET tests: examples/workers/http-worker.mjs, which they run as a real
+# worker process, imports clients/js/packages/client/dist.
+js_ok=0
+for attempt in 1 2 3; do
+  if npm --prefix clients/js ci --no-audit --no-fund >&2; then js_ok=1; break; fi
+  echo "npm ci failed (attempt $attempt)" >&2
+done
+sdk_built=0
+if [ "$js_ok" = 1 ] && npm --prefix clients/js run build >&2; then
+  sdk_built=1
+else
+  echo "JS SDK build failed: the .NET worker-process tests will fail too" >&2
+fi
 
 if ! dotnet build SpectralNotify.slnx -c Release -warnaserror -nologo -v q; then
   echo "build failed"
@@ -45,36 +61,44 @@ else
   status=1
 fi
 
-# The JS SDK's unit tests (clients/js, Vitest against an in-process mock server), counted with the .NET ones.
-js_ok=0
-for attempt in 1 2 3; do
-  if npm --prefix clients/js ci --no-audit --no-fund >&2; then js_ok=1; break; fi
-  echo "npm ci failed (attempt $attempt)" >&2
-done
-js_report="$results/vitest.json"
-if [ "$js_ok" = 1 ]; then
-  set +e
-  (cd clients/js && npx vitest run --reporter=default --reporter=json --outputFile.json="$js_report")
-  js_status=$?
-  set -e
-else
-  js_status=1
-fi
-if [ -f "$js_report" ]; then
-  read -r js_passed js_failed js_skipped < <(node -e '
-    const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    // A file that fails to load counts as a failure even though no test in it ran.
-    const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
-    console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);' "$js_report")
-  echo "JS: $js_passed passed, $js_failed failed, $js_skipped skipped"
-  passed=$((passed + js_passed)); failed=$((failed + js_failed)); skipped=$((skipped + js_skipped))
-else
-  echo "JS: no results (npm ci or Vitest did not run)"
+if [ "$sdk_built" = 0 ]; then
+  echo "JS SDK: not built"
   failed=$((failed + 1))
+  [ "$status" -eq 0 ] && status=1
 fi
-if [ "$js_status" -ne 0 ] && [ "$status" -eq 0 ]; then
-  status=$js_status
-fi
+
+# Runs Vitest in clients/js with the given arguments and adds its counts under <label>. A file that
+# fails to load, and an exit code that no failed test explains (an unhandled error), count as failures.
+run_vitest() {
+  local label="$1" report="$results/$2"; shift 2
+  local rc=1 p=0 f=0 s=0
+  if [ "$js_ok" = 1 ]; then
+    set +e
+    (cd clients/js && npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@")
+    rc=$?
+    set -e
+  fi
+  if [ -f "$report" ]; then
+    read -r p f s < <(node -e '
+      const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
+      const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).length;
+      console.log(r.numPassedTests, r.numFailedTests + broken, r.numPendingTests + r.numTodoTests);' "$report")
+    [ "$rc" -ne 0 ] && [ "$f" -eq 0 ] && f=1
+    echo "$label: $p passed, $f failed, $s skipped"
+  else
+    echo "$label: no results (npm ci or Vitest did not run)"
+    f=1
+  fi
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+  if [ "$f" -ne 0 ] && [ "$status" -eq 0 ]; then
+    status=1
+  fi
+}
+
+# The JS SDK's unit tests (an in-process mock server), then its end-to-end tests: the SDK against
+# the real server built above (src/SpectralNotify.Server/bin/Release), on SQLite and PostgreSQL.
+run_vitest "JS" vitest.json
+run_vitest "JS e2e" vitest-e2e.json --config vitest.e2e.config.ts
 
 line="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && line="$line, $skipped skipped"

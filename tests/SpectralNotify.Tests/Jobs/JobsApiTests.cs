@@ -209,9 +209,10 @@ public sealed class JobsApiTests
         var http = host.Client(TestHost.WriteKey);
         var enqueued = await (await http.PostJsonAsync("/api/v1/runs", """
             {"runs":[{"id":"ok","type":"demo","payload":{}},{"id":"flaky","type":"demo","payload":{"failTimes":2}},
-                     {"id":"fatal","type":"demo","payload":{"fatal":true}},{"id":"hopeless","type":"demo","maxRetries":1,"payload":{"failTimes":5}}]}
+                     {"id":"fatal","type":"demo","payload":{"fatal":true}},{"id":"hopeless","type":"demo","maxRetries":1,"payload":{"failTimes":5}},
+                     {"id":"foreign","type":"resize","payload":{}}]}
             """)).ExpectAsync(201);
-        Assert.Equal(4, enqueued.GetProperty("runs").GetArrayLength());
+        Assert.Equal(5, enqueued.GetProperty("runs").GetArrayLength());
 
         var output = await RunWorkerAsync(host, maxRuns: 7);
         Assert.Contains("flaky attempt 3: completed", output);
@@ -231,6 +232,9 @@ public sealed class JobsApiTests
         Assert.All(errors, m => Assert.Contains("failed on purpose", m));
         var run = await (await http.GetAsync("/api/v1/runs/flaky")).ExpectAsync(200);
         Assert.Equal("""{"worker":"node-worker","attempt":3}""", run.GetProperty("result").GetRawText());
+        // The worker has no "resize" handler, so it never claims that run.
+        var foreign = await (await http.GetAsync("/api/v1/runs/foreign")).ExpectAsync(200);
+        Assert.Equal(("pending", 0), (foreign.GetProperty("state").GetString(), foreign.GetProperty("attempt").GetInt32()));
     }
 
     /// <summary>Runs examples/workers/http-worker.mjs against the host until it has handled <paramref name="maxRuns"/> attempts.</summary>
