@@ -54,4 +54,29 @@ describe.each(engines)('a token scoped to one task ($name)', (engine) => {
     await expect(reader.tasks.get(other)).rejects.toSatisfy((e) => e instanceof SpectralError && e.status === 403);
     expect(tokensAsked).toBeGreaterThanOrEqual(1);
   });
+
+  it.skipIf(engine.skip)('a token about to expire is renewed on the same socket (token-expiring → getToken → auth)', async () => {
+    const id = `renewed-${randomBytes(4).toString('hex')}`;
+    await env.admin.tasks.create({ id });
+    // 32 s tokens: the server warns 30 s before expiry, so about 2 s after each one is accepted.
+    let tokensAsked = 0;
+    const reader = env.client({
+      getToken: async () => {
+        tokensAsked++;
+        return (await env.admin.tokens.mint([`read:tasks:${id}`], 32)).token;
+      },
+    });
+    const states: string[] = [];
+    reader.connection.on('state', ({ state }) => states.push(state));
+    const watch = reader.tasks.watch(id);
+    const seqs: number[] = [];
+    watch.on('change', (c) => seqs.push(c.seq));
+    await eventually(() => watch.state === 'subscribed', 'subscribed');
+    await env.admin.tasks.progress(id, 1);
+    await eventually(() => tokensAsked >= 3, 'two renewals', { timeoutMs: 20_000 });
+    await env.admin.tasks.progress(id, 2);
+    await eventually(() => seqs.length === 2, 'the change after the renewals');
+    expect(seqs).toEqual([2, 3]);
+    expect(states).toEqual(['connecting', 'open']);
+  });
 });

@@ -32,6 +32,8 @@ describe.each(engines)('server killed with SIGKILL mid-stream ($name)', (engine)
       watches.set(id, watch);
     }
     const list = watcher.tasks.list({ type }, { limit: 100 });
+    // A list holding fewer rows than match: rows leave it as others are updated ('limit').
+    const top = watcher.tasks.list({ type }, { limit: 10 });
     const listResumes: string[] = [];
     list.on('up-to-date', () => listResumes.push('up-to-date'));
     list.on('reset', () => listResumes.push('reset'));
@@ -41,7 +43,10 @@ describe.each(engines)('server killed with SIGKILL mid-stream ($name)', (engine)
     });
     const all = [...watches.values()];
     const received = () => all.reduce((sum, w) => sum + w.seqs.length, 0);
-    await eventually(() => all.every((w) => w.sub.state === 'subscribed') && list.rows.length === taskCount, 'every watch subscribed and the list\'s snapshot');
+    await eventually(
+      () => all.every((w) => w.sub.state === 'subscribed') && list.rows.length === taskCount && top.rows.length === 10,
+      'every watch subscribed and the lists\' snapshots',
+    );
     expect(watcher.connection.state).toBe('open');
     expect(list.rows.map((r) => r.id).sort()).toEqual([...ids].sort());
 
@@ -101,6 +106,18 @@ describe.each(engines)('server killed with SIGKILL mid-stream ($name)', (engine)
     expect(rowsOf(list.rows)).toEqual(rest);
     const updated = list.rows.map((r) => r.updatedAt);
     expect(updated, 'rows newest updatedAt first').toEqual([...updated].sort().reverse());
+
+    // The 10-row list holds the 10 most recently updated tasks, by the stored updatedAt.
+    const newest = async () =>
+      (await env.admin.tasks.query({ type, limit: 100 })).data
+        .sort((a, b) => (a.updatedAt === b.updatedAt ? (a.id < b.id ? -1 : 1) : a.updatedAt < b.updatedAt ? 1 : -1))
+        .slice(0, 10)
+        .map((t) => `${t.id}@${t.lastSeq}`);
+    let expected = await newest();
+    const held = () => top.rows.map((t) => `${t.id}@${t.lastSeq}`);
+    await eventually(async () => JSON.stringify(held()) === JSON.stringify((expected = await newest())), 'the 10-row list to hold the 10 newest', {
+      describe: () => `list ${held().join(' ')}\nrest ${expected.join(' ')}`,
+    });
   });
 });
 
