@@ -211,7 +211,7 @@ public sealed partial record ListFilter
                     condition = MetadataCondition.OfString(key, s);
                     break;
                 case JsonValueKind.Number:
-                    if (!value.TryGetDouble(out var d))
+                    if (!value.TryGetDouble(out var d) || !double.IsFinite(d))
                     {
                         return $"metadata.{Shorten(key)} must be a number within the double range";
                     }
