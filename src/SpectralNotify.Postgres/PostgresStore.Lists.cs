@@ -1,5 +1,3 @@
-using Npgsql;
-using NpgsqlTypes;
 using SpectralNotify.Lists;
 using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
@@ -14,34 +12,34 @@ public sealed partial class PostgresStore
 
     public Task<IReadOnlyList<TaskItem>> TaskListLiveAsync(ListFilter f, int limit, CancellationToken ct) =>
         !f.AppliesTo(ListKind.Tasks) ? Task.FromResult<IReadOnlyList<TaskItem>>([]) :
-        ReadListAsync(TaskListLiveSql, ps => ps.With("statuses", ListSql.Statuses(f)).With("type", f.Type)
+        ReadAllAsync(TaskListLiveSql, ps => ps.With("statuses", ListSql.Statuses(f)).With("type", f.Type)
             .With("workflow_id", f.WorkflowId).With("created_after", f.CreatedAfter).With("created_before", f.CreatedBefore)
             .WithJsonb("metadata", ListSql.Metadata(f)).With("limit", limit), PostgresRows.Rows.Task, ct);
 
     public Task<IReadOnlyList<TaskItem>> TaskChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken ct) =>
-        ReadListAsync(Sql["TaskChangedSince"], ps => ps.With("since", since).With("limit", limit), PostgresRows.Rows.Task, ct);
+        ReadAllAsync(Sql["TaskChangedSince"], ps => ps.With("since", since).With("limit", limit), PostgresRows.Rows.Task, ct);
 
     public Task<IReadOnlyList<RunRow>> RunListLiveAsync(ListFilter f, int limit, CancellationToken ct) =>
         !f.AppliesTo(ListKind.Runs) ? Task.FromResult<IReadOnlyList<RunRow>>([]) :
-        ReadListAsync(Sql["RunListLive"], ps => ps.With("statuses", ListSql.Statuses(f)).With("states", f.State)
+        ReadAllAsync(Sql["RunListLive"], ps => ps.With("statuses", ListSql.Statuses(f)).With("states", f.State)
             .With("type", f.Type).With("queue", f.Queue).With("job_id", f.JobId)
             .With("created_after", f.CreatedAfter).With("created_before", f.CreatedBefore).With("limit", limit),
             PostgresRows.Rows.RunRow, ct);
 
     public Task<IReadOnlyList<RunRow>> RunChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken ct) =>
-        ReadListAsync(Sql["RunChangedSince"], ps => ps.With("since", since).With("limit", limit), PostgresRows.Rows.RunRow, ct);
+        ReadAllAsync(Sql["RunChangedSince"], ps => ps.With("since", since).With("limit", limit), PostgresRows.Rows.RunRow, ct);
 
     public Task<IReadOnlyList<Workflow>> WorkflowListLiveAsync(ListFilter f, int limit, CancellationToken ct) =>
         !f.AppliesTo(ListKind.Workflows) ? Task.FromResult<IReadOnlyList<Workflow>>([]) :
-        ReadListAsync(WorkflowListLiveSql, ps => ps.With("statuses", ListSql.Statuses(f))
+        ReadAllAsync(WorkflowListLiveSql, ps => ps.With("statuses", ListSql.Statuses(f))
             .With("created_after", f.CreatedAfter).With("created_before", f.CreatedBefore)
             .WithJsonb("metadata", ListSql.Metadata(f)).With("limit", limit), PostgresRows.Rows.Workflow, ct);
 
     public Task<IReadOnlyList<Workflow>> WorkflowChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken ct) =>
-        ReadListAsync(Sql["WorkflowChangedSince"], ps => ps.With("since", since).With("limit", limit), PostgresRows.Rows.Workflow, ct);
+        ReadAllAsync(Sql["WorkflowChangedSince"], ps => ps.With("since", since).With("limit", limit), PostgresRows.Rows.Workflow, ct);
 
     public Task<IReadOnlyList<Deletion>> DeletionsSinceAsync(string kind, DateTimeOffset since, int limit, CancellationToken ct) =>
-        ReadListAsync(Sql["DeletionsSince"], ps => ps.With("kind", kind).With("since", since).With("limit", limit), PostgresRows.Rows.Deletion, ct);
+        ReadAllAsync(Sql["DeletionsSince"], ps => ps.With("kind", kind).With("since", since).With("limit", limit), PostgresRows.Rows.Deletion, ct);
 
     public async Task<int> DeletionsPruneAsync(DateTimeOffset before, int limit, CancellationToken ct)
     {
@@ -53,17 +51,4 @@ public sealed partial class PostgresStore
     /// <summary>Queues a tombstone in the delete's transaction, so a delete never commits without one.</summary>
     private static void QueueDeletion(PostgresWriteTransaction tx, string kind, string id, DateTimeOffset now) =>
         tx.Queue(Sql["DeletionInsert"], expectedRows: 1).With("kind", kind).With("id", id).With("deleted_at", now);
-
-    private async Task<IReadOnlyList<T>> ReadListAsync<T>(string sql, Action<NpgsqlParameterCollection> bind, Func<NpgsqlDataReader, T> map, CancellationToken ct)
-    {
-        await using var cmd = Command(sql);
-        bind(cmd.Parameters);
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        var rows = new List<T>();
-        while (await r.ReadAsync(ct))
-        {
-            rows.Add(map(r));
-        }
-        return rows;
-    }
 }

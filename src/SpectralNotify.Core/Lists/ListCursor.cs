@@ -33,9 +33,16 @@ public static class ListCursor
             return false;
         }
         Span<byte> bytes = stackalloc byte[8];
-        if (!Base64Url.TryDecodeFromChars(text.AsSpan(Prefix.Length), bytes, out var written) || written != 8)
+        try
         {
-            return false;
+            if (!Base64Url.TryDecodeFromChars(text.AsSpan(Prefix.Length), bytes, out var written) || written != 8)
+            {
+                return false;
+            }
+        }
+        catch (FormatException)
+        {
+            return false; // TryDecode still throws on characters outside the alphabet
         }
         var ms = BinaryPrimitives.ReadInt64BigEndian(bytes);
         if (ms < 0 || ms > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())

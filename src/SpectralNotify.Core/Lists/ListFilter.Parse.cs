@@ -60,15 +60,15 @@ public sealed partial record ListFilter
             }
             error = name switch
             {
-                "status" => Statuses(p.Value, out var s) is { } m ? m : Set(result = result with { Status = s }),
-                "state" => States(p.Value, out var st) is { } m2 ? m2 : Set(result = result with { State = st }),
-                "type" => Text(name, p.Value, out var t) is { } m3 ? m3 : Set(result = result with { Type = t }),
-                "queue" => Text(name, p.Value, out var q) is { } m4 ? m4 : Set(result = result with { Queue = q }),
-                "jobId" => Text(name, p.Value, out var j) is { } m5 ? m5 : Set(result = result with { JobId = j }),
-                "workflowId" => Text(name, p.Value, out var w) is { } m6 ? m6 : Set(result = result with { WorkflowId = w }),
-                "metadata" => MetadataPairs(p.Value, out var md) is { } m7 ? m7 : Set(result = result with { Metadata = md }),
-                "createdAfter" => Instant(name, p.Value, out var a) is { } m8 ? m8 : Set(result = result with { CreatedAfter = FloorMs(a) }),
-                _ => Instant(name, p.Value, out var b) is { } m9 ? m9 : Set(result = result with { CreatedBefore = CeilingMs(b) }),
+                "status" => Statuses(p.Value, out var s) ?? Set(result = result with { Status = s }),
+                "state" => States(p.Value, out var st) ?? Set(result = result with { State = st }),
+                "type" => Text(name, p.Value, out var t) ?? Set(result = result with { Type = t }),
+                "queue" => Text(name, p.Value, out var q) ?? Set(result = result with { Queue = q }),
+                "jobId" => Text(name, p.Value, out var j) ?? Set(result = result with { JobId = j }),
+                "workflowId" => Text(name, p.Value, out var w) ?? Set(result = result with { WorkflowId = w }),
+                "metadata" => MetadataPairs(p.Value, out var md) ?? Set(result = result with { Metadata = md }),
+                "createdAfter" => Instant(name, p.Value, out var a) ?? Set(result = result with { CreatedAfter = FloorMs(a) }),
+                _ => Instant(name, p.Value, out var b) ?? Set(result = result with { CreatedBefore = CeilingMs(b) }),
             };
             if (error is not null)
             {
@@ -79,6 +79,7 @@ public sealed partial record ListFilter
         return true;
     }
 
+    /// <summary>Lets a field's parse and its assignment be one switch arm: the assignment happened, no error.</summary>
     private static string? Set(ListFilter _) => null;
 
     private static IEnumerable<string> AppliesTo(string field) =>
@@ -211,7 +212,7 @@ public sealed partial record ListFilter
                     condition = MetadataCondition.OfString(key, s);
                     break;
                 case JsonValueKind.Number:
-                    if (!value.TryGetDouble(out var d))
+                    if (!value.TryGetDouble(out var d) || !double.IsFinite(d))
                     {
                         return $"metadata.{Shorten(key)} must be a number within the double range";
                     }

@@ -29,7 +29,8 @@ public sealed record MetadataCondition(string Key, MetadataValueKind Kind, strin
     internal bool Matches(JsonElement value) => Kind switch
     {
         MetadataValueKind.String => value.ValueKind == JsonValueKind.String && string.Equals(value.GetString(), Text, StringComparison.Ordinal),
-        // TryGetDouble is false for a number beyond the double range (it would be infinite): such a value equals nothing.
+        // A number beyond the double range reads as infinite, and a filter number is always finite:
+        // such a value equals nothing, as in SQL (SQLite reads it as Inf too, PostgreSQL as NULL).
         MetadataValueKind.Number => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && d == Number,
         MetadataValueKind.Boolean => value.ValueKind == (Boolean ? JsonValueKind.True : JsonValueKind.False),
         _ => false,

@@ -19,7 +19,7 @@ CREATE INDEX ix_tasks_updated ON tasks (updated_at DESC, id DESC);
 CREATE INDEX ix_workflows_updated ON workflows (updated_at DESC, id DESC);
 
 -- A metadata number as ListFilter.Matches reads it: an IEEE double, 0 when it is too small for one
--- and NULL (equal to nothing) when it is too large, as .NET's JsonElement.TryGetDouble has it.
+-- and NULL (equal to nothing) when it is too large: .NET reads that as infinite, which no filter number equals.
 -- float8 input raises an error for both; this turns the error into that answer. The lists SQL only
 -- calls it for the rare number with an exponent or over 300 characters (others convert directly),
 -- because the EXCEPTION block costs a subtransaction per call.

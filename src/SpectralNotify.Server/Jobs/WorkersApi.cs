@@ -30,8 +30,10 @@ public static class WorkersApi
         runs.MapGet("/{id}", async (string id, IStore store, CancellationToken ct) =>
         {
             var run = await store.RunGetAsync(id, ct) ?? throw new RunNotFoundException(id);
-            return TypedResults.Ok(RunDto.From(run, (await store.TaskGetAsync(id, ct))?.Status));
+            return TypedResults.Ok(RunDto.From(run, await store.TaskGetAsync(id, ct)));
         }).RequireAccess(Resource.Runs, Operation.Read).Produces<RunDto>().ProducesProblem(404);
+        runs.MapGet("/", RunListApi.ListAsync).RequireAccess(Resource.Runs, Operation.List, idRoute: null)
+            .Produces<Page<RunDto>>().ProducesValidationProblem();
         runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAccess(Resource.Runs, Operation.Write).Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
         runs.MapPost("/{id}/complete", Complete).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
         runs.MapPost("/{id}/fail", Fail).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);

@@ -97,6 +97,7 @@ public static class RouteTemplates
         new("GET", "/api/v1/jobs/{job}/schedule/preview?count=3", null),
         new("POST", "/api/v1/runs", """{"runs":[{"id":"{new}","type":"fz","payload":{"a":1},"queue":"fz","priority":1,"maxRetries":0,"timeoutSeconds":30,"runAt":"2030-01-01T00:00:00Z","uniqueKey":null,"expiresAt":"2031-01-01T00:00:00Z","dependsOn":["{run}"]}]}"""),
         new("GET", "/api/v1/runs/{run}", null),
+        new("GET", "/api/v1/runs?status=pending,in-progress&state=pending,running&type=fz&queue=fz&jobId={job}&createdAfter=2020-01-01T00:00:00Z&createdBefore=2040-01-01T00:00:00Z&limit=5", null),
         new("POST", "/api/v1/workers/claim", """{"workerId":"w","queues":["fz-idle"],"types":["fz"],"max":1,"leaseSeconds":30,"waitSeconds":0}"""),
         new("POST", "/api/v1/runs/{run}/heartbeat", """{"leaseToken":"{lease}","leaseSeconds":600}"""),
         new("POST", "/api/v1/runs/{run}/complete", """{"leaseToken":"{lease}","result":{"ok":1}}"""),

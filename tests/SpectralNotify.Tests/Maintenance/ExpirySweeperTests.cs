@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Time.Testing;
 using SpectralNotify.Health;
+using SpectralNotify.Lists;
+using SpectralNotify.Storage;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Maintenance;
 
-/// <summary>The expiry sweep's passes, driven by a clock the test moves: ended sessions go after their retention.</summary>
+/// <summary>The expiry sweep's passes, driven by a clock the test moves: ended sessions and deletion tombstones go after their retention.</summary>
 public sealed class ExpirySweeperTests
 {
     [Theory]
@@ -43,5 +45,38 @@ public sealed class ExpirySweeperTests
         await PassAfter(TimeSpan.FromMinutes(2));
         Assert.Empty(await Sessions(false));
         Assert.Equal(["open"], await Sessions(true));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Deletion_tombstones_are_pruned_one_live_list_history_after_the_delete(Engine engine)
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?>
+        {
+            ["Spectral:LiveListHistory"] = "01:00:00",
+            ["Spectral:SweepInterval"] = "00:01:00",
+        }, time: time);
+        var sweep = host.Services.GetRequiredService<HealthRegistry>().Component("expiry-sweep");
+        var store = host.Services.GetRequiredService<IStore>();
+        var admin = host.Client();
+        async Task<string[]> Tombstones() =>
+            [.. (await store.DeletionsSinceAsync(Deletion.Task, DateTimeOffset.MinValue, 10, default)).Select(d => d.Id)];
+        async Task PassAfter(TimeSpan by)
+        {
+            var pass = sweep.NextPass;
+            time.Advance(by);
+            await pass.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(sweep.LastSuccess is not null), "the sweep ran its first pass at start");
+        await (await admin.PostJsonAsync("/api/v1/tasks", """{"id":"gone"}""")).ExpectAsync(201);
+        Assert.Equal(204, (int)(await admin.DeleteAsync("/api/v1/tasks/gone")).StatusCode);
+        Assert.Equal(["gone"], await Tombstones());
+
+        await PassAfter(TimeSpan.FromMinutes(59));
+        Assert.Equal(["gone"], await Tombstones());
+        await PassAfter(TimeSpan.FromMinutes(2));
+        Assert.Empty(await Tombstones());
     }
 }

@@ -26,6 +26,12 @@ public sealed partial class ListHub : IDisposable
     private readonly IDisposable _feed;
     private readonly CancellationTokenSource _stop = new();
     private ListHandle[] _lists = [];
+    /// <summary>
+    /// Tasks known not to be runs (a task never becomes a run; a deleted id may come back as one, so
+    /// deletions leave it). Spares runs lists a read per change of every plain task. Loop thread only.
+    /// </summary>
+    private readonly HashSet<string> _notRuns = new(StringComparer.Ordinal);
+    private const int MaxNotRuns = 100_000;
 
     public ListHub(TaskFeed feed, IStore store, TimeProvider time, ILogger<ListHub> log, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json)
     {
@@ -123,6 +129,7 @@ public sealed partial class ListHub : IDisposable
         var runs = lists.Where(l => l.Kind == ListKind.Runs).ToList();
         if (item.Deleted)
         {
+            _notRuns.Remove(item.Id);
             tasks.ForEach(l => l.Deleted(item.Id));
             runs.ForEach(l => l.Deleted(item.Id));
             return;
@@ -136,10 +143,18 @@ public sealed partial class ListHub : IDisposable
                 Offer(tasks, new ListChange(ListRow.ForTask(task), _json));
             }
         }
-        if (runs.Count > 0)
+        if (runs.Count > 0 && (item.Run is not null || !_notRuns.Contains(item.Id)))
         {
             // Only the job queue's own changes carry the run; a task write to a run's task is read back.
             var run = item.Run ?? await ReadAsync(() => _store.RunGetAsync(item.Id, ct), ct);
+            if (run is null)
+            {
+                if (_notRuns.Count >= MaxNotRuns)
+                {
+                    _notRuns.Clear();
+                }
+                _notRuns.Add(item.Id);
+            }
             task ??= run is null ? null : await ReadAsync(() => _store.TaskGetAsync(item.Id, ct), ct);
             if (run is not null && task is not null)
             {

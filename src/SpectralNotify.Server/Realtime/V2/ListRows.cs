@@ -10,7 +10,7 @@ public static class ListRows
     public static byte[] Json(ListRow row, JsonSerializerOptions json) => row.Kind switch
     {
         ListKind.Tasks => JsonSerializer.SerializeToUtf8Bytes(TaskDto.From(row.Task!), json),
-        ListKind.Runs => JsonSerializer.SerializeToUtf8Bytes(RunDto.From(row.Run!, row.Task!.Status), json),
+        ListKind.Runs => JsonSerializer.SerializeToUtf8Bytes(RunDto.From(row.Run!, row.Task), json),
         _ => JsonSerializer.SerializeToUtf8Bytes(WorkflowDto.From(row.Workflow!, null), json),
     };
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using SpectralNotify.Server.Hosting;
 
 namespace SpectralNotify.Server.Realtime.V2;
 
@@ -42,23 +41,10 @@ public static class LiveMessages
         w.WriteString("message", message);
     });
 
-    public static byte[] Pong(DateTimeOffset now) => Write(w =>
-    {
-        w.WriteString("type", "pong");
-        w.WriteString("timestamp", Clock.ToWire(now));
-    });
-
-    public static byte[] TokenExpiring(DateTimeOffset at) => Write(w =>
-    {
-        w.WriteString("type", "token-expiring");
-        w.WriteString("expiresAt", Clock.ToWire(at));
-    });
-
-    public static byte[] TokenAccepted(DateTimeOffset at) => Write(w =>
-    {
-        w.WriteString("type", "token-accepted");
-        w.WriteString("expiresAt", Clock.ToWire(at));
-    });
+    // The same as on the v1 endpoints, where these messages already exist.
+    public static byte[] Pong(DateTimeOffset now) => TaskMessages.Pong(now);
+    public static byte[] TokenExpiring(DateTimeOffset at) => TaskMessages.TokenExpiring(at);
+    public static byte[] TokenAccepted(DateTimeOffset at) => TaskMessages.TokenAccepted(at);
 
     public static byte[] End(string reason, long seq) => Write(w =>
     {
@@ -108,15 +94,5 @@ public static class LiveMessages
         return [.. buffer.WrittenSpan, (byte)','];
     }
 
-    internal static byte[] Write(Action<Utf8JsonWriter> body)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            body(w);
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    internal static byte[] Write(Action<Utf8JsonWriter> body) => TaskMessages.Small(body);
 }

@@ -27,7 +27,7 @@ public sealed class RunTopic(IStore store, JsonSerializerOptions json) : EntityT
     }
 
     private Outgoing Message(TaskEvent e, JobRun run, TaskItem task, DateTimeOffset? committedAt) =>
-        ChangeMessage("change", Epoch.Of(task.CreatedAt), e.Seq, EventDto.From(e), RunDto.From(run, task.Status), TaskDto.From(task),
+        ChangeMessage("change", Epoch.Of(task.CreatedAt), e.Seq, EventDto.From(e), RunDto.From(run, task), TaskDto.From(task),
             TaskTopic.EndReason(e), committedAt);
 
     public override async Task<ReplayPage> ReadAfterAsync(string id, long after, ReplayLimit limit, CancellationToken ct)
@@ -49,6 +49,6 @@ public sealed class RunTopic(IStore store, JsonSerializerOptions json) : EntityT
             return new EntityState(null, 0, LiveMessages.Snapshot(null, 0, null, Json));
         }
         var epoch = Epoch.Of(task.CreatedAt);
-        return new EntityState(epoch, task.LastSeq, LiveMessages.Snapshot(epoch, task.LastSeq, RunDto.From(run, task.Status), Json));
+        return new EntityState(epoch, task.LastSeq, LiveMessages.Snapshot(epoch, task.LastSeq, RunDto.From(run, task), Json));
     }
 }

@@ -20,14 +20,17 @@ public sealed record JobDto(
 /// <summary>
 /// A run: the queue's view (<c>state</c>: pending, running, done) and its task's <c>status</c>. Its id
 /// is its task's id, so <c>/api/v1/tasks/{id}</c>, its events and <c>/ws/task/{id}</c> show it live.
-/// <c>leaseToken</c> is only sent to the worker that claimed it.
+/// <c>leaseToken</c> is only sent to the worker that claimed it. <c>updatedAt</c> is its task's (every
+/// change to a run changes its task), the order of <c>GET /api/v1/runs</c> and of live run lists; it is
+/// sent wherever the task was read with the run.
 /// </summary>
 public sealed record RunDto(
     string Id, string? JobId, string Type, string Queue, int Priority, JsonElement Payload, int Attempt, int MaxRetries,
     int? TimeoutSeconds, DateTimeOffset RunAt, DateTimeOffset ScheduledAt, string State, string? Status, string? WorkerId,
     DateTimeOffset? LeaseExpiresAt, bool CancelRequested, JsonElement? Result, string? UniqueKey, DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt, int WaitingForDependencies,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LeaseToken = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LeaseToken = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DateTimeOffset? UpdatedAt = null)
 {
     public static RunDto From(JobRun r, Tasks.TaskState? status, bool withToken = false) => new(
         r.TaskId, r.JobId, r.Type, r.Queue, r.Priority, TaskDto.Json(r.Payload), r.Attempt, r.MaxRetries, r.TimeoutSeconds,
@@ -35,7 +38,11 @@ public sealed record RunDto(
         r.CancelRequested, r.Result is null ? null : TaskDto.Json(r.Result), r.UniqueKey, r.CreatedAt, r.ExpiresAt, r.Blocked,
         withToken ? r.LeaseToken : null);
 
-    public static RunDto From(RunChange c, bool withToken = false) => From(c.Run, c.Task.Task.Status, withToken);
+    /// <summary>A run with the task read alongside it: its status and <c>updatedAt</c>.</summary>
+    public static RunDto From(JobRun r, Tasks.TaskItem? task, bool withToken = false) =>
+        From(r, task?.Status, withToken) with { UpdatedAt = task?.UpdatedAt };
+
+    public static RunDto From(RunChange c, bool withToken = false) => From(c.Run, c.Task.Task, withToken);
 }
 
 /// <summary>POST /api/v1/jobs. <c>schedule</c>: <c>{"cron","timezone"}</c>, <c>{"intervalSeconds"}</c>, <c>{"at"}</c>, or absent for manual.</summary>
