@@ -95,6 +95,23 @@ describe('entity topics', () => {
     expect(changes.map((c) => c.seq)).toEqual([2, 3, 4, 5]);
   });
 
+  it('opened from a kept position with a snapshot: the entity now, then every change it missed', async () => {
+    live.server.create('task:t1', task(0));
+    for (const p of [10, 20, 30]) live.server.change('task:t1', task(p), { type: 'progress', message: String(p) });
+    const epoch = live.server.entities.get('task:t1')!.epoch!;
+    const sub = live.client.tasks.watch('t1', { after: 2, epoch, snapshot: true });
+    const seen: string[] = [];
+    sub.on('snapshot', (s) => seen.push(`snapshot@${s.seq}`));
+    sub.on('change', (c) => seen.push(`change@${c.seq}`));
+    await until(() => seen.length === 3, 'snapshot and the replay');
+    // The snapshot is at seq 4, but the replay after 2 follows it: nothing the app asked for is dropped.
+    expect(seen).toEqual(['snapshot@4', 'change@3', 'change@4']);
+    expect(sub.seq).toBe(4);
+    live.server.change('task:t1', task(40), { type: 'progress', message: '40' });
+    await until(() => sub.seq === 5, 'seq 5');
+    expect(seen).toEqual(['snapshot@4', 'change@3', 'change@4', 'change@5']);
+  });
+
   it('turns a resume into another epoch into a reset with the snapshot', async () => {
     live.server.create('task:t1', task(0));
     const sub = live.client.tasks.watch('t1');

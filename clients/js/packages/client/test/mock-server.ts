@@ -290,6 +290,10 @@ export class MockLiveServer {
     this.subs.add(sub);
     if (after !== undefined && (epoch === undefined || epoch === state.epoch) && after <= state.seq) {
       send({ type: 'subscribed', topic: sub.topic, epoch: state.epoch, seq: after, recovered: true });
+      // As the server does: the snapshot (now) when asked, and still every change after `after`.
+      if (message.snapshot === true) {
+        send({ type: 'snapshot', epoch: state.epoch, seq: state.seq, entity: state.entity });
+      }
       for (const item of state.history.filter((h) => h.seq > after)) {
         send({ type: 'change', epoch: state.epoch, ...item, entity: state.entity });
       }

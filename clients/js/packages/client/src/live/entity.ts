@@ -69,6 +69,12 @@ export class EntitySubscription<E, Ev> extends SubscriptionBase<EntityMessage<E,
 
   /** The next snapshot answers a resume that failed: report it as `reset`. */
   private resetPending = false;
+  /**
+   * The next snapshot came with a resume the server honoured: it is the entity now, but the replay
+   * of every change after `after` follows it, so it must not move the position (or the replay
+   * would be dropped as duplicates).
+   */
+  private snapshotBeforeReplay = false;
 
   constructor(
     host: SubscriptionHost,
@@ -101,6 +107,7 @@ export class EntitySubscription<E, Ev> extends SubscriptionBase<EntityMessage<E,
   protected onSubscribed(message: Subscribed): void {
     // A resume: after a reconnect, or a first subscribe from a position the app kept.
     const resumed = this.seq !== undefined || (!this.everSubscribed && this.options.after !== undefined);
+    this.snapshotBeforeReplay = resumed && message.recovered;
     if (resumed && !message.recovered) {
       // Keep the old position until the snapshot arrives: if the link drops before it, the next
       // resume fails the same way and the snapshot comes again, instead of silently skipping.
@@ -119,8 +126,12 @@ export class EntitySubscription<E, Ev> extends SubscriptionBase<EntityMessage<E,
       case 'snapshot': {
         const snapshot = message as unknown as EntitySnapshot<E>;
         this.entity = snapshot.entity;
-        this.epoch = snapshot.epoch;
-        this.seq = snapshot.seq;
+        if (this.snapshotBeforeReplay) {
+          this.snapshotBeforeReplay = false;
+        } else {
+          this.epoch = snapshot.epoch;
+          this.seq = snapshot.seq;
+        }
         const out = { type: this.resetPending ? 'reset' : 'snapshot', epoch: snapshot.epoch, seq: snapshot.seq, entity: snapshot.entity } as const;
         if (this.resetPending) {
           this.resetPending = false;
