@@ -24,9 +24,6 @@ export class CuttableProxy {
     return proxy;
   }
 
-  /** Connections made since the proxy started (accepted or refused). */
-  connections = 0;
-
   cut(): void {
     this.cutOff = true;
     for (const socket of this.sockets) socket.destroy();
@@ -43,7 +40,6 @@ export class CuttableProxy {
   }
 
   private relay(client: Socket, targetPort: number): void {
-    this.connections++;
     if (this.cutOff) {
       client.destroy();
       return;

@@ -24,6 +24,7 @@ export class SpectralServer {
   readonly url: string;
   private child: ChildProcess | undefined;
   private exited: Promise<void> = Promise.resolve();
+  /** The last 20 KB of the server's stdout and stderr, for failure messages. */
   private log = '';
 
   private constructor(
@@ -40,11 +41,6 @@ export class SpectralServer {
     const server = new SpectralServer(options, await freePort());
     await server.start();
     return server;
-  }
-
-  /** The last 20 KB of the server's stdout and stderr, for failure messages. */
-  get output(): string {
-    return this.log;
   }
 
   /** Starts the process (again, after `kill`) and waits until /readyz answers 200. */
