@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
 #
-#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs ...]  (defaults: sqlite, ingest fanout counter)
+#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs|mux ...]  (defaults: sqlite, ingest fanout counter)
 #
 # Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
 # default 2) and every scenario, it starts a fresh server on a fresh database in its own process
@@ -14,6 +14,10 @@
 #   RUNS=2  PORT=18095  KEY=benchkey-0123456789abcdef  SKIP_BUILD=0  OUT=<dir>
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
+#   MUX_SUBSCRIPTIONS=1000  MUX_RATE=20  MUX_DURATION=10  MUX_BATCH=250  MUX_SUBSCRIBE=1
+#     "mux": one protocol-v2 connection with MUX_SUBSCRIPTIONS task subscriptions, each task written MUX_RATE
+#     times/s through POST /api/v1/tasks/batch (MUX_BATCH tasks per batch); the server gets
+#     Spectral__LiveMaxSubscriptions=MUX_SUBSCRIPTIONS. MUX_SUBSCRIBE=0 offers the same writes with nobody subscribed.
 #   JOBS_COUNT=100000  JOBS_BATCH=250  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_PREFETCH=500  JOBS_RATE=200  JOBS_DURATION=10
 #     "jobs" runs two servers on one database: first with Workers__Enabled=false (enqueue phase), then
 #     with in-process workers (Workers__Queues__default=JOBS_CONCURRENCY, Workers__Prefetch=JOBS_PREFETCH:
@@ -33,12 +37,12 @@ ENGINE="${1:-sqlite}"
 [ $# -gt 0 ] && shift
 case "$ENGINE" in
   sqlite|postgres) ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs|mux ...]" >&2; exit 2 ;;
 esac
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout counter)
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in ingest|fanout|counter|jobs) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter, jobs)" >&2; exit 2 ;; esac
+  case "$s" in ingest|fanout|counter|jobs|mux) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter, jobs, mux)" >&2; exit 2 ;; esac
 done
 
 RUNS="${RUNS:-2}"
@@ -52,6 +56,11 @@ INGEST_WARMUP="${INGEST_WARMUP:-2}"
 FANOUT_SUBSCRIBERS="${FANOUT_SUBSCRIBERS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 FANOUT_DURATION="${FANOUT_DURATION:-10}"
+MUX_SUBSCRIPTIONS="${MUX_SUBSCRIPTIONS:-1000}"
+MUX_RATE="${MUX_RATE:-20}"
+MUX_DURATION="${MUX_DURATION:-10}"
+MUX_BATCH="${MUX_BATCH:-250}" # POST /api/v1/tasks/batch takes at most 250 operations
+MUX_SUBSCRIBE="${MUX_SUBSCRIBE:-1}"
 JOBS_COUNT="${JOBS_COUNT:-100000}"
 JOBS_BATCH="${JOBS_BATCH:-250}" # POST /api/v1/runs takes at most 250 runs
 JOBS_CLIENTS="${JOBS_CLIENTS:-16}"
@@ -120,6 +129,7 @@ fi
   [ "$ENGINE" = postgres ] && echo "postgres: $PG_SETTINGS (postmaster pid ${DB_PID:-unknown})"
   echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
   echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
+  echo "mux: subscriptions=$MUX_SUBSCRIPTIONS rate=$MUX_RATE duration=$MUX_DURATION batch=$MUX_BATCH subscribe=$MUX_SUBSCRIBE"
   echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY prefetch=$JOBS_PREFETCH rate=$JOBS_RATE duration=$JOBS_DURATION"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
@@ -242,12 +252,19 @@ for run in $(seq 1 "$RUNS"); do
       run_jobs "$name"
       continue
     fi
-    start_server "$name"
+    if [ "$scenario" = mux ]; then
+      # One connection holds every subscription: lift the per-connection cap (default 100) to match.
+      EXTRA_ENV="Spectral__LiveMaxSubscriptions=$MUX_SUBSCRIPTIONS" start_server "$name"
+    else
+      start_server "$name"
+    fi
     pid="$SERVER_PID"
     case "$scenario" in
       ingest) args=(ingest --clients "$INGEST_CLIENTS" --tasks "$INGEST_TASKS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
       fanout) args=(fanout --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION") ;;
       counter) args=(ingest --counter --clients "$INGEST_CLIENTS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
+      mux) args=(mux --subscriptions "$MUX_SUBSCRIPTIONS" --rate "$MUX_RATE" --duration "$MUX_DURATION" --batch "$MUX_BATCH")
+           [ "$MUX_SUBSCRIBE" = 0 ] && args+=(--no-subscribe) ;;
     esac
     set +e
     [ -n "${DB_PID:-}" ] && args+=(--db-pid "$DB_PID")
@@ -282,6 +299,8 @@ if command -v jq >/dev/null; then
   jq -r 'select(.result != null) | . as $r | .result |
     if .scenario == "ingest" then
       "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
+    elif .scenario == "mux" then
+      "\($r.name): mux \(.subscribed)/\(.subscriptions) subs on one connection, \(.achieved_per_s)/\(.offered_per_s) changes/s | received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | commit->recv p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | batch POST p99 \(.post_latency.p99_ms) ms | RSS peak \(.rss_peak_kib) KiB | cores server \(.server_cpu_cores) loadgen \(.loadgen_cpu_cores) db \(.db_cpu_cores) other \(.other_cpu_cores) | ended early: \(.ended_early)"
     elif .scenario == "counter" then
       "\($r.name): hot counter \(.increment.rate_per_s) increments/s p50 \(.increment.latency.p50_ms) p99 \(.increment.latency.p99_ms) err \(.increment.error_count) | final value \(.final_value) | server fail logs \($r.server_log_fail)"
     else

@@ -82,10 +82,7 @@ internal static class FanoutCommand
 
         // Send.
         var metricsBefore = await probe.MetricsAsync(ct);
-        var serverCpu0 = probe.CpuSeconds();
-        var selfCpu0 = Self.CpuSeconds();
-        var machine0 = MachineCpu.BusySeconds();
-        var db0 = ProcessTree.CpuSeconds(s.DbPid);
+        var cpuWindow = CpuWindow.Start(probe, s.DbPid);
         var send = await SendAsync(client, taskId, s.Rate, planned, ct);
         var okSends = send.Ok.Count(x => x);
         Console.WriteLine(Fmt.S($"  sent {okSends}/{planned} events in {send.Seconds:F2} s ({okSends / send.Seconds:F1}/s); POST {send.Latency.Describe()}"));
@@ -102,11 +99,7 @@ internal static class FanoutCommand
             await Task.Delay(50, ct);
         }
         var drainSeconds = drainWatch.Elapsed.TotalSeconds;
-        var serverCpu = probe.CpuSeconds() - serverCpu0;
-        var selfCpu = Self.CpuSeconds() - selfCpu0;
-        var activeSeconds = send.Seconds + drainSeconds;
-        var dbCpu = ProcessTree.CpuSeconds(s.DbPid) - db0;
-        var otherCores = MachineCpu.OtherCores(MachineCpu.BusySeconds() - machine0, serverCpu, selfCpu, dbCpu, activeSeconds);
+        var cpu = cpuWindow.Stop(send.Seconds + drainSeconds);
         var metricsAfter = await probe.MetricsAsync(ct);
         var rssAfter = probe.RssKiB();
         var endedEarly = live.Where(x => x.Loop.IsCompleted).ToList();
@@ -154,9 +147,9 @@ internal static class FanoutCommand
             subsWithLoss += lost ? 1 : 0;
         }
         var latency = LatencySummary.From(samples.ToArray());
-        var seqMissing = live.Sum(x => x.SeqMissing);
-        var seqJumps = live.Sum(x => x.SeqJumps);
-        var seqDuplicates = live.Sum(x => x.SeqDuplicates);
+        var seqMissing = live.Sum(x => x.Seq.Skipped);
+        var seqJumps = live.Sum(x => x.Seq.Jumps);
+        var seqDuplicates = live.Sum(x => x.Seq.Duplicates);
         var indexDuplicates = live.Sum(x => x.DuplicateIndexes);
         var other = live.Sum(x => x.OtherMessages);
         var unparsed = live.Sum(x => x.Unparsed);
@@ -173,7 +166,7 @@ internal static class FanoutCommand
         var sentByServer = delta("spectral_messages_sent_total");
         var lagCount = delta(MetricLag + "_count");
         Console.WriteLine(Fmt.S($"  server counters: messages sent {sentByServer}, of which live {lagCount} (the rest replayed from storage); gap repairs {gapRepairs}; slow consumers closed {slowClosed}; 5xx {delta("spectral_http_requests_total{code=\"5xx\"}")}"));
-        Console.WriteLine(Fmt.S($"  CPU during send+drain: server {(serverCpu is { } sc ? (sc / activeSeconds).ToString("F2", CultureInfo.InvariantCulture) : "?")} cores, load generator {selfCpu / activeSeconds:F2} cores, {(dbCpu is { } dc ? Fmt.S($"PostgreSQL {dc / activeSeconds:F2} cores, ") : "")}other processes {(otherCores is { } oc ? oc.ToString("F2", CultureInfo.InvariantCulture) : "?")} cores"));
+        Console.WriteLine($"  CPU during send+drain: {cpu.Describe()}");
         if (rssAfter is not null)
         {
             Console.WriteLine(Fmt.S($"  server RSS after traffic: {rssAfter / 1024.0:F1} MiB, threads {probe.Threads()}"));
@@ -226,19 +219,16 @@ internal static class FanoutCommand
             ["ended_early"] = endedEarly.Count,
             ["drain_seconds"] = Fmt.Round(drainSeconds),
             ["latency"] = latency.ToJson(),
-            ["server_lag_p50_le_ms"] = lagP50,
-            ["server_lag_p99_le_ms"] = lagP99,
+            ["server_lag_p50_le_ms"] = ServerProbe.BucketJson(lagP50),
+            ["server_lag_p99_le_ms"] = ServerProbe.BucketJson(lagP99),
             ["server_gap_repairs"] = gapRepairs,
             ["server_slow_consumers_closed"] = slowClosed,
             ["server_messages_sent"] = sentByServer,
             ["server_messages_live"] = lagCount,
-            ["server_cpu_cores"] = serverCpu is { } c ? Fmt.Round(c / activeSeconds) : null,
-            ["loadgen_cpu_cores"] = Fmt.Round(selfCpu / activeSeconds),
-            ["db_cpu_cores"] = dbCpu is { } d ? Fmt.Round(d / activeSeconds) : null,
-            ["other_cpu_cores"] = otherCores is { } o ? Fmt.Round(o) : null,
             ["per_second"] = timeline,
             ["server_metrics_delta"] = ServerProbe.Delta(metricsBefore, metricsAfter),
         };
+        cpu.AddTo(json);
         Console.WriteLine(json.ToJsonString(Fmt.JsonOut));
         return connected == s.Subscribers && missing == 0 && seqMissing == 0 && seqDuplicates == 0 && indexDuplicates == 0 ? 0 : 1;
     }
@@ -302,47 +292,19 @@ internal static class FanoutCommand
         var ok = new bool[count];
         var postMs = new double[count];
         var errors = new string?[count];
-        var inFlight = new List<Task>(count);
-        var start = Stopwatch.GetTimestamp();
-        for (var i = 0; i < count; i++)
+        var seconds = await OpenLoop.RunAsync(count, rate, async index =>
         {
-            var due = start + Fmt.Ticks(i / rate);
-            var wait = due - Stopwatch.GetTimestamp();
-            if (wait > 0)
+            var sent = Stopwatch.GetTimestamp();
+            var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
             {
-                await Task.Delay(TimeSpan.FromSeconds(Fmt.Seconds(wait)), ct);
-            }
-            var index = i;
-            inFlight.Add(Task.Run(async () =>
-            {
-                var sent = Stopwatch.GetTimestamp();
-                var body = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
-                {
-                    ["type"] = "log",
-                    ["message"] = Fmt.S($"{Subscriber.Marker}{index} {sent}"),
-                });
-                try
-                {
-                    using var req = Http.Post(path, body);
-                    using var resp = await client.SendAsync(req, ct);
-                    await resp.Content.LoadIntoBufferAsync(ct);
-                    ok[index] = resp.StatusCode == HttpStatusCode.Created;
-                    errors[index] = ok[index] ? null : Fmt.S($"http {(int)resp.StatusCode}");
-                }
-                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
-                {
-                    errors[index] = Http.ErrorKey(ex);
-                }
-                postMs[index] = Fmt.Ms(Stopwatch.GetTimestamp() - sent);
-            }, ct));
-        }
-        await Task.WhenAll(inFlight);
-        var seconds = Fmt.Seconds(Stopwatch.GetTimestamp() - start);
-        var tally = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var e in errors.Where(e => e is not null))
-        {
-            tally[e!] = tally.GetValueOrDefault(e!) + 1;
-        }
+                ["type"] = "log",
+                ["message"] = Marker.Format(index, sent),
+            });
+            errors[index] = await Http.SendAsync(client, path, body, HttpStatusCode.Created, ct);
+            ok[index] = errors[index] is null;
+            postMs[index] = Fmt.Ms(Stopwatch.GetTimestamp() - sent);
+        }, ct);
+        var tally = OpenLoop.Tally(errors);
         return new SendResult(ok, seconds, LatencySummary.From(postMs.Where((_, i) => ok[i]).ToArray()), tally);
     }
 }

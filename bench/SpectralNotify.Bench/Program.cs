@@ -2,6 +2,7 @@
 //
 //   spectral-bench ingest --url U --key K --clients N --tasks M --duration S [--warmup S] [--server-pid P]
 //   spectral-bench fanout --url U --key K --subscribers K --rate R --duration S [--server-pid P]
+//   spectral-bench mux    --url U --key K --subscriptions N --rate R --duration S [--server-pid P]
 //   spectral-bench wait   --url U [--timeout S]                     (polls /readyz)
 //   spectral-bench jobs   --url U --key K --phase enqueue|burndown [--count N] [--batch B] [--clients C] [--rate R] [--duration S]
 //
@@ -32,6 +33,7 @@ try
     {
         "ingest" => await IngestCommand.RunAsync(IngestSettings.From(options), cts.Token),
         "fanout" => await FanoutCommand.RunAsync(FanoutSettings.From(options), cts.Token),
+        "mux" => await MuxCommand.RunAsync(MuxSettings.From(options), cts.Token),
         "wait" => await WaitCommand.RunAsync(options, cts.Token),
         "jobs" => await JobsCommand.RunAsync(JobsSettings.From(options), cts.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
@@ -60,6 +62,12 @@ internal static class Usage
                                 [--connect-concurrency 32] [--drain 10] [--settle 2] [--warmup-subscribers 50]
               Creates one task, opens K WebSocket subscribers (/ws/task/{id}), measures server RSS per connection,
               posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
+          spectral-bench mux --url U --key K [--subscriptions 1000] [--rate 20] [--duration 10] [--batch 250] [--no-subscribe]
+                             [--server-pid P] [--db-pid P] [--drain 10] [--settle 2] [--warmup-ticks 5] [--http-connections 64]
+              Creates N tasks and subscribes to all of them on ONE protocol-v2 WebSocket (/api/v1/live); writes R events/s to
+              every task for S seconds through POST /api/v1/tasks/batch (B tasks per batch, open loop) and measures delivery
+              latency (the event's server timestamp -> receive, and POST sent -> receive), loss, seq order and duplicates per
+              subscription, and server RSS. --no-subscribe: the same writes with nobody listening (the write path alone).
           spectral-bench wait --url U [--timeout 60]
               Waits until GET /readyz answers 200.
           spectral-bench jobs --url U --key K --phase enqueue [--count 100000] [--batch 250] [--clients 16] [--duration 10]

@@ -42,6 +42,25 @@ internal static class Http
         return new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
     }
 
+    /// <summary>
+    /// POSTs <paramref name="body"/> and reads the whole answer; returns null when it came back with
+    /// <paramref name="expected"/>, else an error key for a tally (<c>http 503</c>, <c>timeout</c>, …).
+    /// </summary>
+    public static async Task<string?> SendAsync(HttpClient client, string path, byte[] body, HttpStatusCode expected, CancellationToken ct)
+    {
+        try
+        {
+            using var req = Post(path, body);
+            using var resp = await client.SendAsync(req, ct);
+            await resp.Content.LoadIntoBufferAsync(ct);
+            return resp.StatusCode == expected ? null : Fmt.S($"http {(int)resp.StatusCode}");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+        {
+            return ErrorKey(ex);
+        }
+    }
+
     /// <summary>Creates a task; an existing id is an error (ids carry a per-run prefix).</summary>
     public static async Task CreateTaskAsync(HttpClient client, string id, CancellationToken ct)
     {
@@ -180,6 +199,14 @@ internal sealed class ServerProbe(int? pid, HttpClient client)
         }
         return o;
     }
+
+    /// <summary>A <see cref="HistogramPercentile"/> for JSON, which has no infinity: <c>"+Inf"</c> past the last bucket.</summary>
+    public static JsonNode? BucketJson(double? bound) => bound switch
+    {
+        null => null,
+        double.PositiveInfinity => "+Inf",
+        { } b => b,
+    };
 
     /// <summary>
     /// Approximate percentile of a Prometheus histogram delta: the upper bound of the bucket the

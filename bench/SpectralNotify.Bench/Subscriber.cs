@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
@@ -14,8 +12,6 @@ namespace SpectralNotify.Bench;
 /// </summary>
 internal sealed class Subscriber(int index, int planned, long expectedFirstSeq)
 {
-    public const string Marker = "b ";
-
     private readonly double[] _latency = CreateNaN(planned);
 
     public int Index => index;
@@ -28,15 +24,10 @@ internal sealed class Subscriber(int index, int planned, long expectedFirstSeq)
     public long Received;
     /// <summary>Bench events whose index had already arrived.</summary>
     public long DuplicateIndexes;
-    /// <summary>Messages whose seq was not above the last one seen.</summary>
-    public long SeqDuplicates;
-    /// <summary>Seq numbers skipped (sum of the jump sizes).</summary>
-    public long SeqMissing;
-    /// <summary>Number of jumps (a jump of 3 counts once here, 3 times in <see cref="SeqMissing"/>).</summary>
-    public long SeqJumps;
     public long OtherMessages;
     public long Unparsed;
-    public long LastSeq = -1;
+    /// <summary>Seq order of this subscriber's messages.</summary>
+    public SeqTracker Seq { get; } = new(expectedFirstSeq - 1);
     public string? EndReason;
 
     /// <summary>Delivery latency in ms per send index; NaN = not received.</summary>
@@ -55,55 +46,12 @@ internal sealed class Subscriber(int index, int planned, long expectedFirstSeq)
             await ws.ConnectAsync(wsUri, timeout.Token);
             ConnectMs = Fmt.Ms(Stopwatch.GetTimestamp() - t0);
             Socket = ws;
-            Loop = Task.Run(() => ReceiveLoopAsync(ws, ct), CancellationToken.None);
+            Loop = Task.Run(async () => EndReason = await MessageLoop.RunAsync(ws, 16 * 1024, Handle, ct), CancellationToken.None);
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or HttpRequestException)
         {
             ConnectError = ex.GetType().Name + ": " + ex.Message;
             ws.Dispose();
-        }
-    }
-
-    private async Task ReceiveLoopAsync(ClientWebSocket ws, CancellationToken ct)
-    {
-        var buffer = new byte[16 * 1024];
-        var large = new ArrayBufferWriter<byte>();
-        try
-        {
-            while (true)
-            {
-                var result = await ws.ReceiveAsync(buffer.AsMemory(), ct);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    EndReason = $"server close {(int?)ws.CloseStatus} {ws.CloseStatusDescription}";
-                    return;
-                }
-                ReadOnlySpan<byte> message;
-                if (result.EndOfMessage && large.WrittenCount == 0)
-                {
-                    message = buffer.AsSpan(0, result.Count);
-                }
-                else
-                {
-                    large.Write(buffer.AsSpan(0, result.Count));
-                    if (!result.EndOfMessage)
-                    {
-                        continue;
-                    }
-                    message = large.WrittenSpan;
-                }
-                var received = Stopwatch.GetTimestamp();
-                Handle(message, received);
-                large.ResetWrittenCount();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            EndReason ??= "canceled";
-        }
-        catch (WebSocketException ex)
-        {
-            EndReason ??= "error: " + ex.Message;
         }
     }
 
@@ -158,9 +106,9 @@ internal sealed class Subscriber(int index, int planned, long expectedFirstSeq)
 
         if (seq > 0)
         {
-            TrackSeq(seq);
+            Seq.Track(seq);
         }
-        if (type == "event" && TryParseMarker(text, out var i, out var sentTicks) && i >= 0 && i < _latency.Length)
+        if (type == "event" && Marker.TryParse(text, out var i, out var sentTicks) && i >= 0 && i < _latency.Length)
         {
             if (double.IsNaN(_latency[i]))
             {
@@ -178,42 +126,6 @@ internal sealed class Subscriber(int index, int planned, long expectedFirstSeq)
         }
     }
 
-    private void TrackSeq(long seq)
-    {
-        var last = LastSeq < 0 ? expectedFirstSeq - 1 : LastSeq;
-        if (seq == last + 1)
-        {
-            LastSeq = seq;
-        }
-        else if (seq <= last)
-        {
-            SeqDuplicates++;
-        }
-        else
-        {
-            SeqMissing += seq - last - 1;
-            SeqJumps++;
-            LastSeq = seq;
-        }
-    }
-
-    /// <summary>Parses <c>b &lt;index&gt; &lt;ticks&gt;</c>.</summary>
-    private static bool TryParseMarker(ReadOnlySpan<byte> text, out int index, out long ticks)
-    {
-        index = -1;
-        ticks = 0;
-        if (!text.StartsWith("b "u8))
-        {
-            return false;
-        }
-        text = text[2..];
-        if (!Utf8Parser.TryParse(text, out index, out var used) || used >= text.Length || text[used] != (byte)' ')
-        {
-            return false;
-        }
-        return Utf8Parser.TryParse(text[(used + 1)..], out ticks, out _);
-    }
-
     public async Task CloseAsync()
     {
         if (Socket is not { } ws)
@@ -222,16 +134,7 @@ internal sealed class Subscriber(int index, int planned, long expectedFirstSeq)
         }
         try
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-            if (ws.State == WebSocketState.Open)
-            {
-                await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bench done", timeout.Token);
-            }
-            await Loop.WaitAsync(timeout.Token);
-        }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or TimeoutException)
-        {
-            ws.Abort();
+            await MessageLoop.CloseAsync(ws, Loop);
         }
         finally
         {

@@ -127,7 +127,10 @@ public sealed partial class LiveConnection : ILiveConnection
                 return; // closing as too slow or expired: what is queued is not worth sending, the client resumes
             }
             await frame.WriteAsync(_socket, ct);
-            _live.Metrics.MessagesSent.Add(1);
+            if (!frame.Counted)
+            {
+                _live.Metrics.MessagesSent.Add(1);
+            }
         }
     }
 

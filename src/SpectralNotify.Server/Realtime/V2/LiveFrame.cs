@@ -7,8 +7,9 @@ namespace SpectralNotify.Server.Realtime.V2;
 /// One message on its way out of a protocol-v2 connection: the shared encoded <see cref="Message"/>,
 /// preceded by the subscription's <c>{"id":"…",</c> (<see cref="Prefix"/>) in place of the message's
 /// opening brace; no prefix for connection messages (<c>welcome</c>, <c>pong</c>, <c>heartbeat</c>).
+/// <see cref="Counted"/>: a <see cref="Subscription"/> already counted it in the sent-messages metric.
 /// </summary>
-public readonly record struct LiveFrame(byte[]? Prefix, Outgoing Message)
+public readonly record struct LiveFrame(byte[]? Prefix, Outgoing Message, bool Counted = false)
 {
     public async Task WriteAsync(WebSocket socket, CancellationToken ct)
     {

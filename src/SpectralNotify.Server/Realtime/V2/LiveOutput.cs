@@ -26,10 +26,10 @@ public sealed class LiveOutput(ByteBudget budget, TimeProvider time)
     /// <summary>How long nothing has been queued: the heartbeat fills silences.</summary>
     public TimeSpan Idle => time.GetElapsedTime(Interlocked.Read(ref _lastWrite));
 
-    public async ValueTask SendAsync(byte[]? prefix, Outgoing message, CancellationToken ct)
+    public async ValueTask SendAsync(byte[]? prefix, Outgoing message, CancellationToken ct, bool counted = false)
     {
         Interlocked.Exchange(ref _lastWrite, time.GetTimestamp());
-        await _frames.Writer.WriteAsync(new LiveFrame(prefix, message), ct);
+        await _frames.Writer.WriteAsync(new LiveFrame(prefix, message, counted), ct);
     }
 
     public ValueTask SendAsync(byte[]? prefix, byte[] payload, string type, CancellationToken ct) =>
@@ -42,5 +42,5 @@ public sealed class LiveOutput(ByteBudget budget, TimeProvider time)
 /// <summary>Where a <see cref="Subscription"/> of a v2 connection writes: the connection's output, each message under its id.</summary>
 public sealed class LiveOutputSink(LiveOutput output, byte[] prefix) : ILiveSink
 {
-    public Task SendAsync(Outgoing message, CancellationToken ct) => output.SendAsync(prefix, message, ct).AsTask();
+    public Task SendAsync(Outgoing message, CancellationToken ct) => output.SendAsync(prefix, message, ct, counted: true).AsTask(); // the Subscription counts what it sends
 }
