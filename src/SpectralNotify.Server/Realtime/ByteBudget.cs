@@ -6,9 +6,17 @@ namespace SpectralNotify.Server.Realtime;
 /// <see cref="Hosting.SpectralOptions.LiveMaxSubscriptions"/> subscriptions, so many subscriptions
 /// cannot multiply what a slow client may pin in server memory.
 /// </summary>
-public sealed class ByteBudget(int max)
+public sealed class ByteBudget(long max)
 {
     private long _queued;
+    private long _max = max;
+
+    /// <summary>The bound now; a v2 connection grows it with its subscriptions (<see cref="V2.LiveConnection"/>).</summary>
+    public long Max
+    {
+        get => Interlocked.Read(ref _max);
+        set => Interlocked.Exchange(ref _max, value);
+    }
 
     public long Queued => Interlocked.Read(ref _queued);
 
@@ -20,7 +28,7 @@ public sealed class ByteBudget(int max)
     public bool TryAdd(int bytes)
     {
         var queued = Interlocked.Add(ref _queued, bytes);
-        return queued <= max || queued == bytes;
+        return queued <= Max || queued == bytes;
     }
 
     public void Release(int bytes) => Interlocked.Add(ref _queued, -bytes);

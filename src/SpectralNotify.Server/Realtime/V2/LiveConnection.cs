@@ -249,13 +249,27 @@ public sealed partial class LiveConnection : ILiveConnection
         }
     }
 
+    /// <summary>
+    /// Subscriptions that share one <see cref="Hosting.SpectralOptions.SubscriberQueueBytes"/> of budget.
+    /// A v1 connection holds one subscription and has the whole budget; here each 16 more add one
+    /// budget, so a client holding many busy subscriptions is not closed as slow by one burst (one
+    /// SQLite group commit can bring thousands of changes at once), while the total stays bounded by
+    /// <see cref="Hosting.SpectralOptions.LiveMaxSubscriptions"/>.
+    /// </summary>
+    private const int SubscriptionsPerBudget = 16;
+
+    private void Resize() =>
+        _output.Budget.Max = (long)_live.Options.SubscriberQueueBytes * Math.Max(1, (_subs.Count + SubscriptionsPerBudget - 1) / SubscriptionsPerBudget);
+
     /// <summary>Registers an opened subscription and cleans up after it when it completes.</summary>
     private void Track(ILiveHandle handle)
     {
         _subs[handle.Id] = handle;
+        Resize();
         _ = handle.Completion.ContinueWith(t =>
         {
             _subs.TryRemove(new KeyValuePair<string, ILiveHandle>(handle.Id, handle));
+            Resize();
             if (handle.Overflowed)
             {
                 _overflow.TrySetResult();
