@@ -34,17 +34,11 @@ public sealed class LiveContext(
     /// <summary>The v2 topic of an entity kind (<c>task</c>, <c>run</c>, …).</summary>
     public EntityTopic Topic(string name) => (EntityTopic)hub.Source("v2:" + name);
 
-    /// <summary>
-    /// Whether <paramref name="caller"/> may read <paramref name="resource"/>/<paramref name="id"/>. For a
-    /// run read by a token scoped to whole jobs, the run's job is looked up (<paramref name="jobOfRun"/> caches it).
-    /// </summary>
-    public async Task<bool> MayReadAsync(Caller caller, Resource resource, string id, CancellationToken ct)
-    {
-        string? jobOfRun = null;
-        if (AccessRules.NeedsJobOfRun(caller, resource))
-        {
-            jobOfRun = (await store.RunGetAsync(id, ct))?.JobId;
-        }
-        return AccessRules.Decide(caller, resource, Operation.Read, id, auth.AnonymousReads, jobOfRun) == Decision.Allow;
-    }
+    /// <summary>The job a run belongs to, when <paramref name="resource"/> is runs (a <c>read:jobs:&lt;id&gt;</c> token reads its runs); else null.</summary>
+    public async Task<string?> JobOfRunAsync(Resource resource, string id, CancellationToken ct) =>
+        resource == Resource.Runs ? (await store.RunGetAsync(id, ct))?.JobId : null;
+
+    /// <summary>Whether <paramref name="caller"/> may read <paramref name="resource"/>/<paramref name="id"/>.</summary>
+    public bool MayRead(Caller caller, Resource resource, string id, string? jobOfRun) =>
+        AccessRules.Decide(caller, resource, Operation.Read, id, auth.AnonymousReads, jobOfRun) == Decision.Allow;
 }

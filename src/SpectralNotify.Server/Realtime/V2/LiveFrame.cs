@@ -40,16 +40,18 @@ public readonly record struct LiveFrame(byte[]? Prefix, Outgoing Message, bool C
         }
     }
 
-    /// <summary>The message as one array (for the SSE twin).</summary>
+    /// <summary>The message as one array (for the SSE twin): the same splice as <see cref="WriteAsync"/>.</summary>
     public byte[] ToArray()
     {
         var prefix = Prefix ?? [];
         var skip = Prefix is null ? 0 : 1;
         var bytes = new byte[prefix.Length + Message.Length - skip];
         prefix.CopyTo(bytes, 0);
-        var whole = new byte[Message.Length];
-        Message.CopyTo(whole);
-        whole.AsSpan(skip).CopyTo(bytes.AsSpan(prefix.Length));
+        Message.CopyTo(bytes.AsSpan(prefix.Length - skip)); // its "{" lands on the prefix's ","
+        if (skip == 1)
+        {
+            bytes[prefix.Length - 1] = (byte)',';
+        }
         return bytes;
     }
 }

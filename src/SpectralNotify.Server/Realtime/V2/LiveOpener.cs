@@ -24,23 +24,23 @@ internal static partial class LiveOpener
     public static async Task<bool> MayOpenAsync(LiveContext live, Access.Caller caller, SubscribeRequest r, CancellationToken ct) =>
         r.EntityId is null || r.Name == "job"
             ? ListAccess.MayOpen(live, caller, r)
-            : await live.MayReadAsync(caller, live.Topic(r.Name).Resource, r.EntityId, ct);
+            : live.MayRead(caller, live.Topic(r.Name).Resource, r.EntityId, await live.JobOfRunAsync(live.Topic(r.Name).Resource, r.EntityId, ct));
 
     private static async Task<ILiveHandle?> OpenEntityAsync(ILiveConnection c, SubscribeRequest r, byte[] prefix, CancellationToken ct)
     {
         var live = c.Live;
         var topic = live.Topic(r.Name);
         var id = r.EntityId!;
-        if (!await live.MayReadAsync(c.Caller, topic.Resource, id, ct))
+        // The job a run belongs to is fixed: read once, for this check and for re-checks after a token renewal.
+        var jobOfRun = await live.JobOfRunAsync(topic.Resource, id, ct);
+        if (!live.MayRead(c.Caller, topic.Resource, id, jobOfRun))
         {
             await c.ErrorAsync(r.Id, "forbidden", $"This connection's key or token may not read {r.Topic}.", ct);
             return null;
         }
         var sub = new Subscription(topic, id, -1, live.Bounds, new LiveOutputSink(c.Output, prefix), live.Metrics, live.Time,
             c.Output.Budget, closeOnEnd: !r.Follow) { OnOverflow = c.Overflowed };
-        // The job a run belongs to is fixed: look it up once for token re-checks.
-        var jobOfRun = topic.Resource == Access.Resource.Runs ? (await live.Store.RunGetAsync(id, ct))?.JobId : null;
-        var handle = new EntityHandle(r.Id, sub, caller => Access.AccessRules.Decide(caller, topic.Resource, Access.Operation.Read, id, live.AnonymousReads, jobOfRun) == Access.Decision.Allow,
+        var handle = new EntityHandle(r.Id, sub, caller => live.MayRead(caller, topic.Resource, id, jobOfRun),
             c.Writing);
         // Registered before the state is read, so nothing committed after that read can be missed.
         live.Hub.Add(sub);
