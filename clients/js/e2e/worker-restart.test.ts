@@ -36,7 +36,7 @@ describe.each(engines)('the example HTTP worker across a server crash ($name)', 
     expect(stderr).toMatch(/retrying in \d+ ms/);
     for (const id of ids) {
       const run = await env.admin.runs.get(id);
-      expect(run, id).toMatchObject({ state: 'done', status: 'success', attempt: 1, result: { worker: 'node-worker', attempt: 1 } });
+      expect(run, `${id}; worker output:\n${stdout}\n${stderr}`).toMatchObject({ state: 'done', status: 'success', attempt: 1, result: { worker: 'node-worker', attempt: 1 } });
       expect(stdout).toContain(`${id} attempt 1: completed`);
     }
   });
