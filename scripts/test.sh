@@ -34,6 +34,11 @@ if [ "$js_ok" = 1 ] && npm --prefix clients/js run build >&2; then
 else
   echo "JS SDK build failed: the .NET worker-process tests will fail too" >&2
 fi
+# Vitest strips types without checking them: the tests and e2e support code are type-checked here.
+js_typed=0
+if [ "$sdk_built" = 1 ] && npm --prefix clients/js run typecheck >&2; then
+  js_typed=1
+fi
 
 if ! dotnet build SpectralNotify.slnx -c Release -warnaserror -nologo -v q; then
   echo "build failed"
@@ -63,6 +68,10 @@ fi
 
 if [ "$sdk_built" = 0 ]; then
   echo "JS SDK: not built"
+  failed=$((failed + 1))
+  [ "$status" -eq 0 ] && status=1
+elif [ "$js_typed" = 0 ]; then
+  echo "JS SDK: type errors (npm --prefix clients/js run typecheck)"
   failed=$((failed + 1))
   [ "$status" -eq 0 ] && status=1
 fi

@@ -18,7 +18,7 @@
 // Env: WORKER_ID (default node-worker), QUEUES (comma list, default "default"), MAX_RUNS (stop after n),
 // LEASE_SECONDS (default 30: how long a crashed worker's run waits before another worker may retry it).
 
-import { createClient, SpectralError } from '../../clients/js/packages/client/dist/index.js';
+import { createClient, NetworkError, SpectralError } from '../../clients/js/packages/client/dist/index.js';
 
 const client = createClient({ url: process.env.SPECTRAL_URL ?? 'http://127.0.0.1:8094', apiKey: process.env.SPECTRAL_KEY ?? '' });
 const workerId = process.env.WORKER_ID ?? 'node-worker';
@@ -102,16 +102,23 @@ async function work(run) {
   }
 }
 
-/** Runs `call` until it gets an answer: a connection error or a 503 is retried with capped, jittered backoff. */
+/**
+ * Runs `call` until it gets an answer. Retried with capped, jittered backoff: no answer at all
+ * (NetworkError: unreachable, or cut off mid-answer by a crash), and an answer that asks to be retried
+ * (a 503 while the server starts, or any answer with Retry-After, such as the 409 for an
+ * Idempotency-Key whose first request is still running). Every retried write carries the same
+ * Idempotency-Key, so one that had committed before its answer was lost is answered from the first time.
+ */
 async function retrying(call) {
   for (let attempt = 0; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      const outage = error instanceof SpectralError ? error.status === 503 : error instanceof TypeError && error.message === 'fetch failed';
-      if (!outage) throw error;
-      const delay = Math.round(Math.min(10_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2));
-      console.error(`server unreachable (${error.cause?.code ?? error.message}); retrying in ${delay} ms`);
+      const asked = error instanceof SpectralError && (error.status === 503 || error.retryAfterMs !== undefined);
+      if (!(error instanceof NetworkError) && !asked) throw error;
+      const backoff = Math.round(Math.min(10_000, 250 * 2 ** attempt) * (0.5 + Math.random() / 2));
+      const delay = Math.max(backoff, asked ? (error.retryAfterMs ?? 0) : 0);
+      console.error(`${asked ? `server asked to retry (${error.status})` : `server unreachable (${error.message})`}; retrying in ${delay} ms`);
       await sleep(delay);
     }
   }
@@ -122,10 +129,15 @@ function sleep(ms) {
 }
 
 let handled = 0;
-while (handled < maxRuns) {
+// A claim whose answer is lost (the server crashed as it answered) still leased its runs: retried
+// under the same key it hands out those runs again instead of leaving them leased to nobody until
+// the lease runs out (which costs each of them an attempt).
+const claimKeys = `${workerId}/${process.pid}/${Date.now()}`;
+for (let claims = 0; handled < maxRuns; claims++) {
   let claimed;
   try {
-    claimed = await retrying(() => client.workers.claim({ workerId, queues, types: Object.keys(handlers), max: 1, leaseSeconds, waitSeconds: 5 }));
+    const request = { workerId, queues, types: Object.keys(handlers), max: 1, leaseSeconds, waitSeconds: 5 };
+    claimed = await retrying(() => client.workers.claim(request, { idempotencyKey: `${claimKeys}/claim/${claims}` }));
   } catch (error) {
     console.error(`claim refused: ${error.message}`);
     process.exit(1);

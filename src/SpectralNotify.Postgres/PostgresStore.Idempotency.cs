@@ -13,7 +13,7 @@ public sealed partial class PostgresStore
         var claim = batch.CreateBatchCommand();
         claim.CommandText = Sql["IdempotencyClaim"];
         claim.Parameters.With("scope", p.Scope).With("key", p.Key).With("request_hash", p.RequestHash)
-            .With("now", p.Now).With("expires_at", p.ExpiresAt).With("stale_before", p.Now - p.InFlightTimeout);
+            .With("now", p.Now).With("expires_at", p.ExpiresAt).With("stale_before", p.Now - p.InFlightTimeout).With("holder", p.Holder);
         batch.BatchCommands.Add(claim);
         var get = batch.CreateBatchCommand();
         get.CommandText = Sql["IdempotencyGet"];
@@ -49,6 +49,13 @@ public sealed partial class PostgresStore
         cmd.Parameters.With("scope", p.Scope).With("key", p.Key).With("status_code", p.StatusCode)
             .With("content_type", p.ContentType).With("location", p.Location).With("etag", p.ETag).With("body", p.Body);
         await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<int> IdempotencyReleaseOrphansAsync(string holder, CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["IdempotencyReleaseOrphans"]);
+        cmd.Parameters.With("holder", holder);
+        return await cmd.ExecuteNonQueryAsync(ct);
     }
 
     public async Task IdempotencyReleaseAsync(string scope, string key, CancellationToken ct)

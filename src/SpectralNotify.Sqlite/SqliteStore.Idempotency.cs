@@ -10,7 +10,7 @@ public sealed partial class SqliteStore
             var claimed = w.Command(Sql["IdempotencyClaim"])
                 .With("@scope", p.Scope).With("@key", p.Key).With("@request_hash", p.RequestHash)
                 .With("@now", Clock.Truncate(p.Now)).With("@expires_at", Clock.Truncate(p.ExpiresAt))
-                .With("@stale_before", Clock.Truncate(p.Now - p.InFlightTimeout))
+                .With("@stale_before", Clock.Truncate(p.Now - p.InFlightTimeout)).With("@holder", p.Holder)
                 .ExecuteNonQuery() == 1;
             if (claimed)
             {
@@ -41,6 +41,9 @@ public sealed partial class SqliteStore
 
     public Task IdempotencyReleaseAsync(string scope, string key, CancellationToken ct) =>
         _writer.RunAsync(w => w.Command(Sql["IdempotencyRelease"]).With("@scope", scope).With("@key", key).ExecuteNonQuery(), ct);
+
+    public Task<int> IdempotencyReleaseOrphansAsync(string holder, CancellationToken ct) =>
+        _writer.RunAsync(w => w.Command(Sql["IdempotencyReleaseOrphans"]).ExecuteNonQuery(), ct);
 
     public Task<int> IdempotencyDeleteExpiredAsync(DateTimeOffset now, CancellationToken ct) =>
         _writer.RunAsync(w => w.Command(Sql["IdempotencyDeleteExpired"]).With("@now", Clock.Truncate(now)).ExecuteNonQuery(), ct);

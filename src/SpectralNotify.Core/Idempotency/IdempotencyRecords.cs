@@ -2,7 +2,9 @@ namespace SpectralNotify.Idempotency;
 
 /// <param name="Scope">Method, route and caller: the same key on another endpoint or from another caller is another key.</param>
 /// <param name="RequestHash">SHA-256 of the request body, to tell a retry from a different request.</param>
-public sealed record IdempotencyBeginParams(string Scope, string Key, string RequestHash, DateTimeOffset Now, DateTimeOffset ExpiresAt, TimeSpan InFlightTimeout);
+/// <param name="Holder">The node (<c>Spectral:NodeId</c>) running the request: a node that starts again under the same id releases what its previous process held.</param>
+public sealed record IdempotencyBeginParams(string Scope, string Key, string RequestHash, DateTimeOffset Now, DateTimeOffset ExpiresAt, TimeSpan InFlightTimeout,
+    string Holder);
 
 /// <param name="ETag">The answer's ETag header, replayed with it.</param>
 public sealed record IdempotencyCompleteParams(string Scope, string Key, int StatusCode, string? ContentType, string? Location, byte[] Body, string? ETag = null);

@@ -13,6 +13,14 @@ public interface IIdempotencyStore
 
     Task<int> IdempotencyDeleteExpiredAsync(DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// At start, releases the in-flight claims a previous process of this node left when it died, so
+    /// a client retrying the interrupted request is answered at once instead of "in progress" until
+    /// the in-flight timeout. SQLite (one process per file): every in-flight claim. PostgreSQL: those
+    /// held under <paramref name="holder"/>; another node's are taken over after the timeout.
+    /// </summary>
+    Task<int> IdempotencyReleaseOrphansAsync(string holder, CancellationToken ct);
+
     /// <summary>Releases a claim whose request failed so a retry can run it.</summary>
     Task IdempotencyReleaseAsync(string scope, string key, CancellationToken ct);
 }

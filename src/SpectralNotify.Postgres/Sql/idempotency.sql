@@ -6,11 +6,12 @@ FROM idempotency_keys WHERE scope = @scope AND key = @key;
 -- Takes the key when it is free, expired, or an abandoned in-flight claim. A concurrent duplicate
 -- waits on the primary key until the first claim commits, then finds the row taken (the WHERE is
 -- false), so exactly one of them claims. ON CONFLICT locks the row even when it does not update it.
-INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at)
-VALUES (@scope, @key, @request_hash, 'in_flight', @now, @expires_at)
+INSERT INTO idempotency_keys (scope, key, request_hash, state, created_at, expires_at, holder)
+VALUES (@scope, @key, @request_hash, 'in_flight', @now, @expires_at, @holder)
 ON CONFLICT (scope, key) DO UPDATE SET
     request_hash = excluded.request_hash, state = 'in_flight', status_code = NULL, content_type = NULL,
-    location = NULL, etag = NULL, body = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at
+    location = NULL, etag = NULL, body = NULL, created_at = excluded.created_at, expires_at = excluded.expires_at,
+    holder = excluded.holder
 WHERE idempotency_keys.expires_at <= @now
    OR (idempotency_keys.state = 'in_flight' AND idempotency_keys.created_at <= @stale_before);
 
@@ -24,3 +25,8 @@ DELETE FROM idempotency_keys WHERE scope = @scope AND key = @key AND state = 'in
 
 -- name: IdempotencyDeleteExpired
 DELETE FROM idempotency_keys WHERE expires_at <= @now;
+
+-- name: IdempotencyReleaseOrphans
+-- At start: claims this node's previous process held (same NodeId) died with it. Other nodes'
+-- claims may be live; a crashed node's are taken over after the in-flight timeout.
+DELETE FROM idempotency_keys WHERE state = 'in_flight' AND holder = @holder;

@@ -204,7 +204,16 @@ public static class SpectralApp
                 app.Logger.LogInformation("Applied migration {Version:D4}_{Name}", m.Version, m.Name);
             }
         }
-        app.Services.GetRequiredService<SpectralNotify.Storage.IStore>();
+        var store = app.Services.GetRequiredService<SpectralNotify.Storage.IStore>();
         app.Services.GetRequiredService<TaskHub>();
+        // With AutoMigrate off and the schema behind, /readyz says so and this waits for the next start.
+        if (await app.Services.GetRequiredService<MigrationRunner>().IsCurrentAsync(ct))
+        {
+            var released = await store.IdempotencyReleaseOrphansAsync(options.NodeId, ct);
+            if (released > 0)
+            {
+                app.Logger.LogWarning("Released {Count} Idempotency-Key claim(s) left in flight by a previous process of this node: retries of those requests run again", released);
+            }
+        }
     }
 }

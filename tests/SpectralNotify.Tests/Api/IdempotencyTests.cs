@@ -181,6 +181,46 @@ public sealed class IdempotencyTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_claim_left_in_flight_by_a_killed_process_is_released_when_its_node_starts_again(Engine engine)
+    {
+        await using var db = await TestDatabase.CreateAsync(engine);
+        var node = new Dictionary<string, string?> { ["Spectral:NodeId"] = "node-a" };
+        const string body = """{"type":"log","message":"once"}""";
+        await using (var first = await TestHost.StartAsync(engine, node, db))
+        {
+            var client = first.Client(TestHost.WriteKey);
+            await client.CreateTaskAsync("t");
+            await (await client.PostJsonAsync($"{TasksPath}/t/events", body, "k-mine")).ExpectAsync(201);
+            await (await client.PostJsonAsync($"{TasksPath}/t/events", body, "k-theirs")).ExpectAsync(201);
+            // What a process killed after claiming and before storing the answer leaves behind: one
+            // claim of this node, one of another node (on SQLite no other process can hold one).
+            await db.ExecuteAsync("UPDATE idempotency_keys SET state = 'in_flight', body = NULL WHERE key = 'k-mine'");
+            await db.ExecuteAsync("UPDATE idempotency_keys SET state = 'in_flight', body = NULL, holder = 'node-b' WHERE key = 'k-theirs'");
+            var busy = await client.PostJsonAsync($"{TasksPath}/t/events", body, "k-mine");
+            await ProblemAsync(busy, 409, "Idempotency-Key");
+            Assert.Equal(TimeSpan.FromSeconds(1), busy.Headers.RetryAfter?.Delta);
+        }
+
+        await using var again = await TestHost.StartAsync(engine, node, db);
+        var retry = again.Client(TestHost.WriteKey);
+        // The retry runs again (the answer was never stored): a claim never outlives its process.
+        var mine = await retry.PostJsonAsync($"{TasksPath}/t/events", body, "k-mine");
+        Assert.Equal(201, (int)mine.StatusCode);
+        Assert.False(IsReplay(mine));
+        var theirs = await retry.PostJsonAsync($"{TasksPath}/t/events", body, "k-theirs");
+        if (engine == Engine.Sqlite)
+        {
+            Assert.Equal(201, (int)theirs.StatusCode);
+        }
+        else
+        {
+            // node-b may be alive on PostgreSQL: its claim is taken over after the in-flight timeout.
+            await ProblemAsync(theirs, 409, "Idempotency-Key");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_key_whose_first_use_failed_with_4xx_replays_the_4xx(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);

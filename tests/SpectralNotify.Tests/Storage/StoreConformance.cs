@@ -208,7 +208,7 @@ public abstract class StoreConformance
         await using var _1 = db;
         await using var _2 = store;
         var now = time.GetUtcNow();
-        IdempotencyBeginParams Begin(string hash) => new("POST /x admin", "k1", hash, time.GetUtcNow(), time.GetUtcNow().AddHours(24), TimeSpan.FromMinutes(2));
+        IdempotencyBeginParams Begin(string hash) => new("POST /x admin", "k1", hash, time.GetUtcNow(), time.GetUtcNow().AddHours(24), TimeSpan.FromMinutes(2), "node-a");
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => store.IdempotencyBeginAsync(Begin("h1"), default)));
         Assert.Single(claims, c => c.Outcome == IdempotencyOutcome.Claimed);
@@ -229,6 +229,31 @@ public abstract class StoreConformance
         Assert.Equal(IdempotencyOutcome.Claimed, (await store.IdempotencyBeginAsync(Begin("h2"), default)).Outcome);
         Assert.True(await store.IdempotencyDeleteExpiredAsync(time.GetUtcNow().AddHours(48), default) >= 1);
         _ = now;
+    }
+
+    [Fact]
+    public async Task Idempotency_claims_a_dead_process_left_in_flight_are_released_at_start()
+    {
+        var (store, db, time) = await SetupAsync();
+        await using var _1 = db;
+        await using var _2 = store;
+        IdempotencyBeginParams Begin(string key, string node) =>
+            new("POST /x admin", key, "h", time.GetUtcNow(), time.GetUtcNow().AddHours(24), TimeSpan.FromMinutes(2), node);
+        foreach (var (key, node) in new[] { ("mine", "node-a"), ("theirs", "node-b"), ("done", "node-a") })
+        {
+            Assert.Equal(IdempotencyOutcome.Claimed, (await store.IdempotencyBeginAsync(Begin(key, node), default)).Outcome);
+        }
+        await store.IdempotencyCompleteAsync(new IdempotencyCompleteParams("POST /x admin", "done", 200, null, null, []), default);
+        Assert.Equal(IdempotencyOutcome.InFlight, (await store.IdempotencyBeginAsync(Begin("mine", "node-a"), default)).Outcome);
+
+        // node-a starts again. SQLite has one process per file, so node-b's claim died too; on
+        // PostgreSQL node-b may be alive and its claim waits for the in-flight timeout.
+        var released = await store.IdempotencyReleaseOrphansAsync("node-a", default);
+        Assert.Equal(Engine == Engine.Sqlite ? 2 : 1, released);
+        Assert.Equal(IdempotencyOutcome.Claimed, (await store.IdempotencyBeginAsync(Begin("mine", "node-a"), default)).Outcome);
+        Assert.Equal(Engine == Engine.Sqlite ? IdempotencyOutcome.Claimed : IdempotencyOutcome.InFlight,
+            (await store.IdempotencyBeginAsync(Begin("theirs", "node-a"), default)).Outcome);
+        Assert.Equal(IdempotencyOutcome.Completed, (await store.IdempotencyBeginAsync(Begin("done", "node-a"), default)).Outcome);
     }
 
     [Fact]

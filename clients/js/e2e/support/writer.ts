@@ -1,4 +1,4 @@
-import { SpectralError, type SpectralClient } from '@spectralnotify/client';
+import { NetworkError, SpectralError, type SpectralClient } from '@spectralnotify/client';
 
 /**
  * Changes tasks without pause (progress and log events, round robin over `ids`, several requests
@@ -60,9 +60,8 @@ export class Writer {
   }
 }
 
-/** A connection error (Node's fetch: TypeError "fetch failed"), our timeout, or 503 while the server starts. */
+/** No complete answer (unreachable, or cut off mid-answer by the crash), our timeout, or 503 while the server starts. */
 export function isOutage(error: unknown): boolean {
   if (error instanceof SpectralError) return error.status === 503;
-  const e = error as { name?: string; message?: string };
-  return (e?.name === 'TypeError' && e.message === 'fetch failed') || e?.name === 'TimeoutError';
+  return error instanceof NetworkError || (error as { name?: string })?.name === 'TimeoutError';
 }

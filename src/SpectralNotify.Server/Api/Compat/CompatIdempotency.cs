@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using SpectralNotify.Server.Hosting;
 using SpectralNotify.Idempotency;
 using SpectralNotify.Storage;
 
@@ -12,7 +13,7 @@ namespace SpectralNotify.Server.Api.Compat;
 /// while the first is still running waits for it and replays its answer instead of running twice.
 /// Failed requests are not kept, so a retry runs again.
 /// </summary>
-public sealed class CompatIdempotency(IStore store, TimeProvider time)
+public sealed class CompatIdempotency(IStore store, TimeProvider time, SpectralOptions options)
 {
     public static readonly TimeSpan Retention = TimeSpan.FromHours(24);
     private static readonly TimeSpan InFlightTimeout = TimeSpan.FromMinutes(2);
@@ -33,7 +34,7 @@ public sealed class CompatIdempotency(IStore store, TimeProvider time)
         while (true)
         {
             var now = time.GetUtcNow();
-            var claim = await store.IdempotencyBeginAsync(new IdempotencyBeginParams(scope, key, AnyBody, now, now + Retention, InFlightTimeout), ct);
+            var claim = await store.IdempotencyBeginAsync(new IdempotencyBeginParams(scope, key, AnyBody, now, now + Retention, InFlightTimeout, options.NodeId), ct);
             if (claim.Outcome != IdempotencyOutcome.InFlight)
             {
                 return claim;

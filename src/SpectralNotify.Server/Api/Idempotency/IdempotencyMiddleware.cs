@@ -21,8 +21,11 @@ namespace SpectralNotify.Server.Api.Idempotency;
 /// any client could fill the table with rows by posting keys to made-up paths.
 /// The claim is a row written before the handler runs (one claimant wins, even across nodes).
 /// 5xx answers and exceptions release the claim so the client can retry; 2xx–4xx answers are
-/// stored and replayed, as with any idempotent API. A claim left by a crashed process is taken
-/// over after <see cref="InFlightTimeout"/>.
+/// stored and replayed, as with any idempotent API. The 409 "in progress" carries
+/// <c>Retry-After</c>. A claim left by a crashed process is released when the node starts again
+/// (SQLite: always; PostgreSQL: under the same <c>Spectral:NodeId</c>), otherwise taken over after
+/// <see cref="InFlightTimeout"/>. Either way the retry runs the request again: if the crash came
+/// after its write committed but before its answer was stored, that write is applied twice.
 /// </remarks>
 public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, TimeProvider time, SpectralOptions options,
     ILogger<IdempotencyMiddleware> log)
@@ -79,7 +82,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
         var scope = Scope(http);
         var now = time.GetUtcNow();
         var claim = await store.IdempotencyBeginAsync(new IdempotencyBeginParams(
-            scope, key, Convert.ToHexString(hash), now, now + options.IdempotencyRetention, InFlightTimeout), http.RequestAborted);
+            scope, key, Convert.ToHexString(hash), now, now + options.IdempotencyRetention, InFlightTimeout, options.NodeId), http.RequestAborted);
         switch (claim.Outcome)
         {
             case IdempotencyOutcome.Completed:
@@ -91,6 +94,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IStore store, Ti
                 await http.Response.Body.WriteAsync(claim.Body ?? [], http.RequestAborted);
                 return;
             case IdempotencyOutcome.InFlight:
+                http.Response.Headers.RetryAfter = "1";
                 await Problem(http, 409, "Request in progress", "A request with this Idempotency-Key is still being processed; retry after it finishes.");
                 return;
             case IdempotencyOutcome.Mismatch:

@@ -1,5 +1,5 @@
 import { TokenSource, type Credentials } from './auth.js';
-import { SpectralError, type ProblemDetails } from './errors.js';
+import { NetworkError, parseRetryAfter, SpectralError, type ProblemDetails } from './errors.js';
 import { resolveRoute, type RouteName } from './routes.js';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -44,18 +44,34 @@ export class Http {
   async call<T>(name: RouteName, request: Request = {}): Promise<T> {
     const { method } = resolveRoute(name, request.params);
     const url = this.url(name, request.params, request.query);
-    let response = await this.send(method, url, request, false);
+    let response = await this.exchange(name, method, url, request, false);
     if (response.status === 401 && this.tokens) {
-      response = await this.send(method, url, request, true);
+      response = await this.exchange(name, method, url, request, true);
     }
     if (!response.ok) {
-      throw new SpectralError(response.status, await problemOf(response), name);
+      throw new SpectralError(response.status, problemOf(response), name, parseRetryAfter(response.retryAfter));
     }
-    if (response.status === 204) {
+    if (response.status === 204 || !response.text) {
       return undefined as T;
     }
-    const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return JSON.parse(response.text) as T;
+  }
+
+  /**
+   * One request with its whole body read: a failure to connect and a connection broken mid-body
+   * both become NetworkError (a body cut short is otherwise a bare `TypeError: terminated` from the
+   * stream, easily mistaken for a bug). The caller's own abort stays an AbortError.
+   */
+  private async exchange(name: RouteName, method: string, url: string, request: Request, freshToken: boolean): Promise<Answer> {
+    try {
+      const response = await this.send(method, url, request, freshToken);
+      return { status: response.status, ok: response.ok, statusText: response.statusText, retryAfter: response.headers.get('Retry-After'), text: await response.text() };
+    } catch (error) {
+      if (request.signal?.aborted) {
+        throw error;
+      }
+      throw new NetworkError(name, error);
+    }
   }
 
   private async send(method: string, url: string, request: Request, freshToken: boolean): Promise<Response> {
@@ -100,8 +116,17 @@ export function queryString(query: Record<string, QueryValue> | undefined): stri
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-async function problemOf(response: Response): Promise<ProblemDetails> {
-  const text = await response.text().catch(() => '');
+/** A response read to its end. */
+interface Answer {
+  status: number;
+  ok: boolean;
+  statusText: string;
+  retryAfter: string | null;
+  text: string;
+}
+
+function problemOf(response: Answer): ProblemDetails {
+  const text = response.text;
   try {
     const parsed: unknown = JSON.parse(text);
     if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {

@@ -1,7 +1,7 @@
 export { createClient, SpectralClient, TasksApi, WorkflowsApi, CountersApi, RunsApi, JobsApi } from './client.js';
 export type { ClientOptions, TaskSubscription, WorkflowSubscription, CounterSubscription, RunSubscription } from './client.js';
 export type { Credentials } from './auth.js';
-export { SpectralError, LiveError, type ProblemDetails } from './errors.js';
+export { SpectralError, NetworkError, LiveError, type ProblemDetails } from './errors.js';
 export type { CallOptions, FetchLike } from './http.js';
 export { backoffDelay, type BackoffOptions } from './live/backoff.js';
 export { LiveConnection, type ConnectionState, type ConnectionStateEvent, type LiveOptions, type WebSocketConstructor } from './live/connection.js';

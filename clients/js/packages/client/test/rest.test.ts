@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createClient, SpectralError } from '../src/index.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createClient, NetworkError, SpectralError } from '../src/index.js';
 import routes from '../src/routes.json';
 
 interface Sent {
@@ -62,7 +64,47 @@ describe('REST', () => {
     expect(error).toBeInstanceOf(SpectralError);
     expect(error).toMatchObject({ status: 400, route: 'tasks.progress', message: problem.detail, problem });
     const proxy = await client.tasks.get('t').catch((e: unknown) => e);
-    expect(proxy).toMatchObject({ status: 502, problem: { status: 502, detail: '<html>bad gateway</html>' } });
+    expect(proxy).toMatchObject({ status: 502, problem: { status: 502, detail: '<html>bad gateway</html>' }, retryAfterMs: undefined });
+  });
+
+  it('reads Retry-After as seconds or as an HTTP date', async () => {
+    const busy = { title: 'Request in progress', status: 409 };
+    const { fetch } = fakeFetch(
+      new Response(JSON.stringify(busy), { status: 409, headers: { 'Retry-After': '1' } }),
+      new Response(null, { status: 503, headers: { 'Retry-After': new Date(Date.now() + 60_000).toUTCString() } }),
+    );
+    const client = createClient({ url: 'http://h', apiKey: 'k'.repeat(24), fetch });
+    expect(await client.tasks.progress('t', 5, undefined, { idempotencyKey: 'k' }).catch((e: unknown) => e)).toMatchObject({ status: 409, retryAfterMs: 1_000 });
+    const unavailable = (await client.tasks.get('t').catch((e: unknown) => e)) as SpectralError;
+    expect(unavailable.retryAfterMs).toBeGreaterThan(55_000);
+    expect(unavailable.retryAfterMs).toBeLessThanOrEqual(60_000);
+  });
+
+  it('throws NetworkError for a refused connection and for a body cut off mid-answer, on real sockets', async () => {
+    // The answer's headers and half its body go out, then the socket is destroyed: what a client sees
+    // when the server is killed while answering. Without the wrapping this is a bare TypeError.
+    const server = await listen(createServer((_, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '100' });
+      res.write('{"id":"t","prog', () => res.socket?.destroy());
+    }));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const cut = await createClient({ url, apiKey: 'k'.repeat(24) }).tasks.progress('t', 5).catch((e: unknown) => e);
+    expect(cut).toBeInstanceOf(NetworkError);
+    expect(cut).toMatchObject({ route: 'tasks.progress' });
+    await new Promise((resolve) => server.close(resolve));
+    const refused = await createClient({ url, apiKey: 'k'.repeat(24) }).tasks.get('t').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NetworkError);
+    expect((refused as Error).message).toMatch(/ECONNREFUSED/);
+  });
+
+  it("leaves the caller's own abort an AbortError", async () => {
+    const never = (_url: string, init?: RequestInit) =>
+      new Promise<Response>((_, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal!.reason)));
+    const client = createClient({ url: 'http://h', apiKey: 'k'.repeat(24), fetch: never });
+    const controller = new AbortController();
+    const pending = client.tasks.get('t', { signal: controller.signal }).catch((e: unknown) => e);
+    controller.abort();
+    expect(await pending).toMatchObject({ name: 'AbortError' });
   });
 
   it('sends a token as Bearer, and refreshes it once on 401', async () => {
@@ -87,3 +129,7 @@ describe('REST', () => {
     expect([...used].sort()).toEqual(Object.keys(routes.rest).sort());
   });
 });
+
+function listen(server: Server): Promise<Server> {
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
