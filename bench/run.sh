@@ -69,7 +69,7 @@ JOBS_PREFETCH="${JOBS_PREFETCH:-500}"
 JOBS_RATE="${JOBS_RATE:-200}"
 JOBS_DURATION="${JOBS_DURATION:-10}"
 OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$ENGINE}"
-SERVER_DLL="$ROOT/src/SpectralNotify.Server/bin/Release/net10.0/spectral.dll"
+SERVER_DLL="$ROOT/src/SpectralNotify.Cli/bin/Release/net10.0/spectral.dll"
 BENCH_DLL="$ROOT/bench/SpectralNotify.Bench/bin/Release/net10.0/spectral-bench.dll"
 mkdir -p "$OUT"
 log() { echo "[run.sh $(date -u +%H:%M:%S)] $*" >&2; }
@@ -88,7 +88,7 @@ fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   log "building Release (server, load generator)"
-  dotnet build -c Release "$ROOT/src/SpectralNotify.Server" -nologo -v quiet >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
+  dotnet build -c Release "$ROOT/src/SpectralNotify.Cli" -nologo -v quiet >"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
   dotnet build -c Release "$ROOT/bench/SpectralNotify.Bench" -nologo -v quiet >>"$OUT/build.log" 2>&1 || { tail -30 "$OUT/build.log"; exit 1; }
 fi
 

@@ -105,7 +105,7 @@ run_vitest() {
 }
 
 # The JS SDK's unit tests (an in-process mock server), then its end-to-end tests: the SDK against
-# the real server built above (src/SpectralNotify.Server/bin/Release), on SQLite and PostgreSQL.
+# the real server built above (src/SpectralNotify.Cli/bin/Release), on SQLite and PostgreSQL.
 run_vitest "JS" vitest.json
 run_vitest "JS e2e" vitest-e2e.json --config vitest.e2e.config.ts
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 
 /** The server scripts/test.sh builds; SPECTRAL_DLL points elsewhere. */
 export const spectralDll =
-  process.env.SPECTRAL_DLL ?? fileURLToPath(new URL('../../../../src/SpectralNotify.Server/bin/Release/net10.0/spectral.dll', import.meta.url));
+  process.env.SPECTRAL_DLL ?? fileURLToPath(new URL('../../../../src/SpectralNotify.Cli/bin/Release/net10.0/spectral.dll', import.meta.url));
 
 export interface ServerOptions {
   /** SPECTRAL_DATABASE. */

@@ -8,7 +8,7 @@ using SpectralNotify.Sqlite;
 using SpectralNotify.Storage;
 using SpectralNotify.Tasks;
 
-namespace SpectralNotify.Server.Cli;
+namespace SpectralNotify.Cli;
 
 /// <summary>
 /// What the verbs that work on the store directly (<c>spectral keys</c>, <c>spectral tokens</c>)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using SpectralNotify.Server.Hosting;
 
-namespace SpectralNotify.Server.Cli;
+namespace SpectralNotify.Cli;
 
 /// <summary><c>spectral serve</c> (also plain <c>spectral</c>): runs the server. ASP.NET options such as <c>--urls</c> pass through.</summary>
 public static class ServeCommand

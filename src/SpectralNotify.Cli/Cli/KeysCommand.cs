@@ -6,7 +6,7 @@ using SpectralNotify.Keys;
 using SpectralNotify.Server.Api.V1.Contracts;
 using SpectralNotify.Server.Auth;
 
-namespace SpectralNotify.Server.Cli;
+namespace SpectralNotify.Cli;
 
 /// <summary>
 /// <c>spectral keys create|list|revoke</c>: database API keys, managed against the database in

@@ -3,7 +3,7 @@ using SpectralNotify.Migrations;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Sqlite;
 
-namespace SpectralNotify.Server.Cli;
+namespace SpectralNotify.Cli;
 
 /// <summary>
 /// <c>spectral migrate up [--to N] | down [--to N] | status | dry-run [--to N]</c> against the

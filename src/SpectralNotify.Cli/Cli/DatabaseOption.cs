@@ -1,7 +1,7 @@
 using System.CommandLine;
 using SpectralNotify.Server.Hosting;
 
-namespace SpectralNotify.Server.Cli;
+namespace SpectralNotify.Cli;
 
 /// <summary>The <c>--database</c> option of the verbs that work on the database directly, and how it resolves.</summary>
 public static class DatabaseOption

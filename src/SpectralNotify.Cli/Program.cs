@@ -5,7 +5,8 @@
 //   spectral keys create|list|revoke                    manage API keys        Cli/KeysCommand.cs
 //   spectral tokens mint|rotate                         short-lived tokens     Cli/TokensCommand.cs
 //
-// The web host itself is assembled in Hosting/SpectralApp.cs:
+// The server is the SpectralNotify.Server library; its web host is assembled in
+// src/SpectralNotify.Server/Hosting/SpectralApp.cs:
 //   storage engine from SPECTRAL_DATABASE          Hosting/StorageSetup.cs (SQLite default, PostgreSQL)
 //   API-key auth and scopes (configured + stored)  Auth/
 //   API keys kept in the database                  Api/V1/KeysApi.cs
@@ -15,7 +16,7 @@
 //   /healthz /readyz /metrics                      Observability/
 //   TTL sweeper                                    Maintenance/
 using System.CommandLine;
-using SpectralNotify.Server.Cli;
+using SpectralNotify.Cli;
 
 var root = new RootCommand("SpectralNotify: track long-running work and stream its progress live.")
 {

@@ -11,7 +11,7 @@ using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Storage;
 
-namespace SpectralNotify.Server.Cli;
+namespace SpectralNotify.Cli;
 
 /// <summary>
 /// <c>spectral tokens mint|rotate</c>: short-lived tokens minted against the database in
