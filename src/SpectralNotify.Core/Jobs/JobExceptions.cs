@@ -48,3 +48,11 @@ public sealed class TaskIsJobRunException(string taskId)
 {
     public string TaskId { get; } = taskId;
 }
+
+/// <summary>A retry asked for a run that has not ended without success (409): only a failed or canceled run can be retried.</summary>
+public sealed class RunNotRetryableException(string taskId, string state)
+    : SpectralException($"Run '{taskId}' is {state}; only a run that ended failed or canceled can be retried.")
+{
+    public string TaskId { get; } = taskId;
+    public string State { get; } = state;
+}

@@ -54,6 +54,28 @@ public static class JobRules
         return (run, next);
     }
 
+    /// <summary>
+    /// A new run that does again what a dead-lettered (failed) or canceled run did: same job, type,
+    /// payload, queue, priority, retries, timeout and unique key, due now, with a fresh attempt count.
+    /// The ended run stays as it is, history included: a task never leaves a terminal state, so its
+    /// watchers and its recorded outcome do not change under them. Dependencies are not copied (they
+    /// were settled for the first run); a TTL is not either, as it was relative to the first enqueue.
+    /// </summary>
+    /// <exception cref="RunNotRetryableException">The run is still queued or running, or it succeeded.</exception>
+    public static NewRun Retry(JobRun run, TaskState status, string? title, string? createdBy)
+    {
+        if (run.State != JobRun.Done || status is not (TaskState.Failed or TaskState.Canceled))
+        {
+            throw new RunNotRetryableException(run.TaskId, run.State == JobRun.Done ? status.ToWire() : run.State);
+        }
+        return new NewRun
+        {
+            JobId = run.JobId, Type = run.Type, Payload = run.Payload, Queue = run.Queue, Priority = run.Priority,
+            MaxRetries = run.MaxRetries, TimeoutSeconds = run.TimeoutSeconds, UniqueKey = run.UniqueKey,
+            CreatedBy = createdBy, Title = title, RetryOf = run.TaskId,
+        };
+    }
+
     private static string Metadata(NewRun input)
     {
         using var buffer = new MemoryStream();
@@ -69,6 +91,10 @@ public static class JobRules
             w.WriteString("queue", input.Queue);
             w.WriteNumber("priority", input.Priority);
             w.WriteEndObject();
+            if (input.RetryOf is not null)
+            {
+                w.WriteString("retryOf", input.RetryOf);
+            }
             w.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());

@@ -64,6 +64,8 @@ public sealed record NewRun
     public DateTimeOffset? ExpiresAt { get; init; }
     /// <summary>Runs (task ids) that must succeed first; if one fails or is canceled, this one is canceled.</summary>
     public IReadOnlyList<string>? DependsOn { get; init; }
+    /// <summary>The failed or canceled run this one retries; recorded in the task's metadata as <c>retryOf</c>.</summary>
+    public string? RetryOf { get; init; }
 
     public static NewRun For(Job job, DateTimeOffset? runAt = null) => new()
     {

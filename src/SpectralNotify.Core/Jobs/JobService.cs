@@ -80,6 +80,17 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     public async Task<RunChange> FailAsync(RunFailParams p, CancellationToken ct) =>
         Announce(await store.RunFailAsync(p, ct));
 
+    /// <summary>Enqueues a new run doing again what a failed or canceled run did (<see cref="JobRules.Retry"/>).</summary>
+    /// <exception cref="RunNotFoundException"/>
+    /// <exception cref="RunNotRetryableException"/>
+    public async Task<RunChange> RetryAsync(string taskId, string? createdBy, CancellationToken ct)
+    {
+        // An ended run never changes again, so reading it outside the enqueue's transaction is safe.
+        var run = await store.RunGetAsync(taskId, ct) ?? throw new RunNotFoundException(taskId);
+        var task = await store.TaskGetAsync(taskId, ct) ?? throw new RunNotFoundException(taskId);
+        return (await EnqueueAsync([JobRules.Retry(run, task.Status, task.Title, createdBy)], ct))[0];
+    }
+
     public async Task<RunChange?> CancelAsync(string taskId, CancellationToken ct)
     {
         if (await store.RunCancelAsync(taskId, ct) is not { } change)

@@ -123,6 +123,10 @@ public sealed class Problems : IExceptionHandler
             case SpectralNotify.Jobs.TaskIsJobRunException e:
                 ext["taskId"] = e.TaskId;
                 return (409, "Task is a job run", e.Message, ext);
+            case SpectralNotify.Jobs.RunNotRetryableException e:
+                ext["runId"] = e.TaskId;
+                ext["state"] = e.State;
+                return (409, "Run cannot be retried", e.Message, ext);
             case SpectralNotify.Jobs.RunUniqueConflictException e:
                 ext["uniqueKey"] = e.UniqueKey;
                 ext["existingRunId"] = e.ExistingTaskId;

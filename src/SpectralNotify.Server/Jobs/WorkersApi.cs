@@ -36,6 +36,7 @@ public static class WorkersApi
             .Produces<Page<RunDto>>().ProducesValidationProblem();
         runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAccess(Resource.Runs, Operation.Write).Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
         runs.MapPost("/{id}/complete", Complete).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/retry", Retry).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>(201).ProducesProblem(404).ProducesProblem(409);
         runs.MapPost("/{id}/fail", Fail).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
         return app;
     }
@@ -135,6 +136,16 @@ public static class WorkersApi
         }
         var changes = await jobs.EnqueueAsync(runs, ct);
         return TypedResults.Created((string?)null, new ClaimRunsResponse([.. changes.Select(c => RunDto.From(c))], token));
+    }
+
+    /// <summary>
+    /// Retries a dead-lettered (failed) or canceled run as a new run, due now, with the first run's
+    /// job, type, payload and queue settings; the new task's metadata names the old run in <c>retryOf</c>.
+    /// </summary>
+    private static async Task<IResult> Retry(string id, JobService jobs, ClaimsPrincipal user, CancellationToken ct)
+    {
+        var change = await jobs.RetryAsync(id, user.Identity?.Name, ct);
+        return TypedResults.Created($"/api/v1/runs/{Uri.EscapeDataString(change.Run.TaskId)}", RunDto.From(change));
     }
 
     private static async Task<IResult> Heartbeat(string id, HeartbeatRequest body, JobService jobs, CancellationToken ct)

@@ -17,6 +17,15 @@ export class RunsRest {
   get(id: string, options: CallOptions = {}): Promise<Run> {
     return this.http.call('runs.get', { ...options, params: { id } });
   }
+
+  /**
+   * Does a failed (dead-lettered) or canceled run again as a new run, due now, with the same job,
+   * type, payload and queue settings; the new run's task metadata names the old one in `retryOf`.
+   * A run that is still queued or running, or that succeeded, is refused with 409.
+   */
+  retry(id: string, options: CallOptions = {}): Promise<Run> {
+    return this.http.call('runs.retry', { ...options, params: { id } });
+  }
 }
 
 /** The HTTP worker protocol: claim runs, keep their leases, report the outcome. */
