@@ -54,10 +54,11 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <param name="apiKey">SPECTRAL_API_KEY, or null to let the server generate one.</param>
     /// <param name="verb">"serve", or null to start with no verb at all.</param>
     /// <param name="settings">More environment variables (configuration such as <c>Workers__DrainSeconds</c>).</param>
+    /// <param name="port">The port to listen on (a restart on the same address after a kill), or null for a free one.</param>
     public static async Task<ServerProcess> StartServerAsync(string? database, string? apiKey, string nodeId, string? verb = "serve", string? workingDirectory = null,
-        IReadOnlyDictionary<string, string>? settings = null)
+        IReadOnlyDictionary<string, string>? settings = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var url = $"http://127.0.0.1:{port}";
         var env = new Dictionary<string, string>
         {

@@ -88,11 +88,18 @@ public sealed class SqliteWriterTests
         await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
         var connection = new SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False");
         connection.Open();
-        var options = new SqliteStoreOptions { WriteTimeout = TimeSpan.FromMilliseconds(300) };
+        // The table is made before the writer owns the connection: on a loaded machine a setup write
+        // through the writer could itself miss the short timeout this test needs.
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE t (v TEXT)";
+            create.ExecuteNonQuery();
+        }
+        // Long enough that the writes after the stall commit in time on a noisy machine; the stall
+        // itself lasts until released, so the outcome does not depend on this figure.
+        var options = new SqliteStoreOptions { WriteTimeout = TimeSpan.FromSeconds(1) };
         var writer = new SqliteWriter(connection, options, TimeProvider.System);
         using var stall = new ManualResetEventSlim();
-        // The writer owns the connection: the table is made through it, as any write is.
-        await writer.RunAsync(w => { using var c = w.Connection.CreateCommand(); c.CommandText = "CREATE TABLE t (v TEXT)"; return c.ExecuteNonQuery(); }, default);
 
         // The first write stalls inside its transaction (as a hung fsync would); the second waits behind it.
         var stalled = writer.RunAsync(w => { stall.Wait(TimeSpan.FromSeconds(30)); return Insert(w, "stalled"); }, default);
