@@ -6,7 +6,10 @@
 //   spectral tokens mint|rotate                         short-lived tokens     Cli/TokensCommand.cs
 //
 // The server is the SpectralNotify.Server library; its web host is assembled in
-// src/SpectralNotify.Server/Hosting/SpectralApp.cs:
+// src/SpectralNotify.Server/Hosting/SpectralApp.cs from three calls any ASP.NET Core app can make:
+//   services.AddSpectralNotifyServer(config)       Hosting/SpectralServerServiceCollectionExtensions.cs
+//   app.MapSpectralNotify()                        Hosting/SpectralEndpoints.cs (middleware + every route)
+//   await app.PrepareSpectralNotifyAsync()         Hosting/SpectralPreparation.cs (checks, keys, migrations)
 //   storage engine from SPECTRAL_DATABASE          Hosting/StorageSetup.cs (SQLite default, PostgreSQL)
 //   API-key auth and scopes (configured + stored)  Auth/
 //   API keys kept in the database                  Api/V1/KeysApi.cs

@@ -34,7 +34,7 @@ public static class ServeCommand
         try
         {
             app = SpectralApp.Build(hostArgs);
-            await SpectralApp.PrepareAsync(app, ct);
+            await app.PrepareSpectralNotifyAsync(ct);
             await StartAsync(app, ct);
             StartupReport.Log(app);
             // The host's own SIGINT/SIGTERM handling stops it gracefully, as app.RunAsync() did.
@@ -55,7 +55,7 @@ public static class ServeCommand
         }
     }
 
-    /// <summary>Another process may take the port between the check in PrepareAsync and this bind.</summary>
+    /// <summary>Another process may take the port between the check in PrepareSpectralNotifyAsync and this bind.</summary>
     private static async Task StartAsync(WebApplication app, CancellationToken ct)
     {
         try

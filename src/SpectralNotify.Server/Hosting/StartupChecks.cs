@@ -6,7 +6,7 @@ using SpectralNotify.Sqlite;
 namespace SpectralNotify.Server.Hosting;
 
 /// <summary>
-/// The checks <see cref="SpectralApp.PrepareAsync"/> runs before it touches the database, each of
+/// The checks <see cref="SpectralPreparation.PrepareAsync"/> runs before it touches the database, each of
 /// which fails with a <see cref="StartupException"/> naming the setting: the operator gets one line,
 /// and a failed start leaves no migrated or newly created database behind.
 /// </summary>

@@ -19,6 +19,7 @@ public static class StorageSetup
         services.AddSingleton(sp => new MigrationRunner(CreateMigrationDriver(db), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp =>
         {
+            sp.GetService<SpectralPreparation>()?.ThrowIfNotBegun();
             var options = sp.GetRequiredService<SpectralOptions>();
             var store = CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous, options.WriteTimeout);
             if (store is IReportsHealth reporting)

@@ -36,9 +36,10 @@ public sealed class TestHost : IAsyncDisposable
     /// <param name="settings">Extra configuration, e.g. <c>["Spectral:SubscriberQueueCapacity"] = "8"</c>.</param>
     /// <param name="db">An existing database to share (several hosts on one PostgreSQL); else a new one is made and owned.</param>
     /// <param name="time">A clock the test controls (TTL, retention); the system clock when null.</param>
-    /// <param name="services">Extra registrations, e.g. in-process job handlers.</param>
+    /// <param name="services">Extra registrations.</param>
+    /// <param name="server">In-process job handlers and queues (<c>s => s.AddHandler&lt;T&gt;("type")</c>).</param>
     public static async Task<TestHost> StartAsync(Engine engine, IDictionary<string, string?>? settings = null, TestDatabase? db = null, TimeProvider? time = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null, Action<SpectralServerBuilder>? server = null)
     {
         var owns = db is null;
         db ??= await TestDatabase.CreateAsync(engine);
@@ -66,7 +67,7 @@ public sealed class TestHost : IAsyncDisposable
                 b.Services.AddSingleton(time);
             }
             services?.Invoke(b.Services);
-        });
+        }, server);
         await SpectralApp.PrepareAsync(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -1,21 +1,19 @@
 using System.Text.Json;
-using SpectralNotify.Jobs;
-using SpectralNotify.Server.Jobs.Workers;
+using SpectralNotify.Handlers;
 using SpectralNotify.Tests.Infrastructure;
-using SpectralNotify.Tools;
 
 namespace SpectralNotify.Tests.Jobs;
 
-/// <summary>Handlers registered with AddSpectralNotify().AddJobHandler run in the server process, on both engines.</summary>
+/// <summary>IJobHandler classes registered with AddSpectralNotifyServer(…).AddHandler run in the server process, on both engines.</summary>
 public sealed class InProcessWorkerTests
 {
     private sealed class ReportingHandler : IJobHandler
     {
-        public async Task<JsonElement?> HandleAsync(JobContext context, CancellationToken ct)
+        public async Task<JsonElement?> HandleAsync(IJobContext context, CancellationToken ct)
         {
             await context.ProgressAsync(50, ct: ct);
-            var tool = await context.ToolStartAsync("search", """{"q":"x"}""", ct);
-            await context.ToolFinishAsync(tool.Id, new ToolFinish(ToolStatus.Success, """{"hits":2}""", null), ct);
+            var tool = await context.ToolStartAsync("search", JsonSerializer.SerializeToElement(new { q = "x" }), ct);
+            await context.ToolCompleteAsync(tool, JsonSerializer.SerializeToElement(new { hits = 2 }), ct);
             if (context.Payload.TryGetProperty("failFirst", out _) && context.Attempt == 1)
             {
                 throw new JobFailure("first attempt fails", retryable: true, retryAfter: TimeSpan.Zero);
@@ -31,7 +29,7 @@ public sealed class InProcessWorkerTests
     /// <summary>Works until cancelled.</summary>
     private sealed class BlockingHandler : IJobHandler
     {
-        public async Task<JsonElement?> HandleAsync(JobContext context, CancellationToken ct)
+        public async Task<JsonElement?> HandleAsync(IJobContext context, CancellationToken ct)
         {
             await context.EventAsync("working", ct: ct);
             await Task.Delay(Timeout.Infinite, ct);
@@ -40,8 +38,8 @@ public sealed class InProcessWorkerTests
     }
 
     private static Task<TestHost> StartAsync(Engine engine, TestDatabase? db = null, Dictionary<string, string?>? settings = null) =>
-        TestHost.StartAsync(engine, settings, db, services: s => s.AddSpectralNotify()
-            .AddJobHandler<ReportingHandler>("report").AddJobHandler<BlockingHandler>("block").WithQueue("default", 4));
+        TestHost.StartAsync(engine, settings, db, server: s => s
+            .AddHandler<ReportingHandler>("report").AddHandler<BlockingHandler>("block").WithQueue("default", 4));
 
     /// <summary>Waits for the host's announcement of the status (no polling), then reads the task as a client sees it.</summary>
     private static async Task<JsonElement> WaitForStatusAsync(TestHost host, string id, string status)
@@ -106,7 +104,7 @@ public sealed class InProcessWorkerTests
         await WaitForStatusAsync(first, "long", "in-progress"); // its run started
         await first.DisposeAsync();
 
-        await using var second = await TestHost.StartAsync(engine, settings, db, services: s => s.AddSpectralNotify().AddJobHandler<ReportingHandler>("block"));
+        await using var second = await TestHost.StartAsync(engine, settings, db, server: s => s.AddHandler<ReportingHandler>("block"));
         var task = await WaitForStatusAsync(second, "long", "success");
         var events = await (await second.Client(TestHost.WriteKey).GetAsync("/api/v1/tasks/long/events?limit=100")).ExpectAsync(200);
         Assert.Contains(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!.StartsWith("Attempt 1 failed: interrupted by shutdown", StringComparison.Ordinal));

@@ -22,7 +22,8 @@ public static class CompatEndpoints
 
     public static IEndpointRouteBuilder MapCompat(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Text("OK")).ExcludeFromDescription();
+        // Order 1: an app hosting the server (docs/embedding.md) keeps its own GET / instead of an ambiguous match.
+        app.MapGet("/", () => Results.Text("OK")).WithOrder(1).ExcludeFromDescription();
         app.MapGet("/__version", () => Results.Json(new { buildId = BuildId }, statusCode: 200)).ExcludeFromDescription();
         foreach (var procedure in Procedures)
         {

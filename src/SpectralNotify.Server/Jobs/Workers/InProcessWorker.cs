@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using SpectralNotify.Handlers;
 using SpectralNotify.Health;
 using SpectralNotify.Jobs;
 using SpectralNotify.Tasks;
@@ -12,7 +13,8 @@ namespace SpectralNotify.Server.Jobs.Workers;
 /// loops as its concurrency. The claim loop reserves runs (one transaction for many) into the
 /// queue's local queue, sized to its free slots plus <see cref="WorkerOptions.Prefetch"/>; it wakes
 /// when work is enqueued here and polls as a backstop. A dispatch loop starts a reserved run, runs
-/// its handler and records the outcome. Each run gets a CancellationToken that fires on a cancel
+/// its handler (an <see cref="IJobHandler"/> resolved from a DI scope of its own for each attempt)
+/// and records the outcome. Each run gets a CancellationToken that fires on a cancel
 /// request (learned from its heartbeat), on its timeout, or at the end of a shutdown drain.
 /// </summary>
 /// <remarks>
@@ -276,7 +278,9 @@ public sealed class InProcessWorker(JobService jobs, TaskService tasks, IService
         Exception? error = null;
         try
         {
-            var handler = services.GetRequiredKeyedService<IJobHandler>(run.Type);
+            // A scope per attempt: a handler may take scoped services (a DbContext) and they end with the attempt.
+            await using var scope = services.CreateAsyncScope();
+            var handler = scope.ServiceProvider.GetRequiredKeyedService<IJobHandler>(run.Type);
             result = await handler.HandleAsync(new JobContext(run, tasks, started), cancel.Token);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpectralNotify.Handlers;
 using SpectralNotify.Jobs;
 using SpectralNotify.Tasks;
 using SpectralNotify.Tools;
@@ -6,14 +7,14 @@ using SpectralNotify.Tools;
 namespace SpectralNotify.Server.Jobs.Workers;
 
 /// <summary>
-/// What a handler knows about its run and how it reports: progress, events and tool executions go
-/// to the run's task, so every watcher of <c>/ws/task/{RunId}</c> sees them live.
+/// The in-process <see cref="IJobContext"/>: progress, events and tool executions go straight to
+/// the run's task through <see cref="TaskService"/>, so every watcher of the task sees them live.
 /// </summary>
 /// <param name="started">
 /// The recording of the run's start. The handler begins while it commits (a short run's start and
 /// completion then share a transaction); each report waits for it, so none lands before the start.
 /// </param>
-public sealed class JobContext(JobRun run, TaskService tasks, Task? started = null)
+internal sealed class JobContext(JobRun run, TaskService tasks, Task? started = null) : IJobContext
 {
     public string RunId => run.TaskId;
     public string? JobId => run.JobId;
@@ -33,20 +34,26 @@ public sealed class JobContext(JobRun run, TaskService tasks, Task? started = nu
         await tasks.MutateAsync(run.TaskId, new AddEventMutation(type, message, progress, null), ct);
     }
 
-    /// <summary>Starts a tool execution on the run's task; finish it with <see cref="ToolFinishAsync"/>.</summary>
-    public async Task<ToolExecution> ToolStartAsync(string toolName, string argumentsJson = "{}", CancellationToken ct = default)
+    public async Task<string> ToolStartAsync(string toolName, JsonElement? arguments = null, CancellationToken ct = default)
     {
         await Started;
-        return await tasks.ToolStartAsync(new ToolExecution
+        var execution = await tasks.ToolStartAsync(new ToolExecution
         {
-            Id = Guid.CreateVersion7().ToString(), TaskId = run.TaskId, ToolName = toolName, Arguments = argumentsJson,
+            Id = Guid.CreateVersion7().ToString(), TaskId = run.TaskId, ToolName = toolName, Arguments = arguments?.GetRawText() ?? "{}",
         }, ct);
+        return execution.Id;
     }
 
-    public async Task<ToolExecution> ToolFinishAsync(string executionId, ToolFinish finish, CancellationToken ct = default)
+    public Task ToolCompleteAsync(string executionId, JsonElement? result = null, CancellationToken ct = default) =>
+        FinishAsync(executionId, new ToolFinish(ToolStatus.Success, result?.GetRawText(), null), ct);
+
+    public Task ToolFailAsync(string executionId, string error, CancellationToken ct = default) =>
+        FinishAsync(executionId, new ToolFinish(ToolStatus.Failed, null, error), ct);
+
+    private async Task FinishAsync(string executionId, ToolFinish finish, CancellationToken ct)
     {
         await Started;
-        return await tasks.ToolFinishAsync(run.TaskId, executionId, finish, ct);
+        await tasks.ToolFinishAsync(run.TaskId, executionId, finish, ct);
     }
 
     private Task Started => started ?? Task.CompletedTask;
