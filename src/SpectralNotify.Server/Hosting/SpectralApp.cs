@@ -5,6 +5,7 @@ using SpectralNotify.Migrations;
 using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.Compat;
 using SpectralNotify.Server.Api.Idempotency;
+using SpectralNotify.Server.Api.OpenApi;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Auth.Tokens;
@@ -109,7 +110,7 @@ public static class SpectralApp
         });
         // Binding failures throw, so Problems can name the JSON path instead of answering an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.AddOpenApi();
+        services.AddSpectralOpenApi();
 
         CredentialRedaction.WrapLoggerProviders(services);
         var app = builder.Build();
