@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.Compat;
+using SpectralNotify.Server.Api.OpenApi;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Hosting;
@@ -66,7 +67,7 @@ public static class SpectralServerServiceCollectionExtensions
         services.AddSingleton<CompatIdempotency>();
         services.AddSingleton<CompatHandler>();
         AddHttp(services);
-        services.AddOpenApi();
+        services.AddSpectralOpenApi();
         CredentialRedaction.WrapLoggerProviders(services);
         return new SpectralServerBuilder(services).AddHandler<NoopHandler>("noop");
     }

@@ -25,19 +25,21 @@ public static class WorkersApi
     {
         app.MapPost("/api/v1/workers/claim", Claim).RequireAccess(Resource.Runs, Operation.Write).WithTags("Workers")
             .Produces<ClaimRunsResponse>().ProducesValidationProblem();
-        var runs = app.MapGroup("/api/v1/runs").WithTags("Workers");
-        runs.MapPost("/", Enqueue).RequireAccess(Resource.Runs, Operation.Write).Produces<ClaimRunsResponse>(201).ProducesValidationProblem().ProducesProblem(409);
+        // Runs as a resource (enqueue, read, list, retry) and the worker protocol on them share a prefix
+        // but not a tag: /docs groups them by who calls them.
+        var runs = app.MapGroup("/api/v1/runs");
+        runs.MapPost("/", Enqueue).RequireAccess(Resource.Runs, Operation.Write).WithTags("Runs").Produces<ClaimRunsResponse>(201).ProducesValidationProblem().ProducesProblem(409);
         runs.MapGet("/{id}", async (string id, IStore store, CancellationToken ct) =>
         {
             var run = await store.RunGetAsync(id, ct) ?? throw new RunNotFoundException(id);
             return TypedResults.Ok(RunDto.From(run, await store.TaskGetAsync(id, ct)));
-        }).RequireAccess(Resource.Runs, Operation.Read).Produces<RunDto>().ProducesProblem(404);
-        runs.MapGet("/", RunListApi.ListAsync).RequireAccess(Resource.Runs, Operation.List, idRoute: null)
+        }).RequireAccess(Resource.Runs, Operation.Read).WithTags("Runs").Produces<RunDto>().ProducesProblem(404);
+        runs.MapGet("/", RunListApi.ListAsync).RequireAccess(Resource.Runs, Operation.List, idRoute: null).WithTags("Runs")
             .Produces<Page<RunDto>>().ProducesValidationProblem();
-        runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAccess(Resource.Runs, Operation.Write).Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
-        runs.MapPost("/{id}/complete", Complete).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
-        runs.MapPost("/{id}/retry", Retry).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>(201).ProducesProblem(404).ProducesProblem(409);
-        runs.MapPost("/{id}/fail", Fail).RequireAccess(Resource.Runs, Operation.Write).Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/heartbeat", Heartbeat).RequireAccess(Resource.Runs, Operation.Write).WithTags("Workers").Produces<HeartbeatResponse>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/complete", Complete).RequireAccess(Resource.Runs, Operation.Write).WithTags("Workers").Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/retry", Retry).RequireAccess(Resource.Runs, Operation.Write).WithTags("Runs").Produces<RunDto>(201).ProducesProblem(404).ProducesProblem(409);
+        runs.MapPost("/{id}/fail", Fail).RequireAccess(Resource.Runs, Operation.Write).WithTags("Workers").Produces<RunDto>().ProducesProblem(404).ProducesProblem(409);
         return app;
     }
 

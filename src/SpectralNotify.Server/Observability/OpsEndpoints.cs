@@ -12,7 +12,7 @@ public static class OpsEndpoints
 {
     public static IEndpointRouteBuilder MapOps(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations").ExcludeFromDescription();
+        app.MapGet("/healthz", () => TypedResults.Text("ok")).WithTags("Operations");
         app.MapGet("/readyz", async (IStore store, MigrationRunner migrations, HealthRegistry health, CancellationToken ct) =>
         {
             if (health.Unhealthy is { Count: > 0 } failing)
