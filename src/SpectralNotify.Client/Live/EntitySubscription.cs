@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using SpectralNotify.Client.Models;
 
 namespace SpectralNotify.Client.Live;
 
@@ -118,7 +119,7 @@ internal sealed class EntitySubscription<TEntity, TEvent>(string topic, LiveWatc
                     Epoch = changeEpoch,
                     Event = Read<TEvent>(message, "event"),
                     Entity = Read<TEntity>(message, "entity"),
-                    Task = message.TryGetProperty("task", out var task) && task.ValueKind == JsonValueKind.Object ? task.Clone() : null,
+                    Task = Read<SpectralTask>(message, "task"),
                 });
                 return false;
             }

@@ -8,7 +8,7 @@ namespace SpectralNotify.Client.Live;
 /// last cursor and resumes from it after a reconnect: the server then sends what changed since and
 /// <c>up-to-date</c>, or <c>must-refetch</c> and a fresh snapshot.
 /// </summary>
-internal sealed class ListSubscription<TRow>(string topic, LiveListOptions options) : LiveSubscription(topic)
+internal sealed class ListSubscription<TRow>(string topic, ListFilter? filter, LiveListOptions options) : LiveSubscription(topic)
 {
     private readonly Channel<LiveListChange<TRow>> output =
         Channel.CreateUnbounded<LiveListChange<TRow>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -25,7 +25,7 @@ internal sealed class ListSubscription<TRow>(string topic, LiveListOptions optio
         ["id"] = Id,
         ["topic"] = Topic,
         ["limit"] = options.Limit,
-        ["filter"] = options.Filter,
+        ["filter"] = filter,
         ["cursor"] = cursor,
     };
 

@@ -1,3 +1,5 @@
+using SpectralNotify.Client.Models;
+
 namespace SpectralNotify.Client.Live;
 
 /// <summary>What one <see cref="LiveChange{TEntity, TEvent}"/> of an entity watch is.</summary>
@@ -49,6 +51,6 @@ public sealed record LiveChange<TEntity, TEvent>
     /// <summary>For <see cref="LiveChangeKind.End"/>: <c>success</c>, <c>failed</c>, <c>canceled</c> or <c>deleted</c>.</summary>
     public string? EndReason { get; init; }
 
-    /// <summary>For a run's changes: its task after the change (progress, message), as JSON.</summary>
-    public System.Text.Json.JsonElement? Task { get; init; }
+    /// <summary>For a run's changes: its task after the change (progress, status, error).</summary>
+    public SpectralTask? Task { get; init; }
 }

@@ -1,11 +1,8 @@
 namespace SpectralNotify.Client.Live;
 
-/// <summary>Which rows a live list holds and where it resumes.</summary>
+/// <summary>How many rows a live list holds and where it resumes.</summary>
 public sealed record LiveListOptions
 {
-    /// <summary>The filter (fields combine with AND); null for every row.</summary>
-    public ListFilter? Filter { get; init; }
-
     /// <summary>At most this many rows, 1 to 200; null for the server's default (50).</summary>
     public int? Limit { get; init; }
 

@@ -71,11 +71,11 @@ public sealed partial class SpectralLiveClient : IAsyncDisposable
     }
 
     /// <summary>Watches any list topic (<c>tasks</c>, <c>runs</c>, <c>workflows</c>, <c>job:&lt;id&gt;</c>) with the given row shape. The enumeration runs until it is canceled or the client closes.</summary>
-    public async IAsyncEnumerable<LiveListChange<TRow>> WatchListAsync<TRow>(string topic, LiveListOptions? options = null,
+    public async IAsyncEnumerable<LiveListChange<TRow>> WatchListAsync<TRow>(string topic, ListFilter? filter = null, LiveListOptions? options = null,
         [EnumeratorCancellation] CancellationToken ct = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(topic);
-        var subscription = new ListSubscription<TRow>(topic, options ?? new LiveListOptions());
+        var subscription = new ListSubscription<TRow>(topic, filter, options ?? new LiveListOptions());
         Attach(subscription);
         try
         {

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using SpectralNotify.Client.Live;
+using SpectralNotify.Client.Models;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Client.Live;
@@ -16,10 +16,10 @@ public sealed class LiveTaskWatchTests
         await http.CreateTaskAsync("t1");
         using var retry = new GatedRetryPolicy();
         await using var client = server.Client(retry);
-        var watch = new LiveRecorder<LiveChange<JsonElement, JsonElement>>(client.Live.WatchAsync<JsonElement, JsonElement>("task:t1"));
+        var watch = new LiveRecorder<LiveChange<SpectralTask, TaskEvent>>(client.Live.WatchTaskAsync("t1"));
         var snapshot = await watch.WaitForAsync(c => c.Kind == LiveChangeKind.Snapshot, "the snapshot");
         Assert.Equal(1, snapshot.Seq);
-        Assert.Equal("t1", snapshot.Entity.GetProperty("id").GetString());
+        Assert.Equal("t1", snapshot.Entity?.Id);
 
         await (await http.PostJsonAsync("/api/v1/tasks/t1/progress", """{"progress":30,"message":"a third"}""")).ExpectAsync(200);
         await (await http.PostJsonAsync("/api/v1/tasks/t1/events", """{"type":"log","message":"hello"}""")).ExpectAsync(201);
@@ -29,9 +29,9 @@ public sealed class LiveTaskWatchTests
         var items = watch.Items;
         Assert.Equal([LiveChangeKind.Snapshot, LiveChangeKind.Change, LiveChangeKind.Change, LiveChangeKind.Change, LiveChangeKind.End], items.Select(c => c.Kind));
         Assert.Equal([1L, 2, 3, 4, 4], items.Select(c => c.Seq));
-        Assert.Equal(30, items[1].Entity.GetProperty("progress").GetDouble());
-        Assert.Equal("hello", items[2].Event.GetProperty("message").GetString());
-        Assert.Equal("success", items[3].Entity.GetProperty("status").GetString());
+        Assert.Equal(30, items[1].Entity!.Progress);
+        Assert.Equal("hello", items[2].Event!.Message);
+        Assert.Equal("success", items[3].Entity!.Status);
         Assert.Equal("success", items[4].EndReason);
         Assert.All(items, c => Assert.Equal(snapshot.Epoch, c.Epoch));
     }
