@@ -16,9 +16,11 @@ public sealed partial class SpectralLiveClient
         var ct = disposing.Token;
         long failures = 0;
         Stopwatch? outage = null;
+        // Reconnecting was raised for this outage: the next welcome (once every watch answered) raises Reconnected.
+        var announced = false;
         while (!ct.IsCancellationRequested)
         {
-            var attempt = new Attempt { Reconnecting = outage is not null };
+            var attempt = new Attempt { Reconnecting = announced };
             Exception reason;
             try
             {
@@ -47,6 +49,7 @@ public sealed partial class SpectralLiveClient
             {
                 failures = 0;
                 outage = Stopwatch.StartNew();
+                announced = true;
                 await RaiseAsync(Reconnecting, reason).ConfigureAwait(false);
             }
             outage ??= Stopwatch.StartNew();
