@@ -12,6 +12,9 @@ internal static class LiveProtocol
 
     public static readonly byte[] Ping = Encode(new Dictionary<string, object?> { ["type"] = "ping" });
 
+    /// <summary>Not a message: tells the sender to close the socket (compared by reference).</summary>
+    public static readonly byte[] CloseRequest = [];
+
     public static byte[] Unsubscribe(string id) => Encode(new Dictionary<string, object?> { ["type"] = "unsubscribe", ["id"] = id });
 
     public static byte[] Auth(string token) => Encode(new Dictionary<string, object?> { ["type"] = "auth", ["token"] = token });

@@ -41,7 +41,7 @@ public sealed partial class SpectralLiveClient
             {
                 outgoing = null;
             }
-            if (ct.IsCancellationRequested)
+            if (ct.IsCancellationRequested || IsDisposed)
             {
                 break;
             }
@@ -67,6 +67,17 @@ public sealed partial class SpectralLiveClient
             catch (OperationCanceledException)
             {
                 break;
+            }
+        }
+    }
+
+    private bool IsDisposed
+    {
+        get
+        {
+            lock (gate)
+            {
+                return disposed;
             }
         }
     }
@@ -193,10 +204,6 @@ public sealed partial class SpectralLiveClient
             queue.Writer.TryComplete();
             await link.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(sending, pinging).ConfigureAwait(false);
-            if (ct.IsCancellationRequested && socket.State == WebSocketState.Open)
-            {
-                await CloseGracefullyAsync(socket).ConfigureAwait(false);
-            }
             socket.Abort();
         }
     }
@@ -348,6 +355,11 @@ public sealed partial class SpectralLiveClient
         {
             await foreach (var frame in queue.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                if (ReferenceEquals(frame, LiveProtocol.CloseRequest))
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "client closed", ct).ConfigureAwait(false);
+                    return;
+                }
                 await socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
             }
         }
@@ -374,20 +386,6 @@ public sealed partial class SpectralLiveClient
             }
         }
         catch (OperationCanceledException)
-        {
-        }
-    }
-
-    private static async Task CloseGracefullyAsync(ClientWebSocket socket)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-        try
-        {
-            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "client closed", timeout.Token).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // best effort: the socket is aborted right after
-        catch (Exception)
-#pragma warning restore CA1031
         {
         }
     }

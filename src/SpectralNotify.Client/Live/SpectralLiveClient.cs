@@ -108,6 +108,19 @@ public sealed partial class SpectralLiveClient : IAsyncDisposable
             running = loop;
             open = [.. subscriptions.Values];
             subscriptions.Clear();
+            // A close frame after what is queued, so the server ends the session at once rather than on a timeout.
+            outgoing?.Writer.TryWrite(LiveProtocol.CloseRequest);
+        }
+        if (running is not null)
+        {
+            try
+            {
+                await running.WaitAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // the server did not answer the close in time: abort below
+            }
         }
         await disposing.CancelAsync().ConfigureAwait(false);
         foreach (var subscription in open)
