@@ -7,7 +7,7 @@ namespace SpectralNotify.Tests.Worker;
 /// drain timeout is recorded as usual; one still running at its end is interrupted through its token
 /// and handed back to the server, and another worker takes it at once.
 /// </summary>
-public sealed class RemoteWorkerDrainTests
+public sealed class RemoteWorkerDrainTests(ITestOutputHelper output)
 {
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task An_attempt_that_finishes_within_the_drain_timeout_completes_after_the_stop_began(Engine engine)
@@ -15,7 +15,7 @@ public sealed class RemoteWorkerDrainTests
         await using var server = await WorkerServer.StartAsync(engine);
         var probe = new Probe();
         await using var worker = await WorkerHost.StartAsync(server.BaseAddress, w => w.AddHandler<ReleasedHandler>("long"),
-            o => o.DrainTimeout = TimeSpan.FromSeconds(60), services: s => s.AddSingleton(probe));
+            o => o.DrainTimeout = TimeSpan.FromSeconds(60), services: s => s.AddSingleton(probe), output: output);
 
         var id = await server.EnqueueAsync("long");
         Assert.Equal(id, await probe.Started.Task.WaitAsync(Probe.Wait));
@@ -36,7 +36,7 @@ public sealed class RemoteWorkerDrainTests
         await using var server = await WorkerServer.StartAsync(engine);
         var probe = new Probe();
         await using (var first = await WorkerHost.StartAsync(server.BaseAddress, w => w.AddHandler<WaitForTokenHandler>("job"),
-            o => o.DrainTimeout = TimeSpan.FromMilliseconds(500), services: s => s.AddSingleton(probe)))
+            o => o.DrainTimeout = TimeSpan.FromMilliseconds(500), services: s => s.AddSingleton(probe), output: output))
         {
             var id = await server.EnqueueAsync("job", extra: ""","maxRetries":1""");
             Assert.Equal(id, await probe.Started.Task.WaitAsync(Probe.Wait));
@@ -51,7 +51,7 @@ public sealed class RemoteWorkerDrainTests
 
             var second = new Probe();
             await using var other = await WorkerHost.StartAsync(server.BaseAddress, w => w.AddHandler<QuickHandler>("job"),
-                services: s => s.AddSingleton(second));
+                services: s => s.AddSingleton(second), output: output);
             var run = await server.WaitForStatusAsync(id, "success");
             Assert.Equal(2, run.GetProperty("attempt").GetInt32());
             Assert.Equal([(id, 2)], second.Attempts);

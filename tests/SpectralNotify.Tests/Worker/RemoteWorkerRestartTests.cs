@@ -7,7 +7,7 @@ namespace SpectralNotify.Tests.Worker;
 /// same address: the worker's reports and outcome are retried until the server answers (each once,
 /// by its Idempotency-Key), the attempt keeps its lease, and the claim loops go on.
 /// </summary>
-public sealed class RemoteWorkerRestartTests
+public sealed class RemoteWorkerRestartTests(ITestOutputHelper output)
 {
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_run_under_way_when_the_server_is_killed_and_restarted_still_completes_and_claiming_goes_on(Engine engine)
@@ -16,9 +16,10 @@ public sealed class RemoteWorkerRestartTests
         var probe = new Probe();
         await using var worker = await WorkerHost.StartAsync(server.BaseAddress,
             w => w.AddHandler<ReleasedHandler>("long").AddHandler<QuickHandler>("quick"),
-            // A lease that outlasts the restart, so the attempt is still this worker's when the server is back.
-            o => o.LeaseDuration = TimeSpan.FromSeconds(30),
-            services: s => s.AddSingleton(probe));
+            // A lease that outlasts the restart (a minute and more on a loaded CI machine), so the attempt
+            // is still this worker's when the server is back.
+            o => o.LeaseDuration = TimeSpan.FromMinutes(5),
+            services: s => s.AddSingleton(probe), output: output);
 
         var id = await server.EnqueueAsync("long");
         Assert.Equal(id, await probe.Started.Task.WaitAsync(Probe.Wait));

@@ -6,7 +6,7 @@ namespace SpectralNotify.Tests.Worker;
 /// <c>SpectralNotify.Worker</c> in the test process against the real <c>spectral</c> executable on
 /// both engines: outcomes, reports on the run's task, retries by the server's rules, and cancel.
 /// </summary>
-public sealed class RemoteWorkerTests
+public sealed class RemoteWorkerTests(ITestOutputHelper output)
 {
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_run_completes_with_its_progress_events_tool_execution_and_result(Engine engine)
@@ -14,7 +14,7 @@ public sealed class RemoteWorkerTests
         await using var server = await WorkerServer.StartAsync(engine);
         var probe = new Probe();
         await using var worker = await WorkerHost.StartAsync(server.BaseAddress, w => w.AddHandler<ReportingHandler>("thumbnail"),
-            services: s => s.AddSingleton(probe));
+            services: s => s.AddSingleton(probe), output: output);
 
         var id = await server.EnqueueAsync("thumbnail", """{"image":"a.png"}""");
         var run = await server.WaitForStatusAsync(id, "success");
@@ -39,7 +39,7 @@ public sealed class RemoteWorkerTests
         await using var server = await WorkerServer.StartAsync(engine);
         var probe = new Probe();
         await using var worker = await WorkerHost.StartAsync(server.BaseAddress,
-            w => w.AddHandler<ThrowingHandler>("flaky").AddHandler<FatalHandler>("fatal"), services: s => s.AddSingleton(probe));
+            w => w.AddHandler<ThrowingHandler>("flaky").AddHandler<FatalHandler>("fatal"), services: s => s.AddSingleton(probe), output: output);
 
         var flaky = await server.EnqueueAsync("flaky", extra: ""","maxRetries":2""");
         var fatal = await server.EnqueueAsync("fatal", extra: ""","maxRetries":3""");
@@ -67,13 +67,13 @@ public sealed class RemoteWorkerTests
         await using var server = await WorkerServer.StartAsync(engine);
         var probe = new Probe();
         await using var worker = await WorkerHost.StartAsync(server.BaseAddress, w => w.AddHandler<WaitForTokenHandler>("endless"),
-            services: s => s.AddSingleton(probe));
+            o => o.LeaseDuration = TimeSpan.FromSeconds(9), services: s => s.AddSingleton(probe), output: output);
 
         var id = await server.EnqueueAsync("endless", extra: ""","maxRetries":5""");
         Assert.Equal(id, await probe.Started.Task.WaitAsync(Probe.Wait));
         await (await server.Http.PostJsonAsync($"/api/v1/tasks/{id}/cancel", "{}")).ExpectAsync(202);
 
-        // The next heartbeat (every third of the 6 s lease) answers cancelRequested.
+        // The next heartbeat (every third of the 9 s lease) answers cancelRequested.
         await probe.TokenFired.Task.WaitAsync(Probe.Wait);
         var run = await server.WaitForStatusAsync(id, "canceled");
         Assert.Equal(1, run.GetProperty("attempt").GetInt32());

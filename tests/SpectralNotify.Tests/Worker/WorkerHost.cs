@@ -7,18 +7,21 @@ namespace SpectralNotify.Tests.Worker;
 
 /// <summary>
 /// A Generic Host running <c>AddSpectralNotifyWorker</c> in the test process against a real server,
-/// with short leases (a heartbeat every 2 s) and a short long poll; its log (information and up) is kept
-/// in <see cref="Log"/> so a test can see the worker retrying through an outage.
+/// with a short long poll; its log (information and up) is kept in <see cref="Log"/> so a test can see
+/// the worker retrying through an outage, and written to the test's output at the end.
 /// </summary>
 internal sealed class WorkerHost : IAsyncDisposable
 {
     private readonly IHost _host;
     private bool _stopped;
 
-    private WorkerHost(IHost host, ErrorLog log)
+    private readonly ITestOutputHelper? _output;
+
+    private WorkerHost(IHost host, ErrorLog log, ITestOutputHelper? output)
     {
         _host = host;
         Log = log;
+        _output = output;
     }
 
     public ErrorLog Log { get; }
@@ -26,7 +29,7 @@ internal sealed class WorkerHost : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     public static async Task<WorkerHost> StartAsync(Uri server, Action<SpectralWorkerBuilder> handlers, Action<SpectralWorkerOptions>? configure = null,
-        Action<IServiceCollection>? services = null, string apiKey = WorkerServer.Key)
+        Action<IServiceCollection>? services = null, ITestOutputHelper? output = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var log = new ErrorLog(LogLevel.Information);
@@ -34,10 +37,11 @@ internal sealed class WorkerHost : IAsyncDisposable
         var worker = builder.Services.AddSpectralNotifyWorker(o =>
         {
             o.BaseAddress = server;
-            o.ApiKey = apiKey;
+            o.ApiKey = WorkerServer.Key;
             o.WorkerId = "test-worker-" + Guid.NewGuid().ToString("N")[..6];
             o.Queues["default"] = 2;
-            o.LeaseDuration = TimeSpan.FromSeconds(6);
+            // Long enough that a heartbeat delayed by a loaded CI machine does not lose the lease.
+            o.LeaseDuration = TimeSpan.FromSeconds(30);
             o.ClaimWait = TimeSpan.FromSeconds(5);
             o.MaxRetryDelay = TimeSpan.FromSeconds(1);
             configure?.Invoke(o);
@@ -46,7 +50,7 @@ internal sealed class WorkerHost : IAsyncDisposable
         services?.Invoke(builder.Services);
         var host = builder.Build();
         await host.StartAsync();
-        return new WorkerHost(host, log);
+        return new WorkerHost(host, log, output);
     }
 
     /// <summary>Stops the host as Ctrl+C would: claiming ends, running attempts drain.</summary>
@@ -64,5 +68,6 @@ internal sealed class WorkerHost : IAsyncDisposable
             await StopAsync();
         }
         _host.Dispose();
+        _output?.WriteLine(string.Join(Environment.NewLine, Log.Entries));
     }
 }
