@@ -65,9 +65,15 @@ internal sealed class SpectralWorkerService(
         }
     }
 
+    /// <summary>
+    /// Logs the refusal and sets the process exit code to 1: the host stops on this service's exception
+    /// (BackgroundServiceExceptionBehavior.StopHost) but would still exit 0, and a supervisor (systemd,
+    /// Kubernetes) must see a failure, not a clean stop.
+    /// </summary>
     private WorkerConfigurationException Fatal(WorkerConfigurationException e)
     {
         _log.LogCritical(e, "SpectralNotify worker {WorkerId} stops claiming: {Reason}", _options.WorkerId, e.Message);
+        Environment.ExitCode = 1;
         return e;
     }
 

@@ -51,6 +51,7 @@ public sealed class RemoteWorkerExampleTests(ITestOutputHelper output)
             using var exited = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await example.WaitForExitAsync(exited.Token);
             Assert.Contains("refused the worker's credentials (401)", Text(log));
+            Assert.Equal(1, example.ExitCode);
         }
         finally
         {
