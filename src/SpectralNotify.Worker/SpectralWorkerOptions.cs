@@ -39,7 +39,8 @@ public sealed class SpectralWorkerOptions
     /// <summary>
     /// On shutdown, how long running attempts get to finish (default 10 s). Then their token fires and
     /// each is reported failed with <c>interrupted by shutdown</c>, to be retried at once by another worker.
-    /// The host's shutdown timeout is raised to this plus 5 s when it is shorter.
+    /// Keep the host's <c>HostOptions.ShutdownTimeout</c> (30 s by default) above this plus a few seconds,
+    /// so the interrupted attempts have time to report.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
