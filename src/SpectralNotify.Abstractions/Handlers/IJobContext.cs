@@ -26,7 +26,10 @@ public interface IJobContext
     /// <summary>Sets the task's progress (0–100) with an optional message.</summary>
     Task ProgressAsync(double progress, string? message = null, CancellationToken ct = default);
 
-    /// <summary>Appends an event (<paramref name="type"/>: log, info, warning, error, …) to the task's history.</summary>
+    /// <summary>
+    /// Appends an event to the task's history. <paramref name="type"/> is one of <c>log</c>, <c>progress</c>,
+    /// <c>error</c> or <c>success</c> (the server refuses any other with 400).
+    /// </summary>
     Task EventAsync(string message, string type = "log", double? progress = null, CancellationToken ct = default);
 
     /// <summary>Starts a tool execution on the task; returns its id for <see cref="ToolCompleteAsync"/> / <see cref="ToolFailAsync"/>.</summary>

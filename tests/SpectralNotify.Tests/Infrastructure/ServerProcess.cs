@@ -104,6 +104,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             if (DateTime.UtcNow > deadline)
             {
+                p.Kill(entireProcessTree: true); // not left running (and holding its port and files) after the test
                 throw new TimeoutException($"spectral did not become ready:\n{server.Output}");
             }
             await Task.Delay(100);
