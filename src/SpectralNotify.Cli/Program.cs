@@ -1,6 +1,8 @@
 // spectral: the SpectralNotify server and its command line.
 //
 //   spectral [serve] [--urls http://127.0.0.1:8094]    start the server       Cli/ServeCommand.cs
+//   --server URL, --key K, -o text|json|jsonl          any verb, any position Cli/GlobalOptions.cs
+//   unknown verb or option: one line, exit 2           Cli/Usage.cs
 //   spectral migrate up|down|status|dry-run [--to N]    manage the schema      Cli/MigrateCommand.cs
 //   spectral keys create|list|revoke                    manage API keys        Cli/KeysCommand.cs
 //   spectral tokens mint|rotate                         short-lived tokens     Cli/TokensCommand.cs
@@ -18,20 +20,20 @@
 using System.CommandLine;
 using SpectralNotify.Cli;
 
-var root = new RootCommand("SpectralNotify: track long-running work and stream its progress live.")
-{
-    TreatUnmatchedTokensAsErrors = false,
-};
+var root = new RootCommand("SpectralNotify: track long-running work and stream its progress live. With no verb, starts the server (as 'serve').");
+GlobalOptions.AddTo(root);
+var urls = ServeCommand.UrlsOption();
+root.Options.Add(urls);
 root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
-root.SetAction((parse, ct) => ServeCommand.RunAsync(parse.UnmatchedTokens.ToArray(), ct));
+root.SetAction((parse, ct) => ServeCommand.RunRootAsync(parse, urls, ct));
 var parsed = root.Parse(args);
-if (StoreVerb.UsageError(parsed) is { } usage)
+if (Usage.ErrorOf(parsed) is { } usage)
 {
     await Console.Error.WriteLineAsync(usage);
-    return StoreVerb.UsageExitCode;
+    return Usage.ExitCode;
 }
 return await parsed.InvokeAsync(ServeCommand.Invocation(parsed));
 
