@@ -8,4 +8,10 @@ public sealed record RequestOptions
 
     /// <summary>The version the write expects (<c>If-Match</c>); the server answers 412 when the entity changed.</summary>
     public string? IfMatch { get; init; }
+
+    /// <summary>
+    /// Set by the client on routes that refuse an <c>Idempotency-Key</c> (their answer holds a secret:
+    /// <c>POST /api/v1/keys</c>, <c>/tokens</c>, or a create that asks for a token), so none is generated.
+    /// </summary>
+    internal bool NoAutomaticKey { get; init; }
 }

@@ -22,7 +22,8 @@ public sealed partial class SpectralClient : IAsyncDisposable
     /// <summary>DI constructor: the named HttpClient from the factory per call, so handler rotation applies.</summary>
     [ActivatorUtilitiesConstructor]
     public SpectralClient(IHttpClientFactory factory, IOptions<SpectralClientOptions> options)
-        : this(new SpectralHttp(() => factory.CreateClient(SpectralClientServiceCollectionExtensions.HttpClientName), options.Value))
+        : this(new SpectralHttp(() => factory.CreateClient(SpectralClientServiceCollectionExtensions.HttpClientName), options.Value,
+            () => factory.CreateClient(SpectralClientServiceCollectionExtensions.LongPollHttpClientName)))
     {
     }
 
@@ -47,7 +48,8 @@ public sealed partial class SpectralClient : IAsyncDisposable
             })
             .BuildServiceProvider();
         var factory = provider.GetRequiredService<IHttpClientFactory>();
-        var http = new SpectralHttp(() => factory.CreateClient(SpectralClientServiceCollectionExtensions.HttpClientName), provider.GetRequiredService<IOptions<SpectralClientOptions>>().Value);
+        var http = new SpectralHttp(() => factory.CreateClient(SpectralClientServiceCollectionExtensions.HttpClientName), provider.GetRequiredService<IOptions<SpectralClientOptions>>().Value,
+            () => factory.CreateClient(SpectralClientServiceCollectionExtensions.LongPollHttpClientName));
         return new SpectralClient(http, provider);
     }
 

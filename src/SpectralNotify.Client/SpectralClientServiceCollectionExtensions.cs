@@ -12,6 +12,15 @@ public static class SpectralClientServiceCollectionExtensions
     public const string HttpClientName = "SpectralNotify";
 
     /// <summary>
+    /// The named HttpClient of long polls (worker claims that wait for work) and streams: the same
+    /// retries, but an attempt may last <see cref="LongPollAttemptTimeout"/> instead of the standard 10 s.
+    /// </summary>
+    public const string LongPollHttpClientName = "SpectralNotify.LongPoll";
+
+    /// <summary>The attempt timeout of <see cref="LongPollHttpClientName"/>: twice the server's longest claim wait (30 s).</summary>
+    public static readonly TimeSpan LongPollAttemptTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Adds a singleton <see cref="SpectralClient"/> over <c>IHttpClientFactory</c> with the standard
     /// resilience handler: transient failures (5xx, 408, 429, connection errors) are retried with
     /// jittered backoff, which is safe for POSTs because each carries an <c>Idempotency-Key</c>.
@@ -30,6 +39,18 @@ public static class SpectralClientServiceCollectionExtensions
                 http.Timeout = Timeout.InfiniteTimeSpan;
             })
             .AddStandardResilienceHandler();
+        services.AddHttpClient(LongPollHttpClientName, (sp, http) =>
+            {
+                http.BaseAddress = sp.GetRequiredService<IOptions<SpectralClientOptions>>().Value.BaseAddress;
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            })
+            .AddStandardResilienceHandler(o =>
+            {
+                o.AttemptTimeout.Timeout = LongPollAttemptTimeout;
+                // The options validator wants the circuit's sampling window at least twice the attempt timeout.
+                o.CircuitBreaker.SamplingDuration = 2 * LongPollAttemptTimeout;
+                o.TotalRequestTimeout.Timeout = 4 * LongPollAttemptTimeout;
+            });
         services.AddSingleton<SpectralClient>();
         return services;
     }

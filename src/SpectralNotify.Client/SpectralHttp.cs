@@ -11,9 +11,17 @@ namespace SpectralNotify.Client;
 /// <see cref="SpectralApiException"/>, an incomplete answer as <see cref="SpectralNetworkException"/>.
 /// Retries of transient failures happen below, in the resilience handler of the named HttpClient.
 /// </summary>
-internal sealed class SpectralHttp(Func<HttpClient> clients, SpectralClientOptions options)
+internal sealed class SpectralHttp(Func<HttpClient> clients, SpectralClientOptions options, Func<HttpClient>? longPollClients = null)
 {
+    private SpectralHttp? longPoll;
+
     public SpectralClientOptions Options { get; } = options;
+
+    /// <summary>
+    /// The same exchange over the long-poll HttpClient, whose attempt timeout outlasts a claim's wait
+    /// and a stream (the standard handler's 10 s would cut them); this one when none was given.
+    /// </summary>
+    public SpectralHttp LongPoll => longPollClients is null ? this : longPoll ??= new SpectralHttp(longPollClients, Options);
 
     /// <summary>Sends and reads the JSON answer (default for 204).</summary>
     public async Task<T?> SendAsync<T>(string route, HttpMethod method, string path, object? body = null, RequestOptions? call = null, CancellationToken ct = default)
@@ -40,18 +48,23 @@ internal sealed class SpectralHttp(Func<HttpClient> clients, SpectralClientOptio
     }
 
     /// <summary>The exchange; a 401 with a token provider is retried once with a fresh token.</summary>
-    public async Task<HttpResponseMessage> ExchangeAsync(string route, HttpMethod method, string path, object? body, RequestOptions? call, CancellationToken ct)
+    public Task<HttpResponseMessage> ExchangeAsync(string route, HttpMethod method, string path, object? body, RequestOptions? call, CancellationToken ct) =>
+        ExchangeAsync(route, method, path, body, call, HttpCompletionOption.ResponseContentRead, ct);
+
+    /// <summary>The exchange; with <see cref="HttpCompletionOption.ResponseHeadersRead"/> the caller reads (and disposes) a streamed body.</summary>
+    public async Task<HttpResponseMessage> ExchangeAsync(string route, HttpMethod method, string path, object? body, RequestOptions? call,
+        HttpCompletionOption completion, CancellationToken ct)
     {
         var key = call?.IdempotencyKey;
-        if (key is null && method == HttpMethod.Post && Options.AutomaticIdempotencyKeys)
+        if (key is null && method == HttpMethod.Post && Options.AutomaticIdempotencyKeys && call?.NoAutomaticKey != true)
         {
             key = Guid.NewGuid().ToString("N");
         }
-        var response = await SendOnceAsync(route, method, path, body, call, key, ct).ConfigureAwait(false);
+        var response = await SendOnceAsync(route, method, path, body, call, key, completion, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Unauthorized && Options.ApiKey is null && Options.AccessTokenProvider is not null)
         {
             response.Dispose();
-            response = await SendOnceAsync(route, method, path, body, call, key, ct).ConfigureAwait(false);
+            response = await SendOnceAsync(route, method, path, body, call, key, completion, ct).ConfigureAwait(false);
         }
         if (response.IsSuccessStatusCode)
         {
@@ -63,7 +76,8 @@ internal sealed class SpectralHttp(Func<HttpClient> clients, SpectralClientOptio
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(string route, HttpMethod method, string path, object? body, RequestOptions? call, string? key, CancellationToken ct)
+    private async Task<HttpResponseMessage> SendOnceAsync(string route, HttpMethod method, string path, object? body, RequestOptions? call, string? key,
+        HttpCompletionOption completion, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null)
@@ -81,7 +95,7 @@ internal sealed class SpectralHttp(Func<HttpClient> clients, SpectralClientOptio
         await AuthorizeAsync(request.Headers, ct).ConfigureAwait(false);
         try
         {
-            return await clients().SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+            return await clients().SendAsync(request, completion, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (IsNetwork(e, ct))
         {
@@ -152,7 +166,7 @@ internal sealed class SpectralHttp(Func<HttpClient> clients, SpectralClientOptio
             : null;
     }
 
-    /// <summary>Transport failures and timeouts, not the caller's own cancellation.</summary>
+    /// <summary>Transport failures, timeouts and an open circuit (Polly rejections), not the caller's own cancellation.</summary>
     private static bool IsNetwork(Exception e, CancellationToken ct) =>
-        e is HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested);
+        e is HttpRequestException or IOException or Polly.ExecutionRejectedException || (e is OperationCanceledException && !ct.IsCancellationRequested);
 }
