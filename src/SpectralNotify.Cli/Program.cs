@@ -6,6 +6,8 @@
 //   spectral migrate up|down|status|dry-run [--to N]    manage the schema      Cli/MigrateCommand.cs
 //   spectral keys create|list|revoke                    manage API keys        Cli/KeysCommand.cs
 //   spectral tokens mint|rotate                         short-lived tokens     Cli/TokensCommand.cs
+//   spectral tasks|jobs|runs|workflows|counters …       a server's API         Cli/Client/
+//   spectral tasks|runs|workflows|counters watch <id>   live, with exit codes  Cli/Watch/
 //
 // The server is the SpectralNotify.Server library; its web host is assembled in
 // src/SpectralNotify.Server/Hosting/SpectralApp.cs:
@@ -28,6 +30,11 @@ root.Subcommands.Add(ServeCommand.Create());
 root.Subcommands.Add(MigrateCommand.Create());
 root.Subcommands.Add(KeysCommand.Create());
 root.Subcommands.Add(TokensCommand.Create());
+root.Subcommands.Add(TasksCommand.Create());
+root.Subcommands.Add(JobsCommand.Create());
+root.Subcommands.Add(RunsCommand.Create());
+root.Subcommands.Add(WorkflowsCommand.Create());
+root.Subcommands.Add(CountersCommand.Create());
 root.SetAction((parse, ct) => ServeCommand.RunRootAsync(parse, urls, ct));
 var parsed = root.Parse(args);
 if (Usage.ErrorOf(parsed) is { } usage)
