@@ -39,11 +39,11 @@ public sealed class ClientVerbsCliTests
         await JsonAsync(server, "tasks", "complete", "encode-1", "-o", "json");
 
         var got = await JsonAsync(server, "tasks", "get", "encode-1", "-o", "json");
-        Assert.Equal(("completed", 100.0, "a.mp4"), (got.GetProperty("status").GetString(), got.GetProperty("progress").GetDouble(), got.GetProperty("metadata").GetProperty("file").GetString()));
+        Assert.Equal(("success", 100.0, "a.mp4"), (got.GetProperty("status").GetString(), got.GetProperty("progress").GetDouble(), got.GetProperty("metadata").GetProperty("file").GetString()));
 
         var (code, text, _) = await ServerProcess.RunSplitAsync(Env(server), "tasks", "get", "encode-1");
         Assert.Equal(0, code);
-        Assert.Matches(@"(?m)^Status:\s+completed$", text);
+        Assert.Matches(@"(?m)^Status:\s+success$", text);
         Assert.Matches(@"(?m)^Title:\s+Encode video$", text);
 
         (code, var lines, _) = await ServerProcess.RunSplitAsync(Env(server), "tasks", "list", "-o", "jsonl");
@@ -53,7 +53,7 @@ public sealed class ClientVerbsCliTests
         (code, text, _) = await ServerProcess.RunSplitAsync(Env(server), "tasks", "list");
         Assert.Equal(0, code);
         Assert.Matches(@"(?m)^ID\s+STATUS\s+PROGRESS", text);
-        Assert.Matches(@"(?m)^encode-1\s+completed\s+100%", text);
+        Assert.Matches(@"(?m)^encode-1\s+success\s+100%", text);
 
         // A refused call: exit 1, one error line; a missing task is a 404.
         (code, _, var stderr) = await ServerProcess.RunSplitAsync(Env(server), "tasks", "progress", "missing", "10");
