@@ -95,7 +95,7 @@ public sealed class ClientVerbsCliTests
         await client.Workflows.CreateAsync(new CreateWorkflowRequest
         {
             Id = "release",
-            Phases = [new() { Key = "build", Weight = 0.75 }, new() { Key = "unit", Weight = 1, ParentPhaseKey = "build" }, new() { Key = "ship", Weight = 0.25 }],
+            Phases = [new() { Key = "build", Label = "build", Weight = 0.75 }, new() { Key = "unit", Label = "unit", Weight = 1, ParentPhaseKey = "build" }, new() { Key = "ship", Label = "ship", Weight = 0.25 }],
         });
         // Progress goes to the leaf; its parent rolls up by weight.
         await client.Workflows.PhaseProgressAsync("release", "unit", 50);
