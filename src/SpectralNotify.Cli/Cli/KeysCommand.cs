@@ -23,7 +23,6 @@ public static class KeysCommand
     public static Command Create()
     {
         var database = DatabaseOption.Create();
-        var output = StoreVerb.OutputOption();
         var keys = new Command("keys", "Create, list or revoke the API keys kept in the database.");
         keys.Options.Add(database);
 
@@ -37,7 +36,7 @@ public static class KeysCommand
         };
         var create = new Command("create", "Create a key; prints its secret once (text: the secret alone on stdout, the rest on stderr).")
         {
-            name, scope, expires, output,
+            name, scope, expires,
         };
         create.SetAction((p, ct) => StoreVerb.RunAsync(p, database, WhileServerRuns, async (store, _) =>
         {
@@ -50,7 +49,7 @@ public static class KeysCommand
                 return StoreVerb.UsageExitCode;
             }
             var (key, secret) = await ApiKeyIssuer.IssueAsync(store, ConfiguredNames(), p.GetRequiredValue(name), requested, p.GetValue(expires), ct);
-            if (p.GetValue(output) == "json")
+            if (StoreVerb.WantsJson(p))
             {
                 Console.WriteLine(JsonSerializer.Serialize(CreatedKeyDto.From(key, secret), Json));
                 return 0;
@@ -61,11 +60,11 @@ public static class KeysCommand
             return 0;
         }));
 
-        var list = new Command("list", "List the database keys (never their secrets), revoked and expired ones included.") { output };
+        var list = new Command("list", "List the database keys (never their secrets), revoked and expired ones included.");
         list.SetAction((p, ct) => StoreVerb.RunAsync(p, database, WhileServerRuns, async (store, _) =>
         {
             var all = await store.ApiKeyListAsync(ct);
-            if (p.GetValue(output) == "json")
+            if (StoreVerb.WantsJson(p))
             {
                 Console.WriteLine(JsonSerializer.Serialize(all.Select(KeyDto.From), Json));
                 return 0;

@@ -3,18 +3,46 @@ using SpectralNotify.Server.Hosting;
 
 namespace SpectralNotify.Cli;
 
-/// <summary><c>spectral serve</c> (also plain <c>spectral</c>): runs the server. ASP.NET options such as <c>--urls</c> pass through.</summary>
+/// <summary>
+/// <c>spectral serve</c>: runs the server; other ASP.NET host options (<c>--environment</c>,
+/// <c>--Section:Key=value</c>) pass through to its configuration. Plain <c>spectral</c> with no
+/// arguments, or with <c>--urls</c> alone, serves too; anything else without a verb is a usage error,
+/// so a mistyped verb never starts a server.
+/// </summary>
 public static class ServeCommand
 {
+    /// <summary>The <c>serve</c> verb.</summary>
     public static Command Create()
     {
-        var command = new Command("serve", "Start the server (the default when no verb is given). Honours --urls.")
+        var urls = UrlsOption();
+        var command = new Command("serve", "Start the server (the default when no arguments are given). Other ASP.NET host options pass through.")
         {
             TreatUnmatchedTokensAsErrors = false,
         };
-        command.SetAction((parse, ct) => RunAsync(parse.UnmatchedTokens.ToArray(), ct));
+        command.Options.Add(urls);
+        command.SetAction((parse, ct) => RunAsync(HostArgs(parse, urls), ct));
         return command;
     }
+
+    /// <summary><c>--urls</c>: where the server listens.</summary>
+    public static Option<string?> UrlsOption() => new("--urls")
+    {
+        Description = "Where the server listens, e.g. http://127.0.0.1:8094 (default http://localhost:8094; also ASPNETCORE_URLS).",
+        HelpName = "urls",
+    };
+
+    /// <summary>
+    /// Plain <c>spectral</c>: serves when given no arguments or <c>--urls</c> alone; anything else
+    /// (a global option without a verb) is a usage error.
+    /// </summary>
+    public static Task<int> RunRootAsync(ParseResult parse, Option<string?> urls, CancellationToken ct)
+    {
+        var onlyUrls = parse.CommandResult.Children.All(c => c is System.CommandLine.Parsing.OptionResult r && (r.Option == urls || r.Implicit));
+        return onlyUrls ? RunAsync(HostArgs(parse, urls), ct) : Usage.FailAsync(parse, "a verb is needed (serve, tasks, jobs, runs, …)");
+    }
+
+    private static string[] HostArgs(ParseResult parse, Option<string?> urls) =>
+        parse.GetValue(urls) is { } u ? ["--urls", u, .. parse.UnmatchedTokens] : [.. parse.UnmatchedTokens];
 
     /// <summary>
     /// How to invoke <paramref name="parsed"/>. The server leaves SIGTERM and Ctrl+C to the web host,

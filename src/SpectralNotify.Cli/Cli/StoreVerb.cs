@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Data.Common;
 using System.Text.Json;
 using SpectralNotify.Migrations;
@@ -18,9 +17,8 @@ namespace SpectralNotify.Cli;
 /// </summary>
 public static class StoreVerb
 {
-    public const int UsageExitCode = 2;
-
-    private static readonly string[] Verbs = ["keys", "tokens"];
+    /// <summary>The exit code of a usage error (<see cref="Usage.ExitCode"/>).</summary>
+    public const int UsageExitCode = Usage.ExitCode;
 
     /// <summary>Runs <paramref name="action"/> on the store of the resolved database.</summary>
     /// <param name="whileServerRuns">What to do instead while a server holds the SQLite file, e.g. "manage keys through its /api/v1/keys".</param>
@@ -52,47 +50,17 @@ public static class StoreVerb
     }
 
     /// <summary>
-    /// A usage error under one of these verbs as one line for stderr, or null. Program.cs answers it
-    /// with <see cref="UsageExitCode"/> (System.CommandLine's own answer is 1, which <c>migrate</c> keeps).
-    /// </summary>
-    public static string? UsageError(ParseResult parsed)
-    {
-        if (parsed.Errors.Count == 0)
-        {
-            return null;
-        }
-        for (var c = parsed.CommandResult; c is not null; c = c.Parent as CommandResult)
-        {
-            if (Verbs.Contains(c.Command.Name) && c.Parent is CommandResult { Parent: null })
-            {
-                // One line: some of System.CommandLine's messages list the allowed values on lines of their own.
-                var message = string.Join(' ', parsed.Errors[0].Message.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-                return $"error: {message} (see 'spectral {string.Join(' ', Path(parsed.CommandResult))} --help')";
-            }
-        }
-        return null;
-    }
-
-    /// <summary>
     /// Configuration as a server started here would read it for keys: the environment and
     /// <c>./appsettings.json</c>. A running server checks its own.
     /// </summary>
     public static IConfiguration Configuration() =>
         new ConfigurationBuilder().AddJsonFile(System.IO.Path.GetFullPath("appsettings.json"), optional: true).AddEnvironmentVariables().Build();
 
-    /// <summary>The <c>--output</c> option: text (the default) or json.</summary>
-    public static Option<string> OutputOption()
-    {
-        var output = new Option<string>("--output", "-o") { Description = "text or json.", DefaultValueFactory = _ => "text" };
-        output.AcceptOnlyFromAmong("text", "json");
-        return output;
-    }
+    /// <summary>Whether <c>-o</c> asks for JSON (<c>json</c> or <c>jsonl</c>).</summary>
+    public static bool WantsJson(ParseResult p) => p.GetValue(GlobalOptions.Output) != OutputFormat.Text;
 
     /// <summary>JSON output, with times as the API writes them.</summary>
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web) { Converters = { new WireTimeConverter() } };
 
     public static string Time(DateTimeOffset? t, string none) => t is { } v ? Clock.ToWire(v) : none;
-
-    private static IEnumerable<string> Path(CommandResult c) =>
-        c.Parent is CommandResult parent && parent.Parent is not null ? [.. Path(parent), c.Command.Name] : [c.Command.Name];
 }

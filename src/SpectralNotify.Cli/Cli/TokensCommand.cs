@@ -45,8 +45,7 @@ public static class TokensCommand
         {
             Description = "The minting key the token names (key_… with write or admin scope, or a configured cfg_…); the admin key by default.",
         };
-        var output = StoreVerb.OutputOption();
-        var mint = new Command("mint", "Mint a token (text: the token alone on stdout, its expiry on stderr).") { scope, ttl, keyId, output };
+        var mint = new Command("mint", "Mint a token (text: the token alone on stdout, its expiry on stderr).") { scope, ttl, keyId };
         mint.SetAction((p, ct) => StoreVerb.RunAsync(p, database, WhileServerRuns, async (store, setting) =>
         {
             var minter = await MinterAsync(store, setting, p.GetValue(keyId), ct);
@@ -54,7 +53,7 @@ public static class TokensCommand
             var issuer = new TokenIssuer(Keys(store), TimeProvider.System);
             var minted = await issuer.MintAsync(minter.Id, grants, p.GetValue(ttl) ?? TokenIssuer.DefaultTtl, ct);
             var scopes = grants.Select(g => g.ToString()).ToList();
-            if (p.GetValue(output) == "json")
+            if (StoreVerb.WantsJson(p))
             {
                 Console.WriteLine(JsonSerializer.Serialize(new TokenDto(minted.Token, minted.ExpiresAt, scopes), StoreVerb.Json));
                 return 0;
