@@ -9,6 +9,7 @@ using SpectralNotify.Server.Api.OpenApi;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Auth.Tokens;
+using SpectralNotify.Server.Dashboard;
 using SpectralNotify.Server.Jobs;
 using SpectralNotify.Server.Jobs.Workers;
 using SpectralNotify.Server.Maintenance;
@@ -111,6 +112,7 @@ public static class SpectralApp
         // Binding failures throw, so Problems can name the JSON path instead of answering an empty 400.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddSpectralOpenApi();
+        services.AddSpectralDashboard();
 
         CredentialRedaction.WrapLoggerProviders(services);
         var app = builder.Build();
@@ -137,6 +139,7 @@ public static class SpectralApp
         app.MapTokensV1();
         app.MapLive();
         app.MapLiveV2();
+        app.MapDashboard();
         app.MapCompat();
         app.MapOpenApi("/openapi/{documentName}.json");
         app.UseSwaggerUI(o =>

@@ -22,7 +22,9 @@ public static class CompatEndpoints
 
     public static IEndpointRouteBuilder MapCompat(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", () => Results.Text("OK")).ExcludeFromDescription();
+        // The reference answers OK here; a browser is sent on to the dashboard instead.
+        app.MapGet("/", (HttpContext http) => Dashboard.DashboardEndpoints.WantsDashboard(http) ? Results.Redirect(Dashboard.DashboardEndpoints.Prefix + "/") : Results.Text("OK"))
+            .ExcludeFromDescription();
         app.MapGet("/__version", () => Results.Json(new { buildId = BuildId }, statusCode: 200)).ExcludeFromDescription();
         foreach (var procedure in Procedures)
         {
