@@ -40,7 +40,7 @@ test('sign in; a task created through the API appears without reload and its pro
   await expect(bar).toHaveAttribute('aria-valuenow', '0');
   await server.api('POST', `/api/v1/tasks/${id}/progress`, { progress: 42, message: 'pass 1' });
   await expect(bar).toHaveAttribute('aria-valuenow', '42');
-  await page.screenshot({ path: info.outputPath('tasks.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('tasks.png'), fullPage: true, animations: 'disabled' });
   await noSeriousViolations(page, 'tasks');
 
   await row.getByRole('link').click();
@@ -50,7 +50,7 @@ test('sign in; a task created through the API appears without reload and its pro
   await expect(page.getByRole('list', { name: 'Events' })).toContainText('thumbnails written');
   await page.getByRole('button', { name: 'Complete' }).click();
   await expect(page.getByTestId('task-status')).toHaveText('success');
-  await page.screenshot({ path: info.outputPath('task-detail.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('task-detail.png'), fullPage: true, animations: 'disabled' });
   await noSeriousViolations(page, 'task detail');
 
   // The page's own URL survives a reload.
