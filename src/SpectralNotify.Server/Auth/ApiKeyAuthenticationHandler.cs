@@ -13,7 +13,8 @@ namespace SpectralNotify.Server.Auth;
 /// short-lived token (<c>Authorization: Bearer</c>, see <see cref="TokenIssuer"/>). Browsers cannot
 /// set headers on WebSocket and EventSource requests, so live endpoints also accept
 /// <c>?apiKey=</c> and <c>?access_token=</c>; a key in a URL ends up in proxy logs and browser
-/// history, so there it only reads.
+/// history, so there it only reads. Last, the dashboard's session cookie
+/// (<see cref="Dashboard.DashboardSession"/>), when the browser says the request is same-origin.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing ring,
@@ -32,6 +33,7 @@ public sealed class ApiKeyAuthenticationHandler(
         Header,
         KeyInUrl,
         TokenInUrl,
+        SessionCookie,
     }
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -46,6 +48,10 @@ public sealed class ApiKeyAuthenticationHandler(
             return AuthenticateResult.Fail("The API key or token is empty.");
         }
         presented = presented.Trim();
+        if (source == Source.SessionCookie)
+        {
+            return await SessionAsync(presented);
+        }
         if (source == Source.TokenInUrl || TokenIssuer.LooksLikeToken(presented))
         {
             return await TokenAsync(presented);
@@ -75,6 +81,18 @@ public sealed class ApiKeyAuthenticationHandler(
         return principal is null
             ? AuthenticateResult.Fail(new TokenRefusedException(refusal!))
             : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    private async Task<AuthenticateResult> SessionAsync(string cookie)
+    {
+        var (key, _, refusal) = await tokens.AuthenticateSessionAsync(cookie, Context.RequestAborted);
+        if (key is null)
+        {
+            return AuthenticateResult.Fail(new TokenRefusedException(refusal!));
+        }
+        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallerClaims.KeyIdClaimType, key.Id) };
+        claims.AddRange(key.Scopes.Select(s => new Claim(Scopes.ClaimType, s)));
+        return Success(claims);
     }
 
     private AuthenticateResult Success(IEnumerable<Claim> claims) =>
@@ -126,6 +144,10 @@ public sealed class ApiKeyAuthenticationHandler(
             {
                 return (q.ToString(), Source.KeyInUrl);
             }
+        }
+        if (Dashboard.DashboardSession.CookieFrom(request) is { } session)
+        {
+            return (session, Source.SessionCookie);
         }
         return (null, Source.Header);
     }

@@ -3,6 +3,7 @@ using SpectralNotify.Server.Api.Compat;
 using SpectralNotify.Server.Api.Idempotency;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth.Tokens;
+using SpectralNotify.Server.Dashboard;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Server.Jobs;
 using SpectralNotify.Server.Observability;
@@ -44,6 +45,7 @@ public static class SpectralEndpoints
         routes.MapTokensV1();
         routes.MapLive();
         routes.MapLiveV2();
+        routes.MapDashboard();
         routes.MapCompat();
         routes.MapOpenApi("/openapi/{documentName}.json");
         return routes;

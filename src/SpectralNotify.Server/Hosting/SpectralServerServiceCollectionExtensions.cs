@@ -6,6 +6,7 @@ using SpectralNotify.Server.Api.Compat;
 using SpectralNotify.Server.Api.OpenApi;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
+using SpectralNotify.Server.Dashboard;
 using SpectralNotify.Server.Hosting;
 using SpectralNotify.Server.Jobs;
 using SpectralNotify.Server.Jobs.Workers;
@@ -68,6 +69,7 @@ public static class SpectralServerServiceCollectionExtensions
         services.AddSingleton<CompatHandler>();
         AddHttp(services);
         services.AddSpectralOpenApi();
+        services.AddSpectralDashboard();
         CredentialRedaction.WrapLoggerProviders(services);
         return new SpectralServerBuilder(services).AddHandler<NoopHandler>("noop");
     }

@@ -210,9 +210,10 @@ public sealed class TokenTests
         await using var host = await TestHost.StartAsync(engine);
         var writer = host.Client(TestHost.WriteKey);
         await writer.CreateTaskAsync("t");
-        var token = await MintAsync(writer, """["read:tasks:t"]""", ttlSeconds: 2);
+        // Long enough that the stream opens and replays before expiry on a loaded machine (2 s was not).
+        var token = await MintAsync(writer, """["read:tasks:t"]""", ttlSeconds: 8);
 
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(40));
         using var response = await host.Client(null).GetAsync($"/api/v1/tasks/t/stream?after=0&access_token={token}", HttpCompletionOption.ResponseHeadersRead, cts.Token);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var sse = new SseReader(await response.Content.ReadAsStreamAsync(cts.Token));

@@ -22,8 +22,11 @@ public static class CompatEndpoints
 
     public static IEndpointRouteBuilder MapCompat(this IEndpointRouteBuilder app)
     {
-        // Order 1: an app hosting the server (docs/embedding.md) keeps its own GET / instead of an ambiguous match.
-        app.MapGet("/", () => Results.Text("OK")).WithOrder(1).ExcludeFromDescription();
+        // The reference answers OK here; a browser is sent on to the dashboard instead. Order 1: an app
+        // hosting the server (docs/embedding.md) keeps its own GET / instead of an ambiguous match.
+        app.MapGet("/", (HttpContext http) => Dashboard.DashboardEndpoints.WantsDashboard(http)
+                ? Results.Redirect(Dashboard.DashboardEndpoints.Prefix + "/") : Results.Text("OK"))
+            .WithOrder(1).ExcludeFromDescription();
         app.MapGet("/__version", () => Results.Json(new { buildId = BuildId }, statusCode: 200)).ExcludeFromDescription();
         foreach (var procedure in Procedures)
         {

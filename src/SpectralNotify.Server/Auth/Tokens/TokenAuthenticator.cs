@@ -18,19 +18,46 @@ public sealed class TokenAuthenticator(TokenIssuer issuer, ApiKeyRing ring, ISto
         {
             return (null, why);
         }
-        if (await MintingKeyNameAsync(check.KeyId!, ct) is not { } name)
+        if (check.Session)
+        {
+            return (null, "A dashboard session is accepted only as its cookie.");
+        }
+        if (await FindKeyAsync(check.KeyId!, ct) is not { } key)
         {
             return (null, "The key that minted this token is revoked or expired.");
         }
-        return (new ClaimsPrincipal(new ClaimsIdentity(TokenIssuer.ClaimsOf(check, name), ApiKeyAuthenticationHandler.SchemeName)), null);
+        return (new ClaimsPrincipal(new ClaimsIdentity(TokenIssuer.ClaimsOf(check, key.Name), ApiKeyAuthenticationHandler.SchemeName)), null);
     }
 
-    private async Task<string?> MintingKeyNameAsync(string keyId, CancellationToken ct)
+    /// <summary>
+    /// A dashboard session cookie: the key it names, with that key's scopes as they are now (a revoked
+    /// key ends its sessions at the next request), or the reason it is refused.
+    /// </summary>
+    public async Task<(KeyIdentity? Key, DateTimeOffset ExpiresAt, string? Refusal)> AuthenticateSessionAsync(string token, CancellationToken ct)
+    {
+        var check = await issuer.CheckAsync(token, ct);
+        if (check.Refusal is { } why)
+        {
+            return (null, default, why);
+        }
+        if (!check.Session)
+        {
+            return (null, default, "The session cookie does not hold a session.");
+        }
+        return await FindKeyAsync(check.KeyId!, ct) is { } key
+            ? (key, check.ExpiresAt, null)
+            : (null, default, "The key of this session is revoked or expired.");
+    }
+
+    /// <summary>A usable key by id: configured, or in the database and neither revoked nor expired.</summary>
+    public async Task<KeyIdentity?> FindKeyAsync(string keyId, CancellationToken ct)
     {
         if (ring.FindById(keyId) is { } configured)
         {
-            return configured.Name;
+            return configured;
         }
-        return await store.ApiKeyGetAsync(keyId, ct) is { } stored && stored.IsUsableAt(time.GetUtcNow()) ? stored.Name : null;
+        return await store.ApiKeyGetAsync(keyId, ct) is { } stored && stored.IsUsableAt(time.GetUtcNow())
+            ? new KeyIdentity(stored.Id, stored.Name, [.. stored.Scopes.SelectMany(Scopes.Implied).Distinct(StringComparer.Ordinal)])
+            : null;
     }
 }

@@ -20,17 +20,31 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time)
 
     private const string Issuer = "spectralnotify";
     private const string ScopeClaim = "scp";
+    private const string SessionClaim = "ses";
 
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>A token is three base64url parts; an API key never contains a dot.</summary>
     public static bool LooksLikeToken(string presented) => presented.Count(c => c == '.') == 2;
 
-    public async Task<MintedToken> MintAsync(string keyId, IReadOnlyList<Grant> grants, TimeSpan ttl, CancellationToken ct)
+    public Task<MintedToken> MintAsync(string keyId, IReadOnlyList<Grant> grants, TimeSpan ttl, CancellationToken ct) =>
+        MintAsync(keyId, new Dictionary<string, object> { [ScopeClaim] = grants.Select(g => g.ToString()).ToArray() }, ttl, ct);
+
+    /// <summary>
+    /// A dashboard session: it names only the key, whose scopes apply as they are at each request, and
+    /// is accepted only as the HttpOnly session cookie (see <see cref="Dashboard.DashboardSession"/>), never
+    /// as a bearer token, so it cannot be lifted from the cookie into a script's requests elsewhere.
+    /// </summary>
+    public Task<MintedToken> MintSessionAsync(string keyId, TimeSpan ttl, CancellationToken ct) =>
+        MintAsync(keyId, new Dictionary<string, object> { [SessionClaim] = true }, ttl, ct);
+
+    private async Task<MintedToken> MintAsync(string keyId, Dictionary<string, object> claims, TimeSpan ttl, CancellationToken ct)
     {
         var key = await keys.CurrentAsync(ct);
         var now = time.GetUtcNow();
         var expires = now + ttl;
+        claims[CallerClaims.KeyIdClaimType] = keyId;
+        claims[JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
         var token = _handler.CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -38,12 +52,7 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time)
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            Claims = new Dictionary<string, object>
-            {
-                [ScopeClaim] = grants.Select(g => g.ToString()).ToArray(),
-                [CallerClaims.KeyIdClaimType] = keyId,
-                [JwtRegisteredClaimNames.Jti] = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)),
-            },
+            Claims = claims,
             SigningCredentials = new SigningCredentials(SigningKeys.ToSecurityKey(key), SecurityAlgorithms.HmacSha256),
         });
         // JWT times are whole seconds: report the expiry the token really carries.
@@ -88,7 +97,8 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time)
         }
         var grants = jwt.Claims.Where(c => c.Type == ScopeClaim).Select(c => c.Value).ToList();
         var keyId = jwt.Claims.FirstOrDefault(c => c.Type == CallerClaims.KeyIdClaimType)?.Value;
-        return keyId is null ? TokenCheck.Refused("The token names no key.") : new TokenCheck(null, keyId, grants, expires);
+        var session = jwt.Claims.Any(c => c.Type == SessionClaim && c.Value == "true");
+        return keyId is null ? TokenCheck.Refused("The token names no key.") : new TokenCheck(null, keyId, grants, expires, session);
     }
 
     /// <summary>The claims of a checked token: its grants, the minting key's id and the expiry.</summary>
@@ -105,8 +115,8 @@ public sealed class TokenIssuer(SigningKeys keys, TimeProvider time)
 
 public sealed record MintedToken(string Token, DateTimeOffset ExpiresAt);
 
-/// <summary>A token check: <see cref="Refusal"/> says why it failed, else its key id, grants and expiry.</summary>
-public sealed record TokenCheck(string? Refusal, string? KeyId, IReadOnlyList<string> Grants, DateTimeOffset ExpiresAt)
+/// <summary>A token check: <see cref="Refusal"/> says why it failed, else its key id, grants, expiry and whether it is a dashboard session.</summary>
+public sealed record TokenCheck(string? Refusal, string? KeyId, IReadOnlyList<string> Grants, DateTimeOffset ExpiresAt, bool Session = false)
 {
     public static TokenCheck Refused(string why) => new(why, null, [], default);
 }

@@ -1,5 +1,12 @@
-/** Where credentials come from: a fixed API key, or a token source the SDK calls when it needs one. */
-export type Credentials = { apiKey: string; getToken?: undefined } | { getToken: () => Promise<string> | string; apiKey?: undefined };
+/**
+ * Where credentials come from: a fixed API key, a token source the SDK calls when it needs one, or
+ * (browsers on the server's own origin, such as its dashboard) the HttpOnly session cookie the
+ * browser sends by itself, so no script ever holds a secret.
+ */
+export type Credentials =
+  | { apiKey: string; getToken?: undefined; cookie?: undefined }
+  | { getToken: () => Promise<string> | string; apiKey?: undefined; cookie?: undefined }
+  | { cookie: true; apiKey?: undefined; getToken?: undefined };
 
 /**
  * Holds the current token. REST calls reuse it and refresh once on a 401; the live connection

@@ -111,8 +111,8 @@ export class SpectralClient {
     if (!options.url) {
       throw new TypeError('url is required');
     }
-    if ((options.apiKey === undefined) === (options.getToken === undefined)) {
-      throw new TypeError('pass either apiKey or getToken');
+    if ([options.apiKey !== undefined, options.getToken !== undefined, options.cookie === true].filter(Boolean).length !== 1) {
+      throw new TypeError('pass one of apiKey, getToken or cookie: true');
     }
     const url = options.url.replace(/\/+$/, '');
     const fetchImpl: FetchLike =
@@ -121,7 +121,8 @@ export class SpectralClient {
         if (typeof globalThis.fetch !== 'function') throw new TypeError('no fetch: pass the fetch option');
         return globalThis.fetch(input, init);
       });
-    const credentials = options.apiKey !== undefined ? { apiKey: options.apiKey } : { getToken: options.getToken! };
+    const credentials: Credentials =
+      options.apiKey !== undefined ? { apiKey: options.apiKey } : options.getToken !== undefined ? { getToken: options.getToken } : { cookie: true };
     const http = new Http(url, credentials, fetchImpl);
     this.connection = new LiveConnection(url, credentials, http.tokenSource, options);
     this.tasks = new TasksApi(http, this.connection);

@@ -32,6 +32,16 @@ function fakeFetch(...answers: Response[]) {
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 describe('REST', () => {
+  it('with cookie: true sends no credentials of its own (the browser sends the session cookie) and needs exactly one mode', async () => {
+    const { fetch, sent } = fakeFetch(json({ id: 't' }));
+    const client = createClient({ url: 'https://notify.example.com', cookie: true, fetch });
+    await client.tasks.get('t');
+    expect(sent[0]?.headers['X-API-Key']).toBeUndefined();
+    expect(sent[0]?.headers.Authorization).toBeUndefined();
+    expect(() => createClient({ url: 'https://notify.example.com', cookie: true, apiKey: 'k'.repeat(24) } as never)).toThrow(/one of/);
+    expect(() => createClient({ url: 'https://notify.example.com' } as never)).toThrow(/one of/);
+  });
+
   it('builds the route from routes.json with encoded parameters, key, body and headers', async () => {
     const { fetch, sent } = fakeFetch(json({ id: 'a b', progress: 40 }), json({ id: 'j', version: 4 }));
     const client = createClient({ url: 'https://notify.example.com/base/', apiKey: 'k'.repeat(24), fetch });
@@ -117,8 +127,8 @@ describe('REST', () => {
   });
 
   it('refuses options with both or neither credential', () => {
-    expect(() => createClient({ url: 'http://h' } as never)).toThrow(/apiKey or getToken/);
-    expect(() => createClient({ url: 'http://h', apiKey: 'k', getToken: () => 't' } as never)).toThrow(/apiKey or getToken/);
+    expect(() => createClient({ url: 'http://h' } as never)).toThrow(/one of apiKey, getToken or cookie/);
+    expect(() => createClient({ url: 'http://h', apiKey: 'k', getToken: () => 't' } as never)).toThrow(/one of apiKey, getToken or cookie/);
   });
 
   it('calls every route of routes.json somewhere in the code, and only those', () => {

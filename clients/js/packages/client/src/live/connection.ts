@@ -331,7 +331,7 @@ export class LiveConnection extends Emitter<ConnectionEvents> implements Subscri
       return new LiveError(`http-${status}`, `the server refused the WebSocket upgrade with HTTP ${status}`, true);
     }
     if (status === 401 && !this.tokens) {
-      return new LiveError('unauthorized', 'the server refused the API key (HTTP 401)', true);
+      return new LiveError('unauthorized', this.credentials.cookie ? 'the server refused the session cookie (HTTP 401): sign in again' : 'the server refused the API key (HTTP 401)', true);
     }
     return undefined;
   }
