@@ -99,7 +99,7 @@ public sealed class ServerProcess : IAsyncDisposable
                     return server;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or SocketException or IOException)
             {
             }
             if (DateTime.UtcNow > deadline)

@@ -34,6 +34,8 @@ internal sealed class WorkerHost : IAsyncDisposable
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var log = new ErrorLog(LogLevel.Information);
         builder.Logging.AddProvider(log);
+        // One line per HTTP request would bury the worker's own lines.
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         var worker = builder.Services.AddSpectralNotifyWorker(o =>
         {
             o.BaseAddress = server;

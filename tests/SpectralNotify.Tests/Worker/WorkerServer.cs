@@ -84,7 +84,9 @@ internal sealed class WorkerServer : IAsyncDisposable
             return run.GetProperty("status").GetString() == status;
         }, $"run {id} is {status} (last seen: {(run.ValueKind == JsonValueKind.Undefined ? "-" : run.GetProperty("status").GetString())})",
             within ?? TimeSpan.FromSeconds(60));
-        return run;
+        // Read again: GET /api/v1/runs/{id} reads the run and its task in two queries, so the read that
+        // saw the task's final status may hold the run from just before (no result yet).
+        return await RunAsync(id);
     }
 
     /// <summary>Every event of the task, oldest first.</summary>
