@@ -8,7 +8,7 @@ public sealed class SpectralClientOptions
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:8094</c>. Required.</summary>
     public Uri? BaseAddress { get; set; }
 
-    /// <summary>An API key sent as <c>X-API-Key</c> on REST calls and as a bearer on the live connection.</summary>
+    /// <summary>An API key, sent as <c>X-API-Key</c> on REST calls and on the live connection's upgrade request.</summary>
     public string? ApiKey { get; set; }
 
     /// <summary>

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace SpectralNotify.Handlers;
 
 /// <summary>
-/// Runs one attempt of a run, in the server process (<c>AddJobHandler&lt;T&gt;("type")</c>) or on any
+/// Runs one attempt of a run, in the server process (<c>AddSpectralNotifyServer(…).AddHandler&lt;T&gt;("type")</c>) or on any
 /// machine (<c>SpectralNotify.Worker</c>): the same class works in both. Return the result (any JSON,
 /// or null) to complete the run; throw to fail the attempt (<see cref="JobFailure"/> says whether and
 /// when to retry; any other exception is retried with the job's backoff). Honour

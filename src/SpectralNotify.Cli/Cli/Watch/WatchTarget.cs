@@ -52,5 +52,5 @@ public abstract class WatchTarget
     protected static string EventLine(long seq, DateTimeOffset at, string type, double? progress, string message) =>
         $"#{seq.ToString(CultureInfo.InvariantCulture)} {Output.Time(at)} {type}{(progress is { } p ? " " + Output.Percent(p) : "")}{(message.Length > 0 ? " " + message : "")}";
 
-    private sealed record JsonlChange<TEntity, TEvent>(string Kind, long Seq, string? Epoch, TEvent? Event, TEntity? Entity, string? EndReason, JsonElement? Task);
+    private sealed record JsonlChange<TEntity, TEvent>(string Kind, long Seq, string? Epoch, TEvent? Event, TEntity? Entity, string? EndReason, SpectralTask? Task);
 }

@@ -46,12 +46,10 @@ public sealed class RunWatchTarget : WatchTarget
             c.Seq,
             c.Event is { } e ? EventLine(e.Seq, e.Timestamp, e.Type, e.Progress, e.Message) : Special(c, id),
             Json(c),
-            TaskNumber(c.Task, "progress"),
+            c.Task?.Progress,
             c.Entity is { } r ? r.Status ?? r.State : null,
             EndReason: c.Kind == LiveChangeKind.End ? c.EndReason : null), ct);
 
-    private static double? TaskNumber(JsonElement? task, string name) =>
-        task is { ValueKind: JsonValueKind.Object } t && t.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
 }
 
 /// <summary>A workflow: its events, with the weighted overall progress and one bar per phase.</summary>
