@@ -15,7 +15,7 @@ public sealed record Counter
     /// <summary>When it last changed.</summary>
     public DateTimeOffset UpdatedAt { get; init; }
 
-    /// <summary>How many operations it has had (create included).</summary>
+    /// <summary>How many operations it has had since its create.</summary>
     public long OperationCount { get; init; }
 
     /// <summary>The name of the key that created it.</summary>

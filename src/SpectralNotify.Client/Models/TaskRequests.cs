@@ -101,7 +101,7 @@ public sealed record ProgressRequest
 /// <summary><c>POST /api/v1/tasks/{id}/complete</c>.</summary>
 public sealed record CompleteTaskRequest
 {
-    /// <summary>Merged into the task's metadata.</summary>
+    /// <summary>The metadata of the event this writes (the task's own metadata is unchanged).</summary>
     public JsonElement? Metadata { get; init; }
 }
 
@@ -111,7 +111,7 @@ public sealed record FailTaskRequest
     /// <summary>The error text; required, up to 8 KiB.</summary>
     public string? Error { get; init; }
 
-    /// <summary>Merged into the task's metadata.</summary>
+    /// <summary>The metadata of the event this writes (the task's own metadata is unchanged).</summary>
     public JsonElement? Metadata { get; init; }
 }
 
@@ -121,7 +121,7 @@ public sealed record CancelTaskRequest
     /// <summary>Why; shown in the event "Task canceled: reason".</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Merged into the task's metadata.</summary>
+    /// <summary>The metadata of the event this writes (the task's own metadata is unchanged).</summary>
     public JsonElement? Metadata { get; init; }
 }
 

@@ -107,7 +107,7 @@ public sealed class TaskScope : IAsyncDisposable
         return await tasks.AddEventAsync(Id, new AddEventRequest { Type = type, Message = message }, null, ct).ConfigureAwait(false);
     }
 
-    /// <summary>Sends the last report, then completes the task (progress 100), merging <paramref name="metadata"/> (e.g. a result) into its metadata.</summary>
+    /// <summary>Sends the last report, then completes the task (progress 100), with <paramref name="metadata"/> (e.g. a result) on its success event.</summary>
     public async Task<SpectralTask> CompleteAsync(JsonElement? metadata = null, CancellationToken ct = default)
     {
         await EndAsync(ct).ConfigureAwait(false);
@@ -124,7 +124,7 @@ public sealed class TaskScope : IAsyncDisposable
 
     /// <summary>
     /// Sends the last report, then fails the task with the exception: the error is
-    /// <c>"{type}: {message}"</c> and the metadata gets <c>exceptionType</c>.
+    /// <c>"{type}: {message}"</c> and the error event's metadata holds <c>exceptionType</c>.
     /// </summary>
     public async Task<SpectralTask> FailAsync(Exception exception, CancellationToken ct = default)
     {

@@ -20,7 +20,7 @@ public sealed partial class TasksResource
     /// <summary>
     /// Creates a task, runs <paramref name="work"/> with its scope, and ends the task by how the work
     /// ended: completed when it returns; failed with the exception (<c>"{type}: {message}"</c>, and
-    /// <c>exceptionType</c> in the metadata) when it throws, which is then rethrown; canceled when it
+    /// <c>exceptionType</c> in the error event's metadata) when it throws, which is then rethrown; canceled when it
     /// throws <see cref="OperationCanceledException"/> because <paramref name="ct"/> fired.
     /// </summary>
     /// <returns>The task as it ended.</returns>
