@@ -28,7 +28,9 @@ public sealed class ReadmeQuickstartTests(ClientServers servers)
             await task.CompleteAsync();
         }
         var changes = new List<LiveChange<SpectralTask, TaskEvent>>();
-        await foreach (var change in client.Live.WatchTaskAsync(id, ct: TestContext.Current.CancellationToken))
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        deadline.CancelAfter(TimeSpan.FromSeconds(60)); // a watch that never ends fails the test instead of hanging the run
+        await foreach (var change in client.Live.WatchTaskAsync(id, ct: deadline.Token))
             changes.Add(change);
         // --- end of the README code ---
 

@@ -5,7 +5,7 @@ namespace SpectralNotify.Server.Realtime.V2;
 /// <summary>Opens one subscription of a v2 connection: checks access, fixes the start, sends <c>subscribed</c> (and a snapshot), starts it.</summary>
 internal static partial class LiveOpener
 {
-    /// <summary>The open subscription, or null when an <c>error</c> was sent instead.</summary>
+    /// <summary>The open subscription, or null when an <c>error</c> (or, for an entity already terminal, its <c>end</c>) was sent instead.</summary>
     public static async Task<ILiveHandle?> OpenAsync(ILiveConnection c, SubscribeRequest r, byte[] prefix, CancellationToken ct)
     {
         if (r.EntityId is null || r.Name == "job")
@@ -59,6 +59,13 @@ internal static partial class LiveOpener
         if (snapshot)
         {
             await c.Output.SendAsync(prefix, state.Snapshot, "snapshot", ct);
+        }
+        if (!r.Follow && state.EndReason is { } ended && start >= state.Seq)
+        {
+            // Already terminal and nothing left to replay: the end it would have seen live, now.
+            live.Hub.Remove(sub);
+            await c.Output.SendAsync(prefix, LiveMessages.End(ended, state.Seq), "end", ct);
+            return null;
         }
         sub.Begin(start);
         handle.Start(async stop =>

@@ -49,6 +49,6 @@ public sealed class RunTopic(IStore store, JsonSerializerOptions json) : EntityT
             return new EntityState(null, 0, LiveMessages.Snapshot(null, 0, null, Json));
         }
         var epoch = Epoch.Of(task.CreatedAt);
-        return new EntityState(epoch, task.LastSeq, LiveMessages.Snapshot(epoch, task.LastSeq, RunDto.From(run, task), Json));
+        return new EntityState(epoch, task.LastSeq, LiveMessages.Snapshot(epoch, task.LastSeq, RunDto.From(run, task), Json), EntityState.EndOf(task.Status));
     }
 }

@@ -47,6 +47,6 @@ public sealed class TaskTopic(IStore store, JsonSerializerOptions json) : Entity
         var task = await store.TaskGetAsync(id, ct);
         var epoch = task is null ? null : Epoch.Of(task.CreatedAt);
         var seq = task?.LastSeq ?? 0;
-        return new EntityState(epoch, seq, LiveMessages.Snapshot(epoch, seq, task is null ? null : TaskDto.From(task), Json));
+        return new EntityState(epoch, seq, LiveMessages.Snapshot(epoch, seq, task is null ? null : TaskDto.From(task), Json), EntityState.EndOf(task?.Status));
     }
 }

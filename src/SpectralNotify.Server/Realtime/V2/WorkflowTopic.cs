@@ -45,6 +45,6 @@ public sealed class WorkflowTopic(IStore store, JsonSerializerOptions json) : En
         var s = await store.WorkflowGetAsync(id, ct);
         var epoch = s is null ? null : Epoch.Of(s.Workflow.CreatedAt);
         var seq = s?.Workflow.LastSeq ?? 0;
-        return new EntityState(epoch, seq, LiveMessages.Snapshot(epoch, seq, s is null ? null : WorkflowDto.From(s.Workflow, s.Phases), Json));
+        return new EntityState(epoch, seq, LiveMessages.Snapshot(epoch, seq, s is null ? null : WorkflowDto.From(s.Workflow, s.Phases), Json), EntityState.EndOf(s?.Workflow.Status));
     }
 }

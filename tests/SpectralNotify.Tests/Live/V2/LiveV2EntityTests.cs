@@ -118,9 +118,14 @@ public sealed class LiveV2EntityTests
         Assert.Equal("success", end.GetProperty("reason").GetString());
         Assert.Equal(2, end.GetProperty("seq").GetInt64());
 
-        // "once" is closed, so its id is free again; "follow" still gets the deletion.
+        // "once" is closed, so its id is free again; subscribed to the task that has already ended, it
+        // gets that end at once (a watch opened after the end still ends); "follow" still gets the deletion.
         await live.SendAsync(new { type = "subscribe", id = "once", topic = "task:t" });
         Assert.Equal("subscribed", (await live.NextOfAsync("once")).Type());
+        var endedAlready = await live.NextOfAsync("once");
+        Assert.Equal("end", endedAlready.Type());
+        Assert.Equal("success", endedAlready.GetProperty("reason").GetString());
+        Assert.Equal(2, endedAlready.GetProperty("seq").GetInt64());
         (await host.Client(TestHost.AdminKey).DeleteAsync("/api/v1/tasks/t")).EnsureSuccessStatusCode();
         var deleted = await live.NextAsync(m => m.Type() == "end" && m.GetProperty("id").GetString() == "follow" && m.GetProperty("reason").GetString() == "deleted");
         Assert.Equal(0, deleted.GetProperty("seq").GetInt64());
