@@ -56,22 +56,11 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return await TokenAsync(presented);
         }
-        KeyIdentity key;
-        if (ring.TryFind(presented, out var configured))
-        {
-            key = configured;
-        }
-        else if (await databaseKeys.FindAsync(presented, Context.RequestAborted) is { } stored)
-        {
-            key = new KeyIdentity(stored.Id, stored.Name, [.. stored.Scopes.SelectMany(Scopes.Implied).Distinct(StringComparer.Ordinal)]);
-        }
-        else
+        if (await KeyIdentity.FindAsync(ring, databaseKeys, presented, Context.RequestAborted) is not { } key)
         {
             return AuthenticateResult.Fail("The API key is not valid.");
         }
-        var scopes = source == Source.KeyInUrl ? key.Scopes.Where(s => s == Scopes.Read) : key.Scopes;
-        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallerClaims.KeyIdClaimType, key.Id) };
-        claims.AddRange(scopes.Select(s => new Claim(Scopes.ClaimType, s)));
+        var claims = key.Claims(source == Source.KeyInUrl ? key.Scopes.Where(s => s == Scopes.Read) : key.Scopes);
         return Success(claims);
     }
 
@@ -90,9 +79,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.Fail(new TokenRefusedException(refusal!));
         }
-        var claims = new List<Claim> { new(ClaimTypes.Name, key.Name), new(CallerClaims.KeyIdClaimType, key.Id) };
-        claims.AddRange(key.Scopes.Select(s => new Claim(Scopes.ClaimType, s)));
-        return Success(claims);
+        return Success(key.Claims(key.Scopes));
     }
 
     private AuthenticateResult Success(IEnumerable<Claim> claims) =>

@@ -58,12 +58,7 @@ public static class DashboardSession
             errors.Add("apiKey", "is required");
             return TasksApi.Invalid(errors);
         }
-        var presented = body.ApiKey.Trim();
-        KeyIdentity? key = ring.TryFind(presented, out var configured) ? configured
-            : await databaseKeys.FindAsync(presented, ct) is { } stored
-                ? new KeyIdentity(stored.Id, stored.Name, [.. stored.Scopes.SelectMany(Scopes.Implied).Distinct(StringComparer.Ordinal)])
-                : null;
-        if (key is null)
+        if (await KeyIdentity.FindAsync(ring, databaseKeys, body.ApiKey.Trim(), ct) is not { } key)
         {
             return TypedResults.Problem(title: "Sign-in refused", detail: "The API key is not valid (revoked, expired or mistyped).", statusCode: 401);
         }

@@ -57,7 +57,7 @@ public sealed class TokenAuthenticator(TokenIssuer issuer, ApiKeyRing ring, ISto
             return configured;
         }
         return await store.ApiKeyGetAsync(keyId, ct) is { } stored && stored.IsUsableAt(time.GetUtcNow())
-            ? new KeyIdentity(stored.Id, stored.Name, [.. stored.Scopes.SelectMany(Scopes.Implied).Distinct(StringComparer.Ordinal)])
+            ? KeyIdentity.Of(stored)
             : null;
     }
 }
