@@ -1,5 +1,5 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { noSeriousViolations, signInAs } from './helpers';
 import { adminKey, SpectralServer } from './server';
 
 let server: SpectralServer;
@@ -12,22 +12,12 @@ test.afterAll(async () => {
   await server?.kill();
 });
 
-async function signIn(page: Page, key: string) {
-  await page.goto(server.url + '/');
-  await expect(page).toHaveURL(/\/ui\/$/);
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('connection')).toHaveText('live');
-}
-
-async function noSeriousViolations(page: Page, name: string) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect(serious.map((v) => `${v.id}: ${v.help}`), `axe on ${name}`).toEqual([]);
-}
+const signIn = (page: Page, key: string) => signInAs(page, server, key);
 
 test('sign in; a task created through the API appears without reload and its progress bar moves live', async ({ page }, info) => {
   await signIn(page, adminKey);
+  await expect(page).toHaveURL(/\/ui\/overview$/);
+  await page.getByRole('link', { name: 'Tasks', exact: true }).click();
   await expect(page).toHaveURL(/\/ui\/tasks$/);
   // The key never lands anywhere a script or a URL keeps it.
   expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)).not.toContain(adminKey);

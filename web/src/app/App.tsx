@@ -1,12 +1,24 @@
 import { createClient } from '@spectralnotify/client';
 import { SpectralProvider } from '@spectralnotify/react';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, Redirect, Route, Router, Switch } from 'wouter';
-import { ConnectionBadge } from '../components/ConnectionBadge';
+import { Redirect, Route, Router, Switch } from 'wouter';
+import { SignIn } from '../pages/SignIn';
+import { Counters } from '../pages/Counters';
+import { JobDetail } from '../pages/JobDetail';
+import { Jobs } from '../pages/Jobs';
+import { Keys } from '../pages/Keys';
+import { Overview } from '../pages/Overview';
+import { RunDetail } from '../pages/RunDetail';
+import { Runs } from '../pages/Runs';
+import { Sessions } from '../pages/Sessions';
 import { TaskDetail } from '../pages/TaskDetail';
 import { Tasks } from '../pages/Tasks';
-import { SignIn } from '../pages/SignIn';
+import { WorkflowDetail } from '../pages/WorkflowDetail';
+import { Workflows } from '../pages/Workflows';
+import { Header } from './Header';
+import { PreferencesProvider, usePreferences } from './preferences';
 import { currentSession, renew, signOut, type Session } from './session';
+import { SessionContext } from './sessionContext';
 
 /** Signed out: the sign-in page. Signed in: the app over one client that rides the session cookie. */
 export function App() {
@@ -23,46 +35,58 @@ export function App() {
     return () => clearTimeout(timer);
   }, [session]);
 
-  if (session === undefined) return <p className="muted">Loading…</p>;
-  if (session === null) return <SignIn onSignedIn={setSession} />;
   return (
-    <SignedIn
-      session={session}
-      onSignOut={async () => {
-        await signOut();
-        setSession(null);
-      }}
-    />
+    <PreferencesProvider>
+      {session === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : session === null ? (
+        <SignIn onSignedIn={setSession} />
+      ) : (
+        <SignedIn
+          session={session}
+          onSignOut={async () => {
+            await signOut();
+            setSession(null);
+          }}
+        />
+      )}
+    </PreferencesProvider>
   );
 }
+
+/** A route whose last segment is an id (decoded once here, so pages get the id as stored). */
+const withId = (Page: (props: { id: string }) => React.ReactNode) => (params: { id: string }) => <Page id={decodeURIComponent(params.id)} />;
 
 function SignedIn({ session, onSignOut }: { session: Session; onSignOut: () => void }) {
   const client = useMemo(() => createClient({ url: window.location.origin, cookie: true }), []);
   useEffect(() => () => client.close(), [client]);
+  const { prefs } = usePreferences();
   return (
-    <SpectralProvider client={client}>
-      <Router base="/ui">
-        <header className="top">
-          <strong>SpectralNotify</strong>
-          <nav aria-label="Main">
-            <Link href="/tasks">Tasks</Link>
-          </nav>
-          <ConnectionBadge />
-          <span className="who">
-            {session.keyName} ({session.scopes[0]})
-          </span>
-          <button onClick={onSignOut}>Sign out</button>
-        </header>
-        <main>
-          <Switch>
-            <Route path="/tasks" component={Tasks} />
-            <Route path="/tasks/:id">{(params) => <TaskDetail id={decodeURIComponent(params.id)} session={session} />}</Route>
-            <Route>
-              <Redirect to="/tasks" replace />
-            </Route>
-          </Switch>
-        </main>
-      </Router>
-    </SpectralProvider>
+    <SessionContext.Provider value={session}>
+      <SpectralProvider client={client} paused={prefs.paused}>
+        <Router base="/ui">
+          <Header session={session} onSignOut={onSignOut} />
+          <main>
+            <Switch>
+              <Route path="/overview" component={Overview} />
+              <Route path="/tasks" component={Tasks} />
+              <Route path="/tasks/:id">{withId(TaskDetail)}</Route>
+              <Route path="/workflows" component={Workflows} />
+              <Route path="/workflows/:id">{withId(WorkflowDetail)}</Route>
+              <Route path="/jobs" component={Jobs} />
+              <Route path="/jobs/:id">{withId(JobDetail)}</Route>
+              <Route path="/runs" component={Runs} />
+              <Route path="/runs/:id">{withId(RunDetail)}</Route>
+              <Route path="/counters" component={Counters} />
+              <Route path="/sessions" component={Sessions} />
+              {session.scopes.includes('admin') && <Route path="/keys" component={Keys} />}
+              <Route>
+                <Redirect to="/overview" replace />
+              </Route>
+            </Switch>
+          </main>
+        </Router>
+      </SpectralProvider>
+    </SessionContext.Provider>
   );
 }

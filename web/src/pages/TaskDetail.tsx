@@ -1,13 +1,15 @@
 import { useSpectralClient, useTask, useTaskEvents } from '@spectralnotify/react';
 import { useState } from 'react';
-import { can, type Session } from '../app/session';
+import { can } from '../app/session';
+import { useSession } from '../app/sessionContext';
 import { ProgressBar } from '../components/ProgressBar';
 import { Time } from '../components/Time';
 
 const terminal = new Set(['success', 'failed', 'canceled']);
 
 /** One task, live: progress, status, timestamps, its event timeline and the actions the key may take. */
-export function TaskDetail({ id, session }: { id: string; session: Session }) {
+export function TaskDetail({ id }: { id: string }) {
+  const session = useSession();
   const client = useSpectralClient();
   const task = useTask(id);
   const events = useTaskEvents(id);

@@ -1,6 +1,6 @@
 import type { Counter, ListFilter, LiveError, Run, SpectralClient, Task, TaskEvent, Workflow } from '@spectralnotify/client';
-import { useMemo, useSyncExternalStore } from 'react';
-import { useSpectralClient } from './provider.js';
+import { useMemo, useRef, useSyncExternalStore } from 'react';
+import { useLivePaused, useSpectralClient } from './provider.js';
 import { LiveStore, storeFor, type LiveResult, type LiveSource } from './store.js';
 
 export interface LiveHookOptions {
@@ -17,7 +17,13 @@ function useLive<T>(key: string, source: () => LiveSource<T>, options: LiveHookO
   // The key says everything the source depends on, so an inline filter object does not resubscribe.
   // eslint-disable-next-line react-hooks/exhaustive-deps
   const store = useMemo(() => (enabled ? storeFor(client, key, source(), throttleMs) : new LiveStore<T>(client, undefined, throttleMs)), [client, key, enabled, throttleMs]);
-  return useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  const live = useSyncExternalStore(store.subscribe, store.getSnapshot, store.getSnapshot);
+  // While the provider pauses, show what was shown when the pause began (the subscription stays
+  // open, so resuming jumps to the current state); data that first arrives during a pause shows.
+  const paused = useLivePaused();
+  const shown = useRef(live);
+  if (!paused || shown.current.data === undefined) shown.current = live;
+  return paused ? shown.current : live;
 }
 
 /** What a hook needs of any subscription, entity or list. */
@@ -72,7 +78,36 @@ export function useTaskList(
   options: LiveHookOptions & { limit?: number } = {},
 ): LiveResult<readonly Task[]> {
   const key = `tasks:${JSON.stringify(filter)}:${options.limit ?? ''}`;
-  return useLive(key, () => fromSubscription((c) => c.tasks.list(filter, { limit: options.limit }), (sub) => (sub.state === 'subscribing' && sub.rows.length === 0 && sub.cursor === undefined ? undefined : sub.rows)), options);
+  return useLive(key, () => fromSubscription((c) => c.tasks.list(filter, { limit: options.limit }), rowsOf), options);
+}
+
+type RunRow = Run & { updatedAt?: string };
+
+/** Whether a list has answered yet: undefined (loading) until its first snapshot. */
+const rowsOf = <T,>(sub: { state: string; rows: readonly T[]; cursor?: unknown }): readonly T[] | undefined =>
+  sub.state === 'subscribing' && sub.rows.length === 0 && sub.cursor === undefined ? undefined : sub.rows;
+
+/** The live list of runs matching `filter` (state, queue, job id, …), newest `updatedAt` first. */
+export function useRunList(
+  filter: Omit<ListFilter, 'workflowId' | 'metadata'> = {},
+  options: LiveHookOptions & { limit?: number } = {},
+): LiveResult<readonly RunRow[]> {
+  const key = `runs:${JSON.stringify(filter)}:${options.limit ?? ''}`;
+  return useLive(key, () => fromSubscription((c) => c.runs.list(filter, { limit: options.limit }), rowsOf), options);
+}
+
+/** The live list of workflows (without their phases) matching `filter`. */
+export function useWorkflowList(
+  filter: Pick<ListFilter, 'status' | 'metadata' | 'createdAfter' | 'createdBefore'> = {},
+  options: LiveHookOptions & { limit?: number } = {},
+): LiveResult<readonly Workflow[]> {
+  const key = `workflows:${JSON.stringify(filter)}:${options.limit ?? ''}`;
+  return useLive(key, () => fromSubscription((c) => c.workflows.list(filter, { limit: options.limit }), rowsOf), options);
+}
+
+/** Every run of one job, live, newest first. */
+export function useJobRuns(jobId: string, options: LiveHookOptions & { limit?: number } = {}): LiveResult<readonly RunRow[]> {
+  return useLive(`job:${jobId}:${options.limit ?? ''}`, () => fromSubscription((c) => c.jobs.watch(jobId, { limit: options.limit }), rowsOf), options);
 }
 
 /**
@@ -88,9 +123,15 @@ function taskEventsSource(id: string): LiveSource<readonly TaskEvent[]> {
     open(client, notify) {
       let events: readonly TaskEvent[] | undefined;
       const merge = (more: readonly TaskEvent[]) => {
-        const bySeq = new Map((events ?? []).map((e) => [e.seq, e]));
-        for (const e of more) bySeq.set(e.seq, e);
-        events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+        const last = events?.[events.length - 1]?.seq ?? -1;
+        if (more.every((e, i) => e.seq > (i === 0 ? last : more[i - 1]!.seq))) {
+          // The live case: newer events in order; appending keeps a 10,000-event history cheap.
+          events = [...(events ?? []), ...more];
+        } else {
+          const bySeq = new Map((events ?? []).map((e) => [e.seq, e]));
+          for (const e of more) bySeq.set(e.seq, e);
+          events = [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+        }
         notify();
       };
       const sub = client.tasks.watch(id, { after: 0, follow: true });

@@ -1,0 +1,19 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page } from '@playwright/test';
+import type { SpectralServer } from './server';
+
+/** Opens the server's root as a person would, signs in with `key` and waits for the live connection. */
+export async function signInAs(page: Page, server: SpectralServer, key: string): Promise<void> {
+  await page.goto(server.url + '/');
+  await expect(page).toHaveURL(/\/ui\/$/);
+  await page.getByLabel('API key').fill(key);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('connection')).toHaveText('live');
+}
+
+/** axe-core on the page as it is: no serious or critical violation. */
+export async function noSeriousViolations(page: Page, name: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(serious.map((v) => `${v.id}: ${v.help}`), `axe on ${name}`).toEqual([]);
+}
