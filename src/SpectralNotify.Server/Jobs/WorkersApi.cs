@@ -31,8 +31,8 @@ public static class WorkersApi
         runs.MapPost("/", Enqueue).RequireAccess(Resource.Runs, Operation.Write).WithTags("Runs").Produces<ClaimRunsResponse>(201).ProducesValidationProblem().ProducesProblem(409);
         runs.MapGet("/{id}", async (string id, IStore store, CancellationToken ct) =>
         {
-            var run = await store.RunGetAsync(id, ct) ?? throw new RunNotFoundException(id);
-            return TypedResults.Ok(RunDto.From(run, await store.TaskGetAsync(id, ct)));
+            var (run, task) = await ReadRunAndTaskAsync(store, id, ct);
+            return TypedResults.Ok(RunDto.From(run, task));
         }).RequireAccess(Resource.Runs, Operation.Read).WithTags("Runs").Produces<RunDto>().ProducesProblem(404);
         runs.MapGet("/", RunListApi.ListAsync).RequireAccess(Resource.Runs, Operation.List, idRoute: null).WithTags("Runs")
             .Produces<Page<RunDto>>().ProducesValidationProblem();
@@ -191,5 +191,26 @@ public static class WorkersApi
         var errors = new RequestErrors();
         errors.Text("leaseToken", token, 100, required: true);
         return errors;
+    }
+    /// <summary>
+    /// A run and its task as they were at one moment. They are two reads, and a run that ends
+    /// between them would show its task's <c>success</c> beside the run's missing result; every
+    /// change of a run's outcome moves its task's version, so the task is read on both sides of the
+    /// run and the pair is kept only when that version did not move.
+    /// </summary>
+    private static async Task<(JobRun Run, Tasks.TaskItem? Task)> ReadRunAndTaskAsync(IStore store, string id, CancellationToken ct)
+    {
+        var before = await store.TaskGetAsync(id, ct);
+        for (var attempt = 0; ; attempt++)
+        {
+            var run = await store.RunGetAsync(id, ct) ?? throw new RunNotFoundException(id);
+            var after = await store.TaskGetAsync(id, ct);
+            // A run whose outcome keeps moving under a hot reader is still answered after a few tries.
+            if (after?.Version == before?.Version || attempt == 4)
+            {
+                return (run, after);
+            }
+            before = after;
+        }
     }
 }
