@@ -9,7 +9,8 @@ import { ActionError } from './ActionError';
 import { explained } from './actions';
 
 /**
- * Trigger, pause / resume, delete / restore for write keys. The definition is REST (no live topic
+ * Trigger, pause / resume for write keys; delete / restore for admin keys (deleting needs admin
+ * everywhere, docs/security.md). The definition is REST (no live topic
  * carries it), so `onChanged` gets the job as the server answered and the page shows that.
  */
 export function JobActions({ job, onChanged }: { job: Job; onChanged: (job: Job | undefined) => void }) {
@@ -25,18 +26,21 @@ export function JobActions({ job, onChanged }: { job: Job; onChanged: (job: Job 
       onChanged(changed ?? undefined);
     });
   const name = job.id;
+  const admin = can(session, 'admin');
   return (
     <div className="job-actions">
       {job.deletedAt ? (
-        <button type="button" disabled={action.busy} onClick={() => change(() => client.jobs.restore(job.id))} aria-label={`Restore ${name}`}>
-          Restore
-        </button>
+        admin && (
+          <button type="button" disabled={action.busy} onClick={() => change(() => client.jobs.restore(job.id))} aria-label={`Restore ${name}`}>
+            Restore
+          </button>
+        )
       ) : (
         <>
           <button
             type="button"
             disabled={action.busy}
-            aria-label={`Trigger ${name} now`}
+            aria-label={`Trigger now: ${name}`}
             onClick={() =>
               action.run(async () => {
                 const run = await explained(() => client.jobs.trigger(job.id));
@@ -55,9 +59,11 @@ export function JobActions({ job, onChanged }: { job: Job; onChanged: (job: Job 
               Pause
             </button>
           )}
-          <button type="button" disabled={action.busy} onClick={() => change(() => client.jobs.delete(job.id))} aria-label={`Delete ${name}`}>
-            Delete
-          </button>
+          {admin && (
+            <button type="button" disabled={action.busy} onClick={() => change(() => client.jobs.delete(job.id))} aria-label={`Delete ${name}`}>
+              Delete
+            </button>
+          )}
         </>
       )}
       {triggered && (
