@@ -86,7 +86,10 @@ test('create a job from JSON in the page, trigger it: its runs appear live on Jo
   await expect(page).toHaveURL(new RegExp(`/ui/jobs/${id}$`));
   await expect(page.getByTestId('job-schedule')).toContainText('weekdays at 09:30');
   await expect(page.getByRole('heading', { name: 'Next fire times (Europe/Berlin)' })).toBeVisible();
-  await expect(page.getByRole('list', { name: 'Next fire times' }).getByRole('listitem')).toHaveCount(5);
+  const fires = page.getByRole('list', { name: 'Next fire times' }).getByRole('listitem');
+  await expect(fires).toHaveCount(5);
+  // Wall-clock time in the schedule's zone, whatever the reader's (December in Berlin is +01:00).
+  await expect(fires.first()).toContainText(/\d{4}-\d{2}-\d{2} 09:30 \+0[12]:00/);
   const runs = page.getByRole('table', { name: 'Runs of this job' });
   await expect(runs.locator('tbody tr')).toHaveCount(2);
   const third = await server.api<Run>('POST', `/api/v1/jobs/${id}/trigger`);
@@ -252,4 +255,20 @@ test('a read key sees jobs and runs but no trigger, create, edit, retry or cance
   // The server refuses it regardless: the page only leaves out what would be refused.
   const status = await page.evaluate(async (id) => (await fetch(`/api/v1/runs/${encodeURIComponent(id)}/retry`, { method: 'POST' })).status, failed.run.id);
   expect(status).toBe(403);
+});
+
+test('a write key triggers and retries but deleting, which needs admin, is not offered', async ({ page }) => {
+  const failed = await jobWithClaimedRun();
+  await server.api('POST', `/api/v1/runs/${failed.run.id}/fail`, { leaseToken: failed.leaseToken, error: 'boom', retryable: false });
+  const writer = await server.api<{ key: string }>('POST', '/api/v1/keys', { name: unique('writer'), scopes: ['write'] });
+  await signIn(page, writer.key);
+  await page.goto(`${server.url}/ui/jobs/${failed.job.id}`);
+  await expect(page.getByRole('button', { name: `Trigger now: ${failed.job.id}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Pause ${failed.job.id}` })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Save' })).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
+  const row = page.getByRole('table', { name: 'Runs of this job' }).locator(`tr[data-run-id="${failed.run.id}"]`);
+  await row.getByRole('button', { name: 'Retry' }).click();
+  await expect(row.getByRole('status')).toContainText('Retried as');
+  await expect(page.getByRole('table', { name: 'Runs of this job' }).locator('tbody tr')).toHaveCount(2);
 });

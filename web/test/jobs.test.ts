@@ -4,7 +4,7 @@ import { editableOf } from '../src/pages/jobs/editable';
 import { problemText } from '../src/pages/jobs/problem';
 import { retryable, cancelable } from '../src/pages/jobs/RunActions';
 import { runFilterFromSearch, runFilterToSearch } from '../src/pages/jobs/runFilter';
-import { cronInWords, intervalInWords, scheduleInWords } from '../src/pages/jobs/schedule';
+import { cronInWords, intervalInWords, scheduleInWords, zoneTime } from '../src/pages/jobs/schedule';
 
 describe('scheduleInWords', () => {
   it('says manual, interval, one-shot and cron with its time zone', () => {
@@ -35,6 +35,15 @@ describe('scheduleInWords', () => {
     expect(cronInWords('0 9 1 * *')).toBeUndefined();
     expect(cronInWords('0 9 * * 2')).toBeUndefined();
     expect(cronInWords('0 9-17 * * *')).toBeUndefined();
+  });
+});
+
+describe('zoneTime', () => {
+  it('reads a preview time as wall-clock time with its offset, seconds only when set', () => {
+    expect(zoneTime('2026-03-29T03:00:00.000+02:00')).toBe('2026-03-29 03:00 +02:00');
+    expect(zoneTime('2026-03-29T03:00:15.000-05:30')).toBe('2026-03-29 03:00:15 -05:30');
+    expect(zoneTime('2026-03-29T01:00:00Z')).toBe('2026-03-29 01:00 UTC');
+    expect(zoneTime('not a time')).toBe('not a time');
   });
 });
 

@@ -13,7 +13,7 @@ import { editableOf } from './jobs/editable';
 import { JobActions } from './jobs/JobActions';
 import { problemText } from './jobs/problem';
 import { RunsTable } from './jobs/RunsTable';
-import { scheduleInWords } from './jobs/schedule';
+import { scheduleInWords, zoneTime } from './jobs/schedule';
 import './Jobs.css';
 
 type Loaded = { job: Job; times: string[]; timeZone: string | null };
@@ -95,7 +95,8 @@ export function JobDetail({ id }: { id: string }) {
         <ol className="fire-times" aria-label="Next fire times">
           {times.map((t) => (
             <li key={t}>
-              <Time value={t} />
+              {/* The server's wall-clock time in the schedule's zone is what the cron means; the reader's own follows. */}
+              <time dateTime={t}>{zoneTime(t)}</time> <span className="muted small">(<Time value={t} />)</span>
             </li>
           ))}
         </ol>

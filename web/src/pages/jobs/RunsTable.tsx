@@ -18,8 +18,7 @@ export function RunsTable({ rows, label, showJob = true }: { rows: readonly RunR
             <th scope="col">Run</th>
             {showJob && <th scope="col">Job</th>}
             <th scope="col">Type / queue</th>
-            <th scope="col">State</th>
-            <th scope="col">Outcome</th>
+            <th scope="col">State / outcome</th>
             <th scope="col">Attempt</th>
             <th scope="col">Progress</th>
             <th scope="col">Error</th>
@@ -62,10 +61,9 @@ function RunTableRow({ run, showJob }: { run: RunRow; showJob: boolean }) {
       </td>
       <td>
         <StatusBadge status={run.state} testId="run-state" />
-        {run.cancelRequested && run.state !== 'done' && <span className="muted small"> cancel asked</span>}
-      </td>
-      <td>
+        <br />
         <StatusBadge status={status} testId="run-status" />
+        {run.cancelRequested && run.state !== 'done' && <span className="muted small"> (cancel asked)</span>}
       </td>
       <td>
         {run.attempt} of {1 + run.maxRetries}

@@ -47,3 +47,11 @@ export function scheduleInWords(schedule: JobSchedule | null | undefined): strin
   if ('intervalSeconds' in schedule) return intervalInWords(schedule.intervalSeconds);
   return `once at ${schedule.at}`;
 }
+
+/** A preview time as the server gives it (`2026-03-29T03:00:00.000+02:00`) read as "2026-03-29 03:00 +02:00". */
+export function zoneTime(iso: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  if (!m) return iso;
+  const seconds = m[3] && m[3] !== '00' ? `:${m[3]}` : '';
+  return `${m[1]} ${m[2]}${seconds} ${m[4] === 'Z' ? 'UTC' : m[4]}`;
+}
