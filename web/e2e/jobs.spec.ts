@@ -167,6 +167,7 @@ test('a run fails for good through the worker API, live on the Runs page, and is
 
   await page.goto(`${server.url}/ui/runs/${retryId}`);
   await expect(page.getByTestId('run-state')).toHaveText('pending');
+  await expect(page.getByRole('link', { name: `Retry of ${run.id}` })).toBeVisible();
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('run-status')).toHaveText('canceled');
   await expect(page.getByTestId('run-state')).toHaveText('done');
@@ -271,4 +272,28 @@ test('a write key triggers and retries but deleting, which needs admin, is not o
   await row.getByRole('button', { name: 'Retry' }).click();
   await expect(row.getByRole('status')).toContainText('Retried as');
   await expect(page.getByRole('table', { name: 'Runs of this job' }).locator('tbody tr')).toHaveCount(2);
+});
+
+test('jobs come 50 to a page (each holds a live subscription), with next and previous pages', async ({ page }) => {
+  const prefix = unique('bulk');
+  for (let i = 0; i < 51; i++) await server.api('POST', '/api/v1/jobs', { id: `${prefix}-${String(i).padStart(2, '0')}`, type: 'noop', queue: prefix });
+  await signIn(page, adminKey);
+  await page.goto(`${server.url}/ui/jobs`);
+  const rows = page.getByRole('table', { name: 'Jobs' }).locator('tbody tr');
+  await expect(rows).toHaveCount(50);
+  // The 50 newest are all of this test, and every one's recent-runs subscription answered.
+  await expect(rows.filter({ hasText: 'none yet' })).toHaveCount(50);
+  await expect(page.getByRole('button', { name: 'Previous page' })).toBeDisabled();
+  const ids = () => rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-job-id')!));
+  const first = await ids();
+  await page.getByRole('button', { name: 'Next page' }).click();
+  await expect(page.getByRole('button', { name: 'Previous page' })).toBeEnabled();
+  await expect(rows.first()).not.toHaveAttribute('data-job-id', first[0]!);
+  const second = await ids();
+  expect(second.filter((id) => first.includes(id))).toEqual([]);
+  expect([...first, ...second].filter((id) => id.startsWith(prefix)).sort()).toEqual(Array.from({ length: 51 }, (_, i) => `${prefix}-${String(i).padStart(2, '0')}`));
+  await page.getByRole('button', { name: 'Previous page' }).click();
+  await expect(rows.first()).toHaveAttribute('data-job-id', first[0]!);
+  await expect(rows).toHaveCount(50);
+  await expect(page.getByTestId('connection')).toHaveText('live');
 });

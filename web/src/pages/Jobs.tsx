@@ -15,18 +15,38 @@ import { RecentRuns } from './jobs/RecentRuns';
 import { scheduleInWords } from './jobs/schedule';
 import './Jobs.css';
 
-/** Job definitions arrive over REST (no live topic carries them); this loads them and reloads after each action. */
+/**
+ * Each shown job holds a live subscription for its recent runs, and a connection holds at most 100:
+ * the definitions come 50 to a page.
+ */
+const pageSize = 50;
+
+/**
+ * Job definitions arrive over REST (no live topic carries them): loaded a page at a time, read again
+ * after each action and on Refresh. `pages` is the cursors of the pages before the one shown.
+ */
 function useJobs(includeDeleted: boolean) {
   const client = useSpectralClient();
   const [jobs, setJobs] = useState<Job[]>();
+  const [next, setNext] = useState<string | null>(null);
+  const [pages, setPages] = useState<(string | undefined)[]>([]);
+  const [cursor, setCursor] = useState<string>();
   const [error, setError] = useState<string>();
   const [generation, setGeneration] = useState(0);
+  // Another listing starts at its first page; reset while rendering so no query goes out with the old cursor.
+  const [listing, setListing] = useState(includeDeleted);
+  if (listing !== includeDeleted) {
+    setListing(includeDeleted);
+    setPages([]);
+    setCursor(undefined);
+  }
   useEffect(() => {
     let current = true;
-    client.jobs.query({ includeDeleted, limit: 100 }).then(
+    client.jobs.query({ includeDeleted, limit: pageSize, ...(cursor ? { cursor } : {}) }).then(
       (page) => {
         if (!current) return;
         setJobs(page.data);
+        setNext(page.next);
         setError(undefined);
       },
       (err: unknown) => current && setError(problemText(err)),
@@ -34,9 +54,21 @@ function useJobs(includeDeleted: boolean) {
     return () => {
       current = false;
     };
-  }, [client, includeDeleted, generation]);
+  }, [client, includeDeleted, cursor, generation]);
   const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { jobs, error, reload };
+  const forward = next
+    ? () => {
+        setPages((p) => [...p, cursor]);
+        setCursor(next);
+      }
+    : undefined;
+  const back = pages.length
+    ? () => {
+        setCursor(pages[pages.length - 1]);
+        setPages((p) => p.slice(0, -1));
+      }
+    : undefined;
+  return { jobs, error, reload, forward, back };
 }
 
 /** Jobs: each definition with its schedule in words, next firing, queue, state and its last runs live. */
@@ -45,7 +77,7 @@ export function Jobs() {
   const search = new URLSearchParams(useSearch());
   const [, navigate] = useLocation();
   const includeDeleted = search.get('deleted') === '1';
-  const { jobs, error, reload } = useJobs(includeDeleted);
+  const { jobs, error, reload, forward, back } = useJobs(includeDeleted);
 
   return (
     <section className="jobs-page">
@@ -109,6 +141,16 @@ export function Jobs() {
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {(back || forward) && (
+        <div className="actions">
+          <button type="button" disabled={!back} onClick={back}>
+            Previous page
+          </button>
+          <button type="button" disabled={!forward} onClick={forward}>
+            Next page
+          </button>
         </div>
       )}
       {can(session, 'write') && <CreateJob onCreated={reload} />}

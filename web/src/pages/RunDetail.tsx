@@ -18,6 +18,8 @@ export function RunDetail({ id }: { id: string }) {
   if (r === undefined) return run.error ? <p role="alert" className="error">{run.error.message}</p> : <p className="muted">Loading…</p>;
   if (r === null) return <p role="alert">No run '{id}'.</p>;
   const status = task?.status ?? r.status ?? 'pending';
+  // A retry is a new run; its task's metadata names the run it repeats (docs/jobs.md).
+  const retryOf = task?.metadata?.retryOf;
   return (
     <section className="run-detail">
       <h1>Run {r.id}</h1>
@@ -27,6 +29,12 @@ export function RunDetail({ id }: { id: string }) {
           <>
             {' · '}
             <Link href={`/jobs/${encodeURIComponent(r.jobId)}`}>Job {r.jobId}</Link>
+          </>
+        )}
+        {typeof retryOf === 'string' && (
+          <>
+            {' · '}
+            <Link href={`/runs/${encodeURIComponent(retryOf)}`}>Retry of {retryOf}</Link>
           </>
         )}
       </p>
