@@ -1,6 +1,6 @@
 import type { Job, Run } from '@spectralnotify/client';
 import { expect, test, type Page } from '@playwright/test';
-import { noSeriousViolations } from './helpers';
+import { noSeriousViolations, signInAs } from './helpers';
 import { adminKey, SpectralServer } from './server';
 
 let server: SpectralServer;
@@ -13,16 +13,7 @@ test.afterAll(async () => {
   await server?.kill();
 });
 
-/**
- * Signs in as signInAs does, but waits for the signed-in shell rather than a live connection: the
- * landing page may hold no subscription, and the connection opens only with the first one.
- */
-async function signIn(page: Page, key: string): Promise<void> {
-  await page.goto(server.url + '/');
-  await page.getByLabel('API key').fill(key);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
+const signIn = (page: Page, key: string) => signInAs(page, server, key);
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
 const shot = (page: Page, path: string) => page.screenshot({ path, fullPage: true, animations: 'disabled' });
 

@@ -98,7 +98,7 @@ export function RunDetail({ id }: { id: string }) {
       <JsonView value={r.result} label="Result" />
       <JsonView value={r.payload} label="Payload" />
       <h2>Events</h2>
-      <EventTimeline events={events.data} />
+      <EventTimeline events={events.data ?? []} />
     </section>
   );
 }

@@ -86,4 +86,33 @@ describe('React hooks', () => {
     view.unmount();
     await until(() => live.client.connection.state === 'idle' && live.server.open.length === 0, 'socket closed after the last hook');
   });
+
+  it('a paused provider keeps showing what it showed; resuming shows the current state at once', async () => {
+    live.server.create('task:t1', task(10));
+    const Shown = ({ testId }: { testId: string }) => {
+      const { data } = useTask('t1', { throttleMs: 0 });
+      return <p data-testid={testId}>{data ? `${data.progress}%` : 'none'}</p>;
+    };
+    const tree = (paused: boolean) => (
+      <>
+        <SpectralProvider client={live.client} paused={paused}>
+          <Shown testId="paused" />
+        </SpectralProvider>
+        <SpectralProvider client={live.client}>
+          <Shown testId="live" />
+        </SpectralProvider>
+      </>
+    );
+    const view = render(tree(false));
+    await waitText('paused', '10%');
+    view.rerender(tree(true));
+    await act(async () => {
+      live.server.change('task:t1', task(70), { type: 'progress', message: '70%' });
+    });
+    // The change arrived (the unpaused view shows it) but the paused view holds still.
+    await waitText('live', '70%');
+    expect(text('paused')).toBe('10%');
+    view.rerender(tree(false));
+    await waitText('paused', '70%');
+  });
 });
