@@ -1,0 +1,40 @@
+import './SecretOnce.css';
+import { useState } from 'react';
+
+/**
+ * A secret the server shows only in one answer (a new API key, a minted token): a read-only field
+ * to select or copy, a warning that it will not be shown again, and a button to put it away.
+ */
+export function SecretOnce({ label, value, onDone, children }: { label: string; value: string; onDone: () => void; children?: React.ReactNode }) {
+  const [copied, setCopied] = useState<string>();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      setCopied('Copied.');
+    } catch {
+      // No clipboard permission (or not a secure context): the field stays selectable.
+      setCopied('Copying is not allowed here: select the field and copy it by hand.');
+    }
+  };
+  return (
+    <div className="secret-once" role="region" aria-label={label}>
+      <p className="warning">
+        <strong>Copy it now:</strong> this is shown only once. The server keeps no copy it could show again.
+      </p>
+      <label>
+        {label}
+        <input readOnly value={value} onFocus={(e) => e.currentTarget.select()} spellCheck={false} data-testid="secret" />
+      </label>
+      {children}
+      <div className="actions">
+        <button type="button" onClick={copy}>
+          Copy
+        </button>
+        <button type="button" onClick={onDone}>
+          Done
+        </button>
+        <span role="status">{copied}</span>
+      </div>
+    </div>
+  );
+}
