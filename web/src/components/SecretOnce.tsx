@@ -1,5 +1,5 @@
 import './SecretOnce.css';
-import { useState } from 'react';
+import { useId, useState } from 'react';
 
 /**
  * A secret the server shows only in one answer (a new API key, a minted token): a read-only field
@@ -7,6 +7,7 @@ import { useState } from 'react';
  */
 export function SecretOnce({ label, value, onDone, children }: { label: string; value: string; onDone: () => void; children?: React.ReactNode }) {
   const [copied, setCopied] = useState<string>();
+  const warningId = useId();
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(value);
@@ -17,8 +18,8 @@ export function SecretOnce({ label, value, onDone, children }: { label: string; 
     }
   };
   return (
-    <div className="secret-once" role="region" aria-label={label}>
-      <p className="warning">
+    <div className="secret-once" role="group" aria-labelledby={warningId}>
+      <p className="warning" id={warningId}>
         <strong>Copy it now:</strong> this is shown only once. The server keeps no copy it could show again.
       </p>
       <label>

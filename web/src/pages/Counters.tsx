@@ -86,7 +86,7 @@ function CounterCard({ initial, canWrite }: { initial: Counter; canWrite: boolea
   const client = useSpectralClient();
   const live = useCounter(initial.name);
   const counter = live.data === undefined ? initial : live.data;
-  const points = useRecentValues(initial);
+  const points = useRecentValues(initial, counter ?? initial);
   const headingId = useId();
 
   if (counter === null) {
@@ -103,7 +103,7 @@ function CounterCard({ initial, canWrite }: { initial: Counter; canWrite: boolea
       <p className="counter-value" data-testid={`counter-value-${counter.name}`} aria-live="polite">
         {counter.value}
       </p>
-      <Sparkline points={points(counter)} label={`Recent values of ${counter.name}`} />
+      <Sparkline points={points} label={`Recent values of ${counter.name}`} />
       <p className="muted counter-meta">
         {counter.operationCount} operations · updated <Time value={counter.updatedAt} />
       </p>
@@ -114,22 +114,24 @@ function CounterCard({ initial, canWrite }: { initial: Counter; canWrite: boolea
 
 /**
  * The counter's last values: its history read once (the last `historyLength` entries), then every
- * value the live subscription brings, so the sparkline never asks the server again.
+ * value the live subscription brings, kept by seq, so the sparkline never asks the server again.
  */
-function useRecentValues(initial: Counter): (current: Counter) => Point[] {
+function useRecentValues(initial: Counter, current: Counter): Point[] {
   const client = useSpectralClient();
-  const [history, setHistory] = useState<Point[]>([]);
+  const [points, setPoints] = useState<Point[]>([{ seq: initial.lastSeq, value: initial.value }]);
   useEffect(() => {
     let stale = false;
     client.counters.history(initial.name, { after: Math.max(0, initial.lastSeq - historyLength), limit: historyLength }).then(
-      (page) => !stale && setHistory((seen) => merge(seen, page.data.map((e) => ({ seq: e.seq, value: e.newValue })))),
+      (page) => !stale && setPoints((seen) => merge(seen, page.data.map((e) => ({ seq: e.seq, value: e.newValue })))),
       () => undefined, // the sparkline is a nicety: the live value still shows
     );
     return () => {
       stale = true;
     };
   }, [client, initial.name, initial.lastSeq]);
-  return (current) => merge(history, [{ seq: current.lastSeq, value: current.value }]);
+  const { lastSeq, value } = current;
+  useEffect(() => setPoints((seen) => merge(seen, [{ seq: lastSeq, value }])), [lastSeq, value]);
+  return points;
 }
 
 const merge = (a: Point[], b: Point[]): Point[] => {

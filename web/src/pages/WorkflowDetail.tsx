@@ -32,7 +32,7 @@ export function WorkflowDetail({ id }: { id: string }) {
   if (w === null) {
     return (
       <section>
-        <h1>Workflow {id}</h1>
+        <h1 className="long-title">Workflow {id}</h1>
         <p role="alert">
           No workflow '{id}'. <Link href="/workflows">All workflows</Link>
         </p>
@@ -42,7 +42,7 @@ export function WorkflowDetail({ id }: { id: string }) {
   const running = !terminal.has(w.status);
   return (
     <section>
-      <h1>Workflow {w.id}</h1>
+      <h1 className="long-title">Workflow {w.id}</h1>
       <div className="overall">
         <StatusBadge status={w.status} testId="workflow-status" />
         <ProgressBar value={w.overallProgress} label="Workflow progress" status={w.status} />
