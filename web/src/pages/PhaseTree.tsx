@@ -12,18 +12,21 @@ export function PhaseTree({ phases }: { phases: readonly Phase[] }) {
   return <PhaseList nodes={tree} label="Phases" parent={null} />;
 }
 
-function PhaseList({ nodes, label, parent }: { nodes: readonly PhaseNode[]; label: string; parent: PhaseNode | null }) {
+function PhaseList({ nodes, label, parent, depth = 0 }: { nodes: readonly PhaseNode[]; label: string; parent: PhaseNode | null; depth?: number }) {
   return (
     <ul className="phase-tree" aria-label={label}>
       {nodes.map((node) => {
         const { phase } = node;
         return (
           <li key={phase.key} data-phase-key={phase.key}>
-            <div className="phase-row">
+            {/* The depth narrows the name column by one indent per level, so the bars line up across levels. */}
+            <div className="phase-row" style={{ '--depth': depth } as React.CSSProperties}>
               <span className="phase-name">
                 <strong>{phase.label}</strong> <code className="muted">{phase.key}</code>
               </span>
-              <StatusBadge status={phase.status} />
+              <span className="phase-status">
+                <StatusBadge status={phase.status} />
+              </span>
               <span className="phase-progress">
                 <ProgressBar value={node.rolledUp} label={`Phase ${phase.label}`} status={phase.status} />{' '}
                 <span data-testid={`phase-progress-${phase.key}`}>{points(node.rolledUp)} %</span>
@@ -34,7 +37,7 @@ function PhaseList({ nodes, label, parent }: { nodes: readonly PhaseNode[]; labe
                 {node.children.length > 0 && <> · rolled up from {node.children.length} sub-phases</>}
               </span>
             </div>
-            {node.children.length > 0 && <PhaseList nodes={node.children} label={`Sub-phases of ${phase.label}`} parent={node} />}
+            {node.children.length > 0 && <PhaseList nodes={node.children} label={`Sub-phases of ${phase.label}`} parent={node} depth={depth + 1} />}
           </li>
         );
       })}
