@@ -1,7 +1,8 @@
 import type { Phase, Session } from '@spectralnotify/client';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfirmButton } from '../src/components/ConfirmButton';
+import { useLoad } from '../src/components/useLoad';
 import { PhaseTree } from '../src/pages/PhaseTree';
 import { bySessionNode, watches } from '../src/pages/sessionRows';
 import { sparklinePath } from '../src/pages/Sparkline';
@@ -85,5 +86,22 @@ describe('small pieces', () => {
     expect(sparklinePath([0, 10], 100, 20)).toBe('0.0,18.0 100.0,2.0');
     expect(sparklinePath([5, 5], 100, 20)).toBe('0.0,18.0 100.0,18.0');
     expect(sparklinePath([])).toBe('');
+  });
+});
+
+describe('useLoad', () => {
+  it('keeps the latest read: an older answer arriving late does not overwrite it, and an error reads as its message', async () => {
+    const answers: ((value: string) => void)[] = [];
+    const read = () => new Promise<string>((resolve) => answers.push(resolve));
+    const { result } = renderHook(() => useLoad(read));
+    await waitFor(() => expect(answers).toHaveLength(1));
+    act(() => result.current.reload());
+    await act(async () => answers[1]!('second'));
+    await act(async () => answers[0]!('first, late'));
+    expect(result.current.data).toBe('second');
+
+    const refused = () => Promise.reject(new Error('HTTP 403: admin only'));
+    const failing = renderHook(() => useLoad(refused));
+    await waitFor(() => expect(failing.result.current.error).toBe('HTTP 403: admin only'));
   });
 });

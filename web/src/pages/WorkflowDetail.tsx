@@ -113,8 +113,9 @@ export function WorkflowDetail({ id }: { id: string }) {
       <h2>Phases</h2>
       <PhaseTree phases={w.phases ?? []} />
       <h2>Tasks</h2>
+      <ErrorAlert message={tasks.error?.message} />
       {tasks.data === undefined ? (
-        <p className="muted">Loading…</p>
+        !tasks.error && <p className="muted">Loading…</p>
       ) : tasks.data.length === 0 ? (
         <p className="muted">No task was created with this workflow's id.</p>
       ) : (
@@ -150,8 +151,9 @@ export function WorkflowDetail({ id }: { id: string }) {
         </div>
       )}
       <h2>Events</h2>
+      <ErrorAlert message={events.error?.message} />
       {events.data === undefined ? (
-        <p className="muted">Loading…</p>
+        !events.error && <p className="muted">Loading…</p>
       ) : (
         <ol className="timeline" aria-label="Workflow events">
           {events.data.map((e) => (

@@ -34,7 +34,7 @@ export function Workflows() {
       </form>
       <ErrorAlert message={error?.message} />
       {data === undefined ? (
-        <p className="muted">Loading…</p>
+        !error && <p className="muted">Loading…</p>
       ) : data.length === 0 ? (
         <p className="muted">No workflow matches.</p>
       ) : (
