@@ -99,12 +99,12 @@ test('a workflow created through the API shows its phase tree, which moves live 
   await expect(page.getByTestId('workflow-status')).toHaveText('success');
   await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
 
-  // Delete asks first; "No" leaves it, "Yes" deletes it and goes back to the list.
-  await page.getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('button', { name: 'No' }).click();
+  // Delete asks first; "Keep" leaves it, "Delete workflow" deletes it and goes back to the list.
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('button', { name: 'Keep' }).click();
   await expect(page.getByTestId('workflow-status')).toHaveText('success');
-  await page.getByRole('button', { name: 'Delete' }).click();
-  await page.getByRole('button', { name: 'Yes, delete' }).click();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  await page.getByRole('button', { name: 'Delete workflow' }).click();
   await expect(page).toHaveURL(/\/ui\/workflows$/);
   await expect(page.locator(`tr[data-workflow-id="${id}"]`)).toHaveCount(0);
   const status = (await fetch(`${server.url}/api/v1/workflows/${id}`, { headers: { 'X-API-Key': adminKey } })).status;
@@ -146,7 +146,7 @@ test('a counter changed through the API moves on the Counters page live, and the
   await card.getByRole('button', { name: 'Set', exact: true }).click();
   await expect(value).toHaveText('42');
   await card.getByRole('button', { name: 'Reset', exact: true }).click();
-  await card.getByRole('button', { name: 'Yes, reset' }).click();
+  await card.getByRole('button', { name: 'Reset to 0' }).click();
   await expect(value).toHaveText('0');
   // The sparkline keeps every value it saw: the history read on open, then each live change.
   await expect(card.getByRole('img')).toHaveAttribute('aria-label', /: 5, 8, 10, 8, 42, 0$/);
@@ -210,8 +210,8 @@ test('keys: an admin creates a key (its secret shown once), revokes it, and a ca
   await expect(row).toBeVisible();
   expect(await page.content()).not.toContain(secret);
 
-  await row.getByRole('button', { name: 'Revoke' }).click();
-  await row.getByRole('button', { name: 'Yes, revoke' }).click();
+  await row.getByRole('button', { name: 'Revoke', exact: true }).click();
+  await row.getByRole('button', { name: 'Revoke key' }).click();
   await expect(row.getByTestId('key-state')).toContainText('revoked');
   expect(await call()).toBe(401);
 
@@ -227,7 +227,7 @@ test('keys: an admin creates a key (its secret shown once), revokes it, and a ca
   expect(withToken.status).toBe(200);
 
   await page.getByRole('button', { name: 'Rotate signing key' }).click();
-  await page.getByRole('button', { name: 'Yes, rotate' }).click();
+  await page.getByRole('button', { name: 'Rotate', exact: true }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Now signing with key' })).toBeVisible();
   // Tokens signed before the rotation stay valid.
   expect((await fetch(`${server.url}/api/v1/tasks?limit=1`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(200);

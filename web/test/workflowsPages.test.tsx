@@ -1,7 +1,6 @@
 import type { Phase, Session } from '@spectralnotify/client';
-import { act, cleanup, fireEvent, render, renderHook, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ConfirmButton } from '../src/components/ConfirmButton';
+import { act, cleanup, render, renderHook, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useLoad } from '../src/components/useLoad';
 import { PhaseTree } from '../src/pages/PhaseTree';
 import { bySessionNode, watches } from '../src/pages/sessionRows';
@@ -41,21 +40,6 @@ describe('PhaseTree', () => {
   it('says so when there is no phase', () => {
     render(<PhaseTree phases={[]} />);
     expect(screen.getByText('This workflow has no phases.')).toBeTruthy();
-  });
-});
-
-describe('ConfirmButton', () => {
-  it('runs the action only after "Yes", and "No" puts the button back', () => {
-    const onConfirm = vi.fn();
-    render(<ConfirmButton label="Delete" question="Delete it?" onConfirm={onConfirm} />);
-    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
-    expect(onConfirm).not.toHaveBeenCalled();
-    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Yes, delete' }));
-    fireEvent.click(screen.getByRole('button', { name: 'No' }));
-    expect(onConfirm).not.toHaveBeenCalled();
-    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
-    fireEvent.click(screen.getByRole('button', { name: 'Yes, delete' }));
-    expect(onConfirm).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -1,10 +1,8 @@
-import './ConfirmButton.css';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, type ReactNode } from 'react';
 
 /**
- * A button for something that cannot be undone (delete, revoke, rotate): the first press asks, in
- * the page rather than in a browser dialog, so keyboard and screen-reader users get the same
- * question, with focus moved to it; the action runs only on "Yes".
+ * A button that asks first, in a modal `<dialog>` (focus moves into it, Escape cancels): for
+ * actions that cannot be undone.
  */
 export function ConfirmButton({
   label,
@@ -14,40 +12,30 @@ export function ConfirmButton({
   disabled,
 }: {
   label: string;
-  question: string;
-  confirmLabel?: string;
-  onConfirm: () => void | Promise<unknown>;
+  question: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
   disabled?: boolean;
 }) {
-  const [asking, setAsking] = useState(false);
-  const yes = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (asking) yes.current?.focus();
-  }, [asking]);
-  if (!asking) {
-    return (
-      <button type="button" onClick={() => setAsking(true)} disabled={disabled}>
+  const dialog = useRef<HTMLDialogElement>(null);
+  return (
+    <>
+      <button type="button" disabled={disabled} onClick={() => dialog.current?.showModal()}>
         {label}
       </button>
-    );
-  }
-  return (
-    <span className="confirm" role="group" aria-label={question}>
-      <span>{question}</span>{' '}
-      <button
-        type="button"
-        ref={yes}
-        className="danger"
-        onClick={async () => {
-          setAsking(false);
-          await onConfirm();
-        }}
-      >
-        {confirmLabel ?? `Yes, ${label.toLowerCase()}`}
-      </button>{' '}
-      <button type="button" onClick={() => setAsking(false)}>
-        No
-      </button>
-    </span>
+      <dialog ref={dialog} className="confirm" aria-label={label}>
+        <form method="dialog">
+          <p>{question}</p>
+          <div className="actions">
+            <button value="cancel" autoFocus>
+              Keep
+            </button>
+            <button value="confirm" className="danger" onClick={onConfirm}>
+              {confirmLabel}
+            </button>
+          </div>
+        </form>
+      </dialog>
+    </>
   );
 }

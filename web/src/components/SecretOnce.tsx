@@ -1,22 +1,13 @@
 import './SecretOnce.css';
-import { useId, useState } from 'react';
+import { useId } from 'react';
+import { CopyButton } from './CopyButton';
 
 /**
  * A secret the server shows only in one answer (a new API key, a minted token): a read-only field
  * to select or copy, a warning that it will not be shown again, and a button to put it away.
  */
 export function SecretOnce({ label, value, onDone, children }: { label: string; value: string; onDone: () => void; children?: React.ReactNode }) {
-  const [copied, setCopied] = useState<string>();
   const warningId = useId();
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied('Copied.');
-    } catch {
-      // No clipboard permission (or not a secure context): the field stays selectable.
-      setCopied('Copying is not allowed here: select the field and copy it by hand.');
-    }
-  };
   return (
     <div className="secret-once" role="group" aria-labelledby={warningId}>
       <p className="warning" id={warningId}>
@@ -28,13 +19,10 @@ export function SecretOnce({ label, value, onDone, children }: { label: string; 
       </label>
       {children}
       <div className="actions">
-        <button type="button" onClick={copy}>
-          Copy
-        </button>
+        <CopyButton text={value} label="Copy" />
         <button type="button" onClick={onDone}>
           Done
         </button>
-        <span role="status">{copied}</span>
       </div>
     </div>
   );

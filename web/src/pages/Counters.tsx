@@ -160,7 +160,7 @@ function CounterControls({ name, client }: { name: string; client: ReturnType<ty
         <button type="button" disabled={action.busy || !valid} onClick={() => action.run(() => client.counters.set(name, number!))}>
           Set
         </button>
-        <ConfirmButton label="Reset" question={`Reset ${name} to 0?`} disabled={action.busy} onConfirm={() => action.run(() => client.counters.reset(name))} />
+        <ConfirmButton label="Reset" confirmLabel="Reset to 0" question={`Reset ${name} to 0?`} disabled={action.busy} onConfirm={() => action.run(() => client.counters.reset(name))} />
       </div>
       <ErrorAlert message={action.error} />
     </div>

@@ -75,6 +75,7 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKeyInfo[]; onRevoked: () => vo
                   {k.source === 'database' && !k.revokedAt && (
                     <ConfirmButton
                       label="Revoke"
+                      confirmLabel="Revoke key"
                       question={`Revoke ${k.name}? Every call and session with it is refused from now on.`}
                       disabled={action.busy}
                       onConfirm={async () => {
@@ -213,7 +214,7 @@ function RotateSigningKey() {
       <ConfirmButton
         label="Rotate signing key"
         question="Start signing with a new key?"
-        confirmLabel="Yes, rotate"
+        confirmLabel="Rotate"
         disabled={action.busy}
         onConfirm={() => action.run(async () => setRotated(await client.tokens.rotate()))}
       />

@@ -100,6 +100,7 @@ export function WorkflowDetail({ id }: { id: string }) {
           {can(session, 'admin') && (
             <ConfirmButton
               label="Delete"
+              confirmLabel="Delete workflow"
               question={`Delete workflow ${id} and its history?`}
               disabled={action.busy}
               onConfirm={async () => {
@@ -155,7 +156,7 @@ export function WorkflowDetail({ id }: { id: string }) {
       {events.data === undefined ? (
         !events.error && <p className="muted">Loading…</p>
       ) : (
-        <ol className="timeline" aria-label="Workflow events">
+        <ol className="workflow-events" aria-label="Workflow events">
           {events.data.map((e) => (
             <li key={e.seq} className={`event event-${e.type}`}>
               <span className="seq">#{e.seq}</span> <span className="type">{e.type}</span>
