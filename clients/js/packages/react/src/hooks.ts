@@ -1,4 +1,4 @@
-import type { Counter, ListFilter, LiveError, Run, SpectralClient, Task, TaskEvent, Workflow } from '@spectralnotify/client';
+import type { Counter, EntitySubscription, ListFilter, LiveError, Run, SpectralClient, Task, TaskEvent, Workflow, WorkflowEvent } from '@spectralnotify/client';
 import { useMemo, useRef, useSyncExternalStore } from 'react';
 import { useLivePaused, useSpectralClient } from './provider.js';
 import { LiveStore, storeFor, type LiveResult, type LiveSource } from './store.js';
@@ -115,14 +115,18 @@ export function useJobRuns(jobId: string, options: LiveHookOptions & { limit?: n
  * the task is deleted and created again (a reset), the list starts over with the new history.
  */
 export function useTaskEvents(id: string, options: LiveHookOptions = {}): LiveResult<readonly TaskEvent[]> {
-  return useLive(`task-events:${id}`, () => taskEventsSource(id), options);
+  return useLive(`task-events:${id}`, () => historySource((c) => c.tasks.watch(id, { after: 0, follow: true }), (c) => c.tasks.events(id, { after: 0, limit: 500 })), options);
 }
 
-function taskEventsSource(id: string): LiveSource<readonly TaskEvent[]> {
+/** An entity's events replayed from seq 0, then live; after a reset, its new history read by REST. */
+function historySource<T, E extends { seq: number }>(
+  watch: (client: SpectralClient) => EntitySubscription<T, E>,
+  history: (client: SpectralClient) => Promise<{ data: E[] }>,
+): LiveSource<readonly E[]> {
   return {
     open(client, notify) {
-      let events: readonly TaskEvent[] | undefined;
-      const merge = (more: readonly TaskEvent[]) => {
+      let events: readonly E[] | undefined;
+      const merge = (more: readonly E[]) => {
         const last = events?.[events.length - 1]?.seq ?? -1;
         if (more.every((e, i) => e.seq > (i === 0 ? last : more[i - 1]!.seq))) {
           // The live case: newer events in order; appending keeps a 10,000-event history cheap.
@@ -134,7 +138,7 @@ function taskEventsSource(id: string): LiveSource<readonly TaskEvent[]> {
         }
         notify();
       };
-      const sub = client.tasks.watch(id, { after: 0, follow: true });
+      const sub = watch(client);
       const offs = [
         sub.on('subscribed', () => {
           events ??= [];
@@ -145,7 +149,7 @@ function taskEventsSource(id: string): LiveSource<readonly TaskEvent[]> {
           // A new incarnation: its history is not replayed by the snapshot, so read it.
           events = [];
           notify();
-          client.tasks.events(id, { after: 0, limit: 500 }).then((page) => merge(page.data), () => {});
+          history(client).then((page) => merge(page.data), () => {});
         }),
         sub.on('update', notify),
       ];
@@ -159,4 +163,13 @@ function taskEventsSource(id: string): LiveSource<readonly TaskEvent[]> {
       };
     },
   };
+}
+
+/** Every event of the workflow (phase progress, log, success, error, cancel), oldest first, then live. */
+export function useWorkflowEvents(id: string, options: LiveHookOptions = {}): LiveResult<readonly WorkflowEvent[]> {
+  return useLive(
+    `workflow-events:${id}`,
+    () => historySource((c) => c.workflows.watch(id, { after: 0, follow: true }), (c) => c.workflows.events(id, { after: 0, limit: 500 })),
+    options,
+  );
 }

@@ -2,7 +2,7 @@ import { act, cleanup, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { liveFixture } from '../../client/test/fixture.js';
 import { until } from '../../client/test/mock-server.js';
-import { SpectralProvider, useCounter, useTask, useTaskEvents, useTaskList } from '../src/index.js';
+import { SpectralProvider, useCounter, useTask, useTaskEvents, useTaskList, useWorkflowEvents } from '../src/index.js';
 
 const task = (progress: number, status = 'in-progress') => ({ id: 't1', status, progress, updatedAt: new Date().toISOString() });
 
@@ -16,6 +16,11 @@ function Progress({ id }: { id: string }) {
 function Events({ id }: { id: string }) {
   const { data } = useTaskEvents(id, { throttleMs: 0 });
   return <p data-testid="events">{data?.map((e) => e.seq).join(',') ?? 'loading'}</p>;
+}
+
+function WorkflowEvents({ id }: { id: string }) {
+  const { data } = useWorkflowEvents(id, { throttleMs: 0 });
+  return <p data-testid="workflow-events">{data?.map((e) => `${e.seq}:${e.type}`).join(',') ?? 'loading'}</p>;
 }
 
 function Counter({ name, enabled }: { name: string; enabled?: boolean }) {
@@ -51,6 +56,22 @@ describe('React hooks', () => {
     expect(live.server.connections).toHaveLength(1);
     const topics = live.server.allReceived.filter((m) => m.type === 'subscribe').map((m) => m.topic);
     expect(topics.sort()).toEqual(['task:t1', 'task:t1']); // one for useTask (shared), one for useTaskEvents
+  });
+
+  it('useWorkflowEvents replays the history from seq 0, then appends each change', async () => {
+    live.server.create('workflow:w1', { id: 'w1', status: 'pending', overallProgress: 0 });
+    render(
+      <SpectralProvider client={live.client}>
+        <WorkflowEvents id="w1" />
+      </SpectralProvider>,
+    );
+    await waitText('workflow-events', '1:log');
+    await act(async () => {
+      live.server.change('workflow:w1', { id: 'w1', status: 'in-progress', overallProgress: 20 }, { type: 'phase-progress', message: 'a' });
+    });
+    await waitText('workflow-events', '1:log,2:phase-progress');
+    const subscribe = live.server.allReceived.find((m) => m.type === 'subscribe' && m.topic === 'workflow:w1');
+    expect(subscribe?.after).toBe(0);
   });
 
   it('useTaskList keeps the newest rows within the limit', async () => {
