@@ -106,9 +106,11 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenReadAsync(ct);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = Sql["TaskList"];
-        cmd.With("@status", p.Status?.ToWire()).With("@type", p.Type)
-            .With("@q", p.Query is null ? null : "%" + LikeEscape(p.Query) + "%")
+        cmd.CommandText = TaskListSql;
+        cmd.With("@statuses", ListSql.JsonArray(ListSql.Statuses(p.Statuses))).With("@type", p.Type)
+            .With("@q", ListSql.SearchContains(p.Query))
+            .With("@search_prefix", ListSql.SearchPrefix(p.Search)).With("@search_contains", ListSql.SearchContains(p.Search))
+            .With("@metadata", ListSql.Metadata(p.Metadata))
             .With("@created_after", p.CreatedAfter).With("@created_before", p.CreatedBefore)
             .With("@cursor_created", p.Cursor?.CreatedAt).With("@cursor_id", p.Cursor?.Id)
             .With("@limit", p.Limit + 1);
@@ -153,8 +155,7 @@ public sealed partial class SqliteStore
         return change;
     }
 
-    private static string LikeEscape(string s) =>
-        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static readonly string TaskListSql = ListSql.Compose(Sql, "TaskList");
 
     private static SqliteCommand Cmd(SqliteConnection c, string sql)
     {

@@ -1,3 +1,4 @@
+using SpectralNotify.Lists;
 using SpectralNotify.Tasks;
 
 namespace SpectralNotify.Storage;
@@ -5,10 +6,15 @@ namespace SpectralNotify.Storage;
 /// <summary>Filters for listing tasks. <see cref="Cursor"/> is the (createdAt, id) of the last row of the previous page.</summary>
 public sealed record TaskListParams
 {
-    public TaskState? Status { get; init; }
+    /// <summary>Any of these statuses (null: any).</summary>
+    public IReadOnlyList<TaskState>? Statuses { get; init; }
     public string? Type { get; init; }
     /// <summary>Case-insensitive substring of id, title or description.</summary>
     public string? Query { get; init; }
+    /// <summary>Id prefix or title substring, as <see cref="ListFilter.Search"/>.</summary>
+    public string? Search { get; init; }
+    /// <summary>Top-level metadata pairs that must all be equal, as <see cref="ListFilter.Metadata"/>.</summary>
+    public IReadOnlyList<MetadataCondition>? Metadata { get; init; }
     public DateTimeOffset? CreatedAfter { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public int Limit { get; init; } = 50;

@@ -40,11 +40,13 @@ SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER B
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
        created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks
-WHERE (@status IS NULL OR status = @status)
+WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
   AND (@type IS NULL OR type = @type)
   AND (@q IS NULL OR id LIKE @q ESCAPE '\' OR title LIKE @q ESCAPE '\' OR description LIKE @q ESCAPE '\')
   AND (@created_after IS NULL OR created_at > @created_after)
   AND (@created_before IS NULL OR created_at < @created_before)
+  AND (@search_prefix IS NULL OR id LIKE @search_prefix ESCAPE '\' OR title LIKE @search_contains ESCAPE '\')
+  AND /* metadata */
   AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
 ORDER BY created_at DESC, id DESC
 LIMIT @limit;
