@@ -106,13 +106,13 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenReadAsync(ct);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = TaskListSql;
+        cmd.CommandText = (p.ByUpdated ? TaskListByUpdatedSql : TaskListSql);
         cmd.With("@statuses", ListSql.JsonArray(ListSql.Statuses(p.Statuses))).With("@type", p.Type)
             .With("@q", ListSql.SearchContains(p.Query))
             .With("@search_prefix", ListSql.SearchPrefix(p.Search)).With("@search_contains", ListSql.SearchContains(p.Search))
             .With("@metadata", ListSql.Metadata(p.Metadata))
             .With("@created_after", p.CreatedAfter).With("@created_before", p.CreatedBefore)
-            .With("@cursor_created", p.Cursor?.CreatedAt).With("@cursor_id", p.Cursor?.Id)
+            .With("@cursor_at", p.Cursor?.CreatedAt).With("@cursor_id", p.Cursor?.Id)
             .With("@limit", p.Limit + 1);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var items = new List<TaskItem>();
@@ -120,7 +120,7 @@ public sealed partial class SqliteStore
         {
             items.Add(SqliteRows.Rows.Task(r));
         }
-        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
+        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => TaskCursor.Of(x, p)));
     }
 
     private static TaskChange Create(WriteContext w, NewTask input, DateTimeOffset now)
@@ -156,6 +156,7 @@ public sealed partial class SqliteStore
     }
 
     private static readonly string TaskListSql = ListSql.Compose(Sql, "TaskList");
+    private static readonly string TaskListByUpdatedSql = ListSql.Compose(Sql, "TaskListByUpdated");
 
     private static SqliteCommand Cmd(SqliteConnection c, string sql)
     {

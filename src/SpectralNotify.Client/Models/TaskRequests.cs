@@ -154,4 +154,7 @@ public sealed record TaskQuery
 
     /// <summary>The <see cref="Page{T}.Next"/> of the previous page.</summary>
     public string? Cursor { get; init; }
+
+    /// <summary><c>created</c> (newest <c>createdAt</c> first, the default) or <c>updated</c> (newest <c>updatedAt</c> first, as live lists).</summary>
+    public string? Order { get; init; }
 }

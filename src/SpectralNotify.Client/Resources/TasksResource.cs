@@ -33,7 +33,8 @@ public sealed partial class TasksResource
         query ??= new TaskQuery();
         var q = new QueryString().Add("status", query.Status).Add("type", query.Type).Add("q", query.Q)
             .Add("search", query.Search).Add("metadata", query.Metadata is null ? null : MetadataJson(query.Metadata))
-            .Add("createdAfter", query.CreatedAfter).Add("createdBefore", query.CreatedBefore).Add("limit", query.Limit).Add("cursor", query.Cursor);
+            .Add("createdAfter", query.CreatedAfter).Add("createdBefore", query.CreatedBefore).Add("limit", query.Limit).Add("cursor", query.Cursor)
+            .Add("order", query.Order);
         return http.CallAsync<Page<SpectralTask>>(ApiRoutes.TasksList, ApiRoutes.TasksList.Path() + q, null, null, ct);
     }
 

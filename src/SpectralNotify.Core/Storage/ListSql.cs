@@ -11,9 +11,19 @@ namespace SpectralNotify.Storage;
 /// </summary>
 public static class ListSql
 {
-    /// <summary>The named list query with the shared metadata condition (<c>ListMetadataMatch</c>) spliced in at <c>/* metadata */</c>.</summary>
-    public static string Compose(NamedQueries sql, string name) =>
-        sql[name].Replace("/* metadata */", sql["ListMetadataMatch"], StringComparison.Ordinal);
+    /// <summary>
+    /// The named list query with the REST task list's conditions (<c>TaskListWhere</c>) spliced in at
+    /// <c>/* task-where */</c>, then the shared metadata condition (<c>ListMetadataMatch</c>) at <c>/* metadata */</c>.
+    /// </summary>
+    public static string Compose(NamedQueries sql, string name)
+    {
+        var text = sql[name];
+        if (text.Contains("/* task-where */", StringComparison.Ordinal))
+        {
+            text = text.Replace("/* task-where */", sql["TaskListWhere"], StringComparison.Ordinal);
+        }
+        return text.Replace("/* metadata */", sql["ListMetadataMatch"], StringComparison.Ordinal);
+    }
 
     /// <summary>The statuses' wire names, or null for any.</summary>
     public static string[]? Statuses(ListFilter f) => Statuses(f.Status);

@@ -3,7 +3,10 @@ using SpectralNotify.Tasks;
 
 namespace SpectralNotify.Storage;
 
-/// <summary>Filters for listing tasks. <see cref="Cursor"/> is the (createdAt, id) of the last row of the previous page.</summary>
+/// <summary>
+/// Filters for listing tasks. <see cref="Cursor"/> is the position of the last row of the previous page:
+/// (createdAt, id), or (updatedAt, id) with <see cref="ByUpdated"/>.
+/// </summary>
 public sealed record TaskListParams
 {
     /// <summary>Any of these statuses (null: any).</summary>
@@ -18,11 +21,17 @@ public sealed record TaskListParams
     public DateTimeOffset? CreatedAfter { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public int Limit { get; init; } = 50;
+    /// <summary>Newest <c>updatedAt</c> first (the live list's order) instead of newest <c>createdAt</c> first.</summary>
+    public bool ByUpdated { get; init; }
     public TaskCursor? Cursor { get; init; }
 }
 
-/// <summary>Keyset position in the newest-first order.</summary>
-public sealed record TaskCursor(DateTimeOffset CreatedAt, string Id);
+/// <summary>Keyset position in the newest-first order: <paramref name="CreatedAt"/> is the time the list is ordered by (createdAt, or updatedAt).</summary>
+public sealed record TaskCursor(DateTimeOffset CreatedAt, string Id)
+{
+    /// <summary>The position of <paramref name="task"/> in the order <paramref name="p"/> asks for.</summary>
+    public static TaskCursor Of(TaskItem task, TaskListParams p) => new(p.ByUpdated ? task.UpdatedAt : task.CreatedAt, task.Id);
+}
 
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, TaskCursor? Next);
 

@@ -231,20 +231,30 @@ public abstract class ListStoreConformance() : StoreTest(Start)
         {
             using var doc = System.Text.Json.JsonDocument.Parse(json);
             Assert.True(ListFilter.TryParse(ListKind.Tasks, doc.RootElement, out var f, out var error), error);
-            var live = (await Store.TaskListLiveAsync(f, 50, default)).Select(t => t.Id).Order(StringComparer.Ordinal).ToArray();
+            var liveOrder = (await Store.TaskListLiveAsync(f, 50, default)).Select(t => t.Id).ToList();
+            var live = liveOrder.Order(StringComparer.Ordinal).ToArray();
             var memory = (await Store.TaskChangedSinceAsync(DateTimeOffset.MinValue, 50, default)).Where(f.Matches).Select(t => t.Id).Order(StringComparer.Ordinal).ToArray();
-            // A REST page with the same filter, walked page by page through its cursor.
-            var rest = new List<string>();
-            TaskCursor? cursor = null;
-            do
+            // REST pages with the same filter, walked through their cursors in either order; by updatedAt they
+            // are the live list's rows in the live list's order.
+            async Task<List<string>> Walk(bool byUpdated)
             {
-                var page = await Store.TaskListAsync(new TaskListParams { Statuses = f.Status, Search = f.Search, Metadata = f.Metadata, Limit = 2, Cursor = cursor }, default);
-                rest.AddRange(page.Items.Select(t => t.Id));
-                cursor = page.Next;
+                var rest = new List<string>();
+                TaskCursor? cursor = null;
+                do
+                {
+                    var page = await Store.TaskListAsync(new TaskListParams
+                    {
+                        Statuses = f.Status, Search = f.Search, Metadata = f.Metadata, Limit = 2, Cursor = cursor, ByUpdated = byUpdated,
+                    }, default);
+                    rest.AddRange(page.Items.Select(t => t.Id));
+                    cursor = page.Next;
+                }
+                while (cursor is not null);
+                return rest;
             }
-            while (cursor is not null);
             Assert.Equal(memory, live);
-            Assert.Equal(memory, rest.Order(StringComparer.Ordinal));
+            Assert.Equal(memory, (await Walk(false)).Order(StringComparer.Ordinal));
+            Assert.Equal(liveOrder, await Walk(true));
             return live;
         }
 

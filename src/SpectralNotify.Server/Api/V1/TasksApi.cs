@@ -76,9 +76,14 @@ public static class TasksApi
 
     private static async Task<Results<Ok<Page<TaskDto>>, ValidationProblem>> List(
         IStore store, CancellationToken ct, string? status = null, string? type = null, string? q = null, string? search = null,
-        string? metadata = null, string? createdAfter = null, string? createdBefore = null, int? limit = null, string? cursor = null)
+        string? metadata = null, string? createdAfter = null, string? createdBefore = null, int? limit = null, string? cursor = null,
+        string? order = null)
     {
         var errors = new RequestErrors();
+        if (order is not (null or "created" or "updated"))
+        {
+            errors.Add("order", "must be created (newest createdAt first, the default) or updated (newest updatedAt first, as live lists)");
+        }
         var statuses = TaskListQuery.Statuses(status, errors);
         var pairs = TaskListQuery.Metadata(metadata, errors);
         var after = ParseTime("createdAfter", createdAfter, errors);
@@ -102,7 +107,7 @@ public static class TasksApi
         var page = await store.TaskListAsync(new TaskListParams
         {
             Statuses = statuses, Type = type, Query = string.IsNullOrEmpty(q) ? null : q, Search = string.IsNullOrEmpty(search) ? null : search,
-            Metadata = pairs, CreatedAfter = after, CreatedBefore = before, Limit = limit ?? 50, Cursor = position,
+            Metadata = pairs, CreatedAfter = after, CreatedBefore = before, Limit = limit ?? 50, Cursor = position, ByUpdated = order == "updated",
         }, ct);
         return TypedResults.Ok(new Page<TaskDto>(page.Items.Select(TaskDto.From).ToList(), page.Next is null ? null : Cursors.Encode(page.Next)));
     }

@@ -239,5 +239,11 @@ public sealed class LiveV2ListTests
         await (await http.GetAsync("/api/v1/tasks?status=pending,nope")).ExpectAsync(400);
         await (await http.GetAsync("/api/v1/tasks?metadata=" + Uri.EscapeDataString("[1]"))).ExpectAsync(400);
         await (await http.GetAsync("/api/v1/tasks?metadata=not-json")).ExpectAsync(400);
+        await (await http.GetAsync("/api/v1/tasks?order=oldest")).ExpectAsync(400);
+        // Ordered as the live list, a REST page continues where a live first page ends.
+        var byUpdated = await (await http.GetAsync("/api/v1/tasks?order=updated&limit=2")).ExpectAsync(200);
+        Assert.Equal(["x-9", "other-2"], byUpdated.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        var next = await (await http.GetAsync("/api/v1/tasks?order=updated&limit=2&cursor=" + byUpdated.GetProperty("next").GetString())).ExpectAsync(200);
+        Assert.Equal(["other-1", "rep-1"], next.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
     }
 }

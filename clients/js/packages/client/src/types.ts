@@ -100,6 +100,8 @@ export interface TaskQuery {
   createdBefore?: string;
   limit?: number;
   cursor?: string;
+  /** `created` (newest createdAt first, the default) or `updated` (newest updatedAt first, as live lists). */
+  order?: 'created' | 'updated';
 }
 
 export interface AddEventRequest {
