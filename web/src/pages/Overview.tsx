@@ -3,6 +3,7 @@ import { Link, useLocation, useSearch } from 'wouter';
 import { Time } from '../components/Time';
 import './Overview.css';
 import { formatAge, formatRate, formatWindow, windowFrom, windows } from './overview/stats';
+import { StatsTable } from './overview/StatsTable';
 import { ThroughputChart } from './overview/ThroughputChart';
 import { useLiveStats } from './overview/useLiveStats';
 
@@ -87,89 +88,34 @@ export function Overview() {
           <ThroughputChart series={stats.throughput} />
 
           <h2>Queues</h2>
-          {stats.queues.length === 0 ? (
-            <p className="muted">No run is waiting or running.</p>
-          ) : (
-            <div className="table-scroll">
-              <table className="list" aria-label="Queues">
-                <thead>
-                  <tr>
-                    <th scope="col">Queue</th>
-                    <th scope="col">Available</th>
-                    <th scope="col">Waiting</th>
-                    <th scope="col">Leased</th>
-                    <th scope="col">Oldest available for</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {stats.queues.map((q) => (
-                    <tr key={q.queue}>
-                      <th scope="row">
-                        <Link href={`/runs?queue=${encodeURIComponent(q.queue)}`}>{q.queue}</Link>
-                      </th>
-                      <td>{q.available}</td>
-                      <td>{q.waiting}</td>
-                      <td>{q.leased}</td>
-                      <td>{formatAge(q.oldestAgeSeconds)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <StatsTable
+            label="Queues"
+            columns={['Queue', 'Available', 'Waiting', 'Leased', 'Oldest available for']}
+            empty="No run is waiting or running."
+            rows={stats.queues.map((q) => ({
+              key: q.queue,
+              cells: [<Link href={`/runs?queue=${encodeURIComponent(q.queue)}`}>{q.queue}</Link>, q.available, q.waiting, q.leased, formatAge(q.oldestAgeSeconds)],
+            }))}
+          />
 
           <div className="overview-columns">
             <div>
               <h2>Workers</h2>
-              {stats.workers.length === 0 ? (
-                <p className="muted">No worker holds a lease now.</p>
-              ) : (
-                <div className="table-scroll">
-                  <table className="list" aria-label="Workers">
-                    <thead>
-                      <tr>
-                        <th scope="col">Worker</th>
-                        <th scope="col">Runs held</th>
-                        <th scope="col">Queues</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {stats.workers.map((w) => (
-                        <tr key={w.workerId}>
-                          <th scope="row">{w.workerId}</th>
-                          <td>{w.runs}</td>
-                          <td>{w.queues.join(', ')}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+              <StatsTable
+                label="Workers"
+                columns={['Worker', 'Runs held', 'Queues']}
+                empty="No worker holds a lease now."
+                rows={stats.workers.map((w) => ({ key: w.workerId, cells: [w.workerId, w.runs, w.queues.join(', ')] }))}
+              />
             </div>
             <div>
               <h2>Live sessions per node</h2>
-              {stats.nodes.length === 0 ? (
-                <p className="muted">No live session.</p>
-              ) : (
-                <div className="table-scroll">
-                  <table className="list" aria-label="Live sessions per node">
-                    <thead>
-                      <tr>
-                        <th scope="col">Node</th>
-                        <th scope="col">Live sessions</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {stats.nodes.map((n) => (
-                        <tr key={n.nodeId}>
-                          <th scope="row">{n.nodeId}</th>
-                          <td>{n.liveSessions}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+              <StatsTable
+                label="Live sessions per node"
+                columns={['Node', 'Live sessions']}
+                empty="No live session."
+                rows={stats.nodes.map((n) => ({ key: n.nodeId, cells: [n.nodeId, n.liveSessions] }))}
+              />
             </div>
           </div>
         </>
