@@ -74,6 +74,8 @@ public static class ApiRoutes
 
     public static readonly ApiRoute SessionsList = new("sessions.list", "GET", "/api/v1/sessions");
 
+    public static readonly ApiRoute StatsGet = new("stats.get", "GET", "/api/v1/stats");
+
     public static readonly ApiRoute ConfigList = new("config.list", "GET", "/api/v1/config");
     public static readonly ApiRoute ConfigGet = new("config.get", "GET", "/api/v1/config/{key}");
     public static readonly ApiRoute ConfigPut = new("config.put", "PUT", "/api/v1/config/{key}");

@@ -29,6 +29,9 @@ public sealed partial class SpectralClient
     /// <summary>Live sessions (admin).</summary>
     public SessionsResource Sessions { get; private set; } = null!;
 
+    /// <summary>The server's summary: tasks by status, throughput, queues, workers, live sessions per node.</summary>
+    public StatsResource Stats { get; private set; } = null!;
+
     /// <summary>Typed configuration (admin).</summary>
     public ConfigResource Config { get; private set; } = null!;
 
@@ -48,6 +51,7 @@ public sealed partial class SpectralClient
         Jobs = new JobsResource(Http);
         Runs = new RunsResource(Http);
         Sessions = new SessionsResource(Http);
+        Stats = new StatsResource(Http);
         Config = new ConfigResource(Http);
         Keys = new KeysResource(Http);
         Tokens = new TokensResource(Http);

@@ -14,6 +14,7 @@ public sealed partial class PostgresStore
         !f.AppliesTo(ListKind.Tasks) ? Task.FromResult<IReadOnlyList<TaskItem>>([]) :
         ReadAllAsync(TaskListLiveSql, ps => ps.With("statuses", ListSql.Statuses(f)).With("type", f.Type)
             .With("workflow_id", f.WorkflowId).With("created_after", f.CreatedAfter).With("created_before", f.CreatedBefore)
+            .With("search_prefix", ListSql.SearchPrefix(f.Search)).With("search_contains", ListSql.SearchContains(f.Search))
             .WithJsonb("metadata", ListSql.Metadata(f)).With("limit", limit), PostgresRows.Rows.Task, ct);
 
     public Task<IReadOnlyList<TaskItem>> TaskChangedSinceAsync(DateTimeOffset since, int limit, CancellationToken ct) =>

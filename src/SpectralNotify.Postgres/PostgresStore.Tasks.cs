@@ -176,11 +176,13 @@ public sealed partial class PostgresStore
 
     public async Task<TaskPage> TaskListAsync(TaskListParams p, CancellationToken ct)
     {
-        await using var cmd = Command(Sql["TaskList"]);
-        cmd.Parameters.With("status", p.Status?.ToWire()).With("type", p.Type)
-            .With("q", p.Query is null ? null : "%" + LikeEscape(p.Query) + "%")
+        await using var cmd = Command(p.ByUpdated ? TaskListByUpdatedSql : TaskListSql);
+        cmd.Parameters.With("statuses", ListSql.Statuses(p.Statuses)).With("type", p.Type)
+            .With("q", ListSql.SearchContains(p.Query))
+            .With("search_prefix", ListSql.SearchPrefix(p.Search)).With("search_contains", ListSql.SearchContains(p.Search))
+            .WithJsonb("metadata", ListSql.Metadata(p.Metadata))
             .With("created_after", p.CreatedAfter).With("created_before", p.CreatedBefore)
-            .With("cursor_created", p.Cursor?.CreatedAt).With("cursor_id", p.Cursor?.Id)
+            .With("cursor_at", p.Cursor?.CreatedAt).With("cursor_id", p.Cursor?.Id)
             .With("limit", p.Limit + 1);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var items = new List<TaskItem>();
@@ -188,7 +190,7 @@ public sealed partial class PostgresStore
         {
             items.Add(PostgresRows.Rows.Task(r));
         }
-        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
+        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => TaskCursor.Of(x, p)));
     }
 
     private async Task<TaskChange> CreateAsync(PostgresWriteTransaction tx, NewTask input, DateTimeOffset now, CancellationToken ct)
@@ -226,6 +228,6 @@ public sealed partial class PostgresStore
     private static async Task<bool> IsRunAsync(PostgresWriteTransaction tx, string id, CancellationToken ct = default) =>
         (await tx.ReadAsync(Sql["RunGet"], ps => ps.With("task_id", id), _ => true, ct)).Count > 0;
 
-    private static string LikeEscape(string s) =>
-        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static readonly string TaskListSql = ListSql.Compose(Sql, "TaskList");
+    private static readonly string TaskListByUpdatedSql = ListSql.Compose(Sql, "TaskListByUpdated");
 }

@@ -106,11 +106,13 @@ public sealed partial class SqliteStore
     {
         await using var c = await OpenReadAsync(ct);
         using var cmd = c.CreateCommand();
-        cmd.CommandText = Sql["TaskList"];
-        cmd.With("@status", p.Status?.ToWire()).With("@type", p.Type)
-            .With("@q", p.Query is null ? null : "%" + LikeEscape(p.Query) + "%")
+        cmd.CommandText = (p.ByUpdated ? TaskListByUpdatedSql : TaskListSql);
+        cmd.With("@statuses", ListSql.JsonArray(ListSql.Statuses(p.Statuses))).With("@type", p.Type)
+            .With("@q", ListSql.SearchContains(p.Query))
+            .With("@search_prefix", ListSql.SearchPrefix(p.Search)).With("@search_contains", ListSql.SearchContains(p.Search))
+            .With("@metadata", ListSql.Metadata(p.Metadata))
             .With("@created_after", p.CreatedAfter).With("@created_before", p.CreatedBefore)
-            .With("@cursor_created", p.Cursor?.CreatedAt).With("@cursor_id", p.Cursor?.Id)
+            .With("@cursor_at", p.Cursor?.CreatedAt).With("@cursor_id", p.Cursor?.Id)
             .With("@limit", p.Limit + 1);
         await using var r = await cmd.ExecuteReaderAsync(ct);
         var items = new List<TaskItem>();
@@ -118,7 +120,7 @@ public sealed partial class SqliteStore
         {
             items.Add(SqliteRows.Rows.Task(r));
         }
-        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => new TaskCursor(x.CreatedAt, x.Id)));
+        return new TaskPage(items, KeysetPage.Trim(items, p.Limit, x => TaskCursor.Of(x, p)));
     }
 
     private static TaskChange Create(WriteContext w, NewTask input, DateTimeOffset now)
@@ -153,8 +155,8 @@ public sealed partial class SqliteStore
         return change;
     }
 
-    private static string LikeEscape(string s) =>
-        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+    private static readonly string TaskListSql = ListSql.Compose(Sql, "TaskList");
+    private static readonly string TaskListByUpdatedSql = ListSql.Compose(Sql, "TaskListByUpdated");
 
     private static SqliteCommand Cmd(SqliteConnection c, string sql)
     {

@@ -128,7 +128,7 @@ public sealed record CancelTaskRequest
 /// <summary>The filter and page of <c>GET /api/v1/tasks</c> (newest first).</summary>
 public sealed record TaskQuery
 {
-    /// <summary>One of <see cref="TaskStatuses"/>.</summary>
+    /// <summary>One of <see cref="TaskStatuses"/>, or several separated by commas (any of them).</summary>
     public string? Status { get; init; }
 
     /// <summary>An exact type.</summary>
@@ -136,6 +136,12 @@ public sealed record TaskQuery
 
     /// <summary>Matches id, title and description, case-insensitive.</summary>
     public string? Q { get; init; }
+
+    /// <summary>The id starts with it or the title contains it, ignoring the case of A–Z (as the live list filter's <c>search</c>).</summary>
+    public string? Search { get; init; }
+
+    /// <summary>Top-level metadata pairs that must all be equal; values are strings, numbers or booleans.</summary>
+    public IReadOnlyDictionary<string, object>? Metadata { get; init; }
 
     /// <summary>Created after this time (exclusive).</summary>
     public DateTimeOffset? CreatedAfter { get; init; }
@@ -148,4 +154,7 @@ public sealed record TaskQuery
 
     /// <summary>The <see cref="Page{T}.Next"/> of the previous page.</summary>
     public string? Cursor { get; init; }
+
+    /// <summary><c>created</c> (newest <c>createdAt</c> first, the default) or <c>updated</c> (newest <c>updatedAt</c> first, as live lists).</summary>
+    public string? Order { get; init; }
 }

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using SpectralNotify.Client.Internal;
 using SpectralNotify.Client.Models;
@@ -30,7 +32,9 @@ public sealed partial class TasksResource
     {
         query ??= new TaskQuery();
         var q = new QueryString().Add("status", query.Status).Add("type", query.Type).Add("q", query.Q)
-            .Add("createdAfter", query.CreatedAfter).Add("createdBefore", query.CreatedBefore).Add("limit", query.Limit).Add("cursor", query.Cursor);
+            .Add("search", query.Search).Add("metadata", query.Metadata is null ? null : MetadataJson(query.Metadata))
+            .Add("createdAfter", query.CreatedAfter).Add("createdBefore", query.CreatedBefore).Add("limit", query.Limit).Add("cursor", query.Cursor)
+            .Add("order", query.Order);
         return http.CallAsync<Page<SpectralTask>>(ApiRoutes.TasksList, ApiRoutes.TasksList.Path() + q, null, null, ct);
     }
 
@@ -127,5 +131,28 @@ public sealed partial class TasksResource
     {
         ArgumentNullException.ThrowIfNull(request);
         return http.CallAsync<TaskBatchResult>(ApiRoutes.TasksBatch, ApiRoutes.TasksBatch.Path(), request, options, ct);
+    }
+
+    /// <summary>The <c>metadata</c> parameter: a JSON object of the pairs (written by hand: no reflection, so the client stays trimmable).</summary>
+    private static string MetadataJson(IReadOnlyDictionary<string, object> metadata)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            foreach (var (key, value) in metadata)
+            {
+                switch (value)
+                {
+                    case string s: w.WriteString(key, s); break;
+                    case bool b: w.WriteBoolean(key, b); break;
+                    case IConvertible n when n.GetTypeCode() is >= TypeCode.SByte and <= TypeCode.Decimal:
+                        w.WriteNumber(key, n.ToDouble(CultureInfo.InvariantCulture)); break;
+                    default: throw new ArgumentException($"metadata.{key} must be a string, number or boolean", nameof(metadata));
+                }
+            }
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

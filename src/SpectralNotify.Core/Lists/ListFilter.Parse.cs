@@ -9,7 +9,7 @@ namespace SpectralNotify.Lists;
 
 public sealed partial record ListFilter
 {
-    private static readonly string[] TaskFields = ["status", "type", "workflowId", "metadata", "createdAfter", "createdBefore"];
+    private static readonly string[] TaskFields = ["status", "type", "workflowId", "metadata", "search", "createdAfter", "createdBefore"];
     private static readonly string[] RunFields = ["status", "state", "type", "queue", "jobId", "createdAfter", "createdBefore"];
     private static readonly string[] WorkflowFields = ["status", "metadata", "createdAfter", "createdBefore"];
     private const string RunStates = "pending, reserved, running, done";
@@ -63,10 +63,11 @@ public sealed partial record ListFilter
                 "status" => Statuses(p.Value, out var s) ?? Set(result = result with { Status = s }),
                 "state" => States(p.Value, out var st) ?? Set(result = result with { State = st }),
                 "type" => Text(name, p.Value, out var t) ?? Set(result = result with { Type = t }),
-                "queue" => Text(name, p.Value, out var q) ?? Set(result = result with { Queue = q }),
+                "queue" => Text(name, p.Value, out var qu) ?? Set(result = result with { Queue = qu }),
                 "jobId" => Text(name, p.Value, out var j) ?? Set(result = result with { JobId = j }),
                 "workflowId" => Text(name, p.Value, out var w) ?? Set(result = result with { WorkflowId = w }),
                 "metadata" => MetadataPairs(p.Value, out var md) ?? Set(result = result with { Metadata = md }),
+                "search" => Text(name, p.Value, out var q) ?? Set(result = result with { Search = q }),
                 "createdAfter" => Instant(name, p.Value, out var a) ?? Set(result = result with { CreatedAfter = FloorMs(a) }),
                 _ => Instant(name, p.Value, out var b) ?? Set(result = result with { CreatedBefore = CeilingMs(b) }),
             };
@@ -173,6 +174,12 @@ public sealed partial record ListFilter
         s.Length < min || s.Length > ListLimits.MaxFilterText ? $"must be {min} to {ListLimits.MaxFilterText} characters"
         : s.Contains('\0', StringComparison.Ordinal) || s.Contains('\uffff', StringComparison.Ordinal) ? "must not contain NUL or U+FFFF"
         : null;
+
+    /// <summary>Reads a metadata object as the <c>metadata</c> filter field does (for the REST task list's <c>metadata</c> parameter).</summary>
+    public static string? TryMetadata(JsonElement v, out IReadOnlyList<MetadataCondition>? pairs) => MetadataPairs(v, out pairs);
+
+    /// <summary>The rule every filter string follows (length, no NUL or U+FFFF), or null when <paramref name="s"/> keeps it.</summary>
+    public static string? CheckText(string s) => TextRule(s);
 
     private static string? MetadataPairs(JsonElement v, out IReadOnlyList<MetadataCondition>? pairs)
     {

@@ -37,6 +37,13 @@ public sealed partial record ListFilter
     /// <summary>Top-level metadata pairs that must all be equal. Tasks and workflows.</summary>
     public IReadOnlyList<MetadataCondition>? Metadata { get; init; }
 
+    /// <summary>
+    /// Text search, tasks only: the id starts with it or the title contains it, ignoring the case of
+    /// A–Z only (SQLite's LIKE and PostgreSQL's ILIKE under the "C" collation fold exactly those, so
+    /// SQL and memory agree; é and É stay different).
+    /// </summary>
+    public string? Search { get; init; }
+
     /// <summary>Exclusive lower bound of <c>createdAt</c>, floored to the millisecond (timestamps are stored at milliseconds, so the result is the same). All lists.</summary>
     public DateTimeOffset? CreatedAfter { get; init; }
 
@@ -53,8 +60,8 @@ public sealed partial record ListFilter
     public bool AppliesTo(ListKind kind) => kind switch
     {
         ListKind.Tasks => State is null && Queue is null && JobId is null,
-        ListKind.Runs => WorkflowId is null && Metadata is null,
-        ListKind.Workflows => State is null && Type is null && Queue is null && JobId is null && WorkflowId is null,
+        ListKind.Runs => WorkflowId is null && Metadata is null && Search is null,
+        ListKind.Workflows => State is null && Type is null && Queue is null && JobId is null && WorkflowId is null && Search is null,
         _ => false,
     };
 
@@ -86,8 +93,27 @@ public sealed partial record ListFilter
             && (CreatedBefore is not { } before || createdAt < before)
             && (row.Run is null || MatchesRun(row.Run))
             && (WorkflowId is null || string.Equals(WorkflowId, row.Task?.WorkflowId, StringComparison.Ordinal))
-            && (Metadata is null || MatchesMetadata(row));
+            && (Metadata is null || MatchesMetadata(row))
+            && (Search is null || MatchesSearch(Search, row.Task!.Id, row.Task.Title));
     }
+
+    /// <summary>The <see cref="Search"/> rule, also used for REST task pages.</summary>
+    public static bool MatchesSearch(string search, string id, string? title)
+    {
+        var s = AsciiLower(search);
+        return AsciiLower(id).StartsWith(s, StringComparison.Ordinal)
+            || (title is not null && AsciiLower(title).Contains(s, StringComparison.Ordinal));
+    }
+
+    private static string AsciiLower(string s) =>
+        string.Create(s.Length, s, static (span, src) =>
+        {
+            for (var i = 0; i < src.Length; i++)
+            {
+                var c = src[i];
+                span[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+            }
+        });
 
     private bool MatchesRun(JobRun run) =>
         (State is null || State.Contains(run.State, StringComparer.Ordinal))

@@ -11,7 +11,7 @@ namespace SpectralNotify.Storage;
 /// <see cref="RunWork"/> over the engine's <see cref="IRunRows"/>.
 /// </summary>
 public interface IStore : IApiKeyStore, ICounterStore, IConfigStore, ITaskStore, IToolStore, IWorkflowStore, IIdempotencyStore, ISessionStore,
-    IJobStore, IRunStore, ISigningKeyStore, IListStore, IAsyncDisposable
+    IJobStore, IRunStore, ISigningKeyStore, IListStore, IStatsStore, IAsyncDisposable
 {
     /// <summary>A round trip to the database.</summary>
     Task PingAsync(CancellationToken ct);

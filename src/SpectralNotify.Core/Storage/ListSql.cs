@@ -11,17 +11,43 @@ namespace SpectralNotify.Storage;
 /// </summary>
 public static class ListSql
 {
-    /// <summary>The named list query with the shared metadata condition (<c>ListMetadataMatch</c>) spliced in at <c>/* metadata */</c>.</summary>
-    public static string Compose(NamedQueries sql, string name) =>
-        sql[name].Replace("/* metadata */", sql["ListMetadataMatch"], StringComparison.Ordinal);
+    /// <summary>
+    /// The named list query with the REST task list's conditions (<c>TaskListWhere</c>) spliced in at
+    /// <c>/* task-where */</c>, then the shared metadata condition (<c>ListMetadataMatch</c>) at <c>/* metadata */</c>.
+    /// </summary>
+    public static string Compose(NamedQueries sql, string name)
+    {
+        var text = sql[name];
+        if (text.Contains("/* task-where */", StringComparison.Ordinal))
+        {
+            text = text.Replace("/* task-where */", sql["TaskListWhere"], StringComparison.Ordinal);
+        }
+        return text.Replace("/* metadata */", sql["ListMetadataMatch"], StringComparison.Ordinal);
+    }
 
     /// <summary>The statuses' wire names, or null for any.</summary>
-    public static string[]? Statuses(ListFilter f) => f.Status?.Select(s => s.ToWire()).ToArray();
+    public static string[]? Statuses(ListFilter f) => Statuses(f.Status);
+
+    /// <inheritdoc cref="Statuses(ListFilter)"/>
+    public static string[]? Statuses(IReadOnlyList<TaskState>? statuses) => statuses?.Select(s => s.ToWire()).ToArray();
+
+    /// <summary>Escapes LIKE's wildcards and the escape character itself (queries say <c>ESCAPE '\'</c>).</summary>
+    public static string LikeEscape(string s) =>
+        s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+
+    /// <summary>The LIKE pattern of a search's id prefix (<c>@search_prefix</c>), or null for any.</summary>
+    public static string? SearchPrefix(string? search) => search is null ? null : LikeEscape(search) + "%";
+
+    /// <summary>The LIKE pattern of a search's title substring (<c>@search_contains</c>), or null for any.</summary>
+    public static string? SearchContains(string? search) => search is null ? null : "%" + LikeEscape(search) + "%";
 
     /// <summary>The metadata pairs as a JSON array of <c>{"k","s"|"n"|"b"}</c>, or null for any.</summary>
-    public static string? Metadata(ListFilter f)
+    public static string? Metadata(ListFilter f) => Metadata(f.Metadata);
+
+    /// <inheritdoc cref="Metadata(ListFilter)"/>
+    public static string? Metadata(IReadOnlyList<MetadataCondition>? metadata)
     {
-        if (f.Metadata is null)
+        if (metadata is null)
         {
             return null;
         }
@@ -29,7 +55,7 @@ public static class ListSql
         using (var w = new Utf8JsonWriter(buffer))
         {
             w.WriteStartArray();
-            foreach (var condition in f.Metadata)
+            foreach (var condition in metadata)
             {
                 condition.WriteTo(w);
             }

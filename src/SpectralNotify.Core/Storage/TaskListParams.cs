@@ -1,22 +1,37 @@
+using SpectralNotify.Lists;
 using SpectralNotify.Tasks;
 
 namespace SpectralNotify.Storage;
 
-/// <summary>Filters for listing tasks. <see cref="Cursor"/> is the (createdAt, id) of the last row of the previous page.</summary>
+/// <summary>
+/// Filters for listing tasks. <see cref="Cursor"/> is the position of the last row of the previous page:
+/// (createdAt, id), or (updatedAt, id) with <see cref="ByUpdated"/>.
+/// </summary>
 public sealed record TaskListParams
 {
-    public TaskState? Status { get; init; }
+    /// <summary>Any of these statuses (null: any).</summary>
+    public IReadOnlyList<TaskState>? Statuses { get; init; }
     public string? Type { get; init; }
     /// <summary>Case-insensitive substring of id, title or description.</summary>
     public string? Query { get; init; }
+    /// <summary>Id prefix or title substring, as <see cref="ListFilter.Search"/>.</summary>
+    public string? Search { get; init; }
+    /// <summary>Top-level metadata pairs that must all be equal, as <see cref="ListFilter.Metadata"/>.</summary>
+    public IReadOnlyList<MetadataCondition>? Metadata { get; init; }
     public DateTimeOffset? CreatedAfter { get; init; }
     public DateTimeOffset? CreatedBefore { get; init; }
     public int Limit { get; init; } = 50;
+    /// <summary>Newest <c>updatedAt</c> first (the live list's order) instead of newest <c>createdAt</c> first.</summary>
+    public bool ByUpdated { get; init; }
     public TaskCursor? Cursor { get; init; }
 }
 
-/// <summary>Keyset position in the newest-first order.</summary>
-public sealed record TaskCursor(DateTimeOffset CreatedAt, string Id);
+/// <summary>Keyset position in the newest-first order: <paramref name="CreatedAt"/> is the time the list is ordered by (createdAt, or updatedAt).</summary>
+public sealed record TaskCursor(DateTimeOffset CreatedAt, string Id)
+{
+    /// <summary>The position of <paramref name="task"/> in the order <paramref name="p"/> asks for.</summary>
+    public static TaskCursor Of(TaskItem task, TaskListParams p) => new(p.ByUpdated ? task.UpdatedAt : task.CreatedAt, task.Id);
+}
 
 public sealed record TaskPage(IReadOnlyList<TaskItem> Items, TaskCursor? Next);
 

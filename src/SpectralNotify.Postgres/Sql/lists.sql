@@ -34,6 +34,7 @@ WHERE (@statuses IS NULL OR status = ANY (@statuses))
   AND (@workflow_id IS NULL OR workflow_id = @workflow_id)
   AND (@created_after IS NULL OR created_at > @created_after)
   AND (@created_before IS NULL OR created_at < @created_before)
+  AND (@search_prefix IS NULL OR id ILIKE @search_prefix ESCAPE '\' OR title COLLATE "C" ILIKE @search_contains ESCAPE '\')
   AND /* metadata */
 ORDER BY updated_at DESC, id DESC
 LIMIT @limit;

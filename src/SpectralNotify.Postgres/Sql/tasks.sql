@@ -41,21 +41,37 @@ DELETE FROM tasks WHERE id = @id;
 SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit
 FOR UPDATE SKIP LOCKED;
 
--- name: TaskList
+-- name: TaskListWhere
 -- @q arrives as %escaped%. ILIKE under the "C" collation folds only A-Z, exactly like SQLite's LIKE
 -- (the default collation would also fold é/É, and a search would match rows SQLite does not).
 -- The id column is COLLATE "C" already, so id order (and the keyset cursor) is byte order, as in SQLite.
-SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
-FROM tasks
-WHERE (@status IS NULL OR status = @status)
+-- The conditions of the REST task list, spliced into TaskList and TaskListByUpdated at /* task-where */.
+(@statuses IS NULL OR status = ANY (@statuses))
   AND (@type IS NULL OR type = @type)
   AND (@q IS NULL OR id ILIKE @q ESCAPE '\'
        OR title COLLATE "C" ILIKE @q ESCAPE '\' OR description COLLATE "C" ILIKE @q ESCAPE '\')
   AND (@created_after IS NULL OR created_at > @created_after)
   AND (@created_before IS NULL OR created_at < @created_before)
-  AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
+  AND (@search_prefix IS NULL OR id ILIKE @search_prefix ESCAPE '\' OR title COLLATE "C" ILIKE @search_contains ESCAPE '\')
+  AND /* metadata */
+
+-- name: TaskList
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks
+WHERE /* task-where */
+  AND (@cursor_at IS NULL OR created_at < @cursor_at OR (created_at = @cursor_at AND id < @cursor_id))
 ORDER BY created_at DESC, id DESC
+LIMIT @limit;
+
+-- name: TaskListByUpdated
+-- The live list's order (TaskListLive), so a REST page can continue after a live first page.
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks
+WHERE /* task-where */
+  AND (@cursor_at IS NULL OR updated_at < @cursor_at OR (updated_at = @cursor_at AND id < @cursor_id))
+ORDER BY updated_at DESC, id DESC
 LIMIT @limit;
 
 -- name: TaskListByWorkflow

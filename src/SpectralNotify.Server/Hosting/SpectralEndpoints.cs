@@ -36,6 +36,7 @@ public static class SpectralEndpoints
         routes.MapTasksV1();
         routes.MapToolsV1();
         routes.MapSessionsV1();
+        routes.MapStatsV1();
         routes.MapConfigV1();
         routes.MapKeysV1();
         routes.MapCountersV1();

@@ -31,6 +31,7 @@ WHERE (@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
   AND (@workflow_id IS NULL OR workflow_id = @workflow_id)
   AND (@created_after IS NULL OR created_at > @created_after)
   AND (@created_before IS NULL OR created_at < @created_before)
+  AND (@search_prefix IS NULL OR id LIKE @search_prefix ESCAPE '\' OR title LIKE @search_contains ESCAPE '\')
   AND /* metadata */
 ORDER BY updated_at DESC, id DESC
 LIMIT @limit;

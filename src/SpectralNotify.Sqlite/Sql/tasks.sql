@@ -35,18 +35,34 @@ DELETE FROM tasks WHERE id = @id;
 -- name: TaskExpiredList
 SELECT id FROM tasks WHERE expires_at IS NOT NULL AND expires_at <= @now ORDER BY expires_at LIMIT @limit;
 
--- name: TaskList
+-- name: TaskListWhere
 -- LIKE is case-insensitive for ASCII in SQLite; @q arrives as %escaped%.
-SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
-FROM tasks
-WHERE (@status IS NULL OR status = @status)
+-- The conditions of the REST task list, spliced into TaskList and TaskListByUpdated at /* task-where */.
+(@statuses IS NULL OR status IN (SELECT value FROM json_each(@statuses)))
   AND (@type IS NULL OR type = @type)
   AND (@q IS NULL OR id LIKE @q ESCAPE '\' OR title LIKE @q ESCAPE '\' OR description LIKE @q ESCAPE '\')
   AND (@created_after IS NULL OR created_at > @created_after)
   AND (@created_before IS NULL OR created_at < @created_before)
-  AND (@cursor_created IS NULL OR created_at < @cursor_created OR (created_at = @cursor_created AND id < @cursor_id))
+  AND (@search_prefix IS NULL OR id LIKE @search_prefix ESCAPE '\' OR title LIKE @search_contains ESCAPE '\')
+  AND /* metadata */
+
+-- name: TaskList
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks
+WHERE /* task-where */
+  AND (@cursor_at IS NULL OR created_at < @cursor_at OR (created_at = @cursor_at AND id < @cursor_id))
 ORDER BY created_at DESC, id DESC
+LIMIT @limit;
+
+-- name: TaskListByUpdated
+-- The live list's order (TaskListLive), so a REST page can continue after a live first page.
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks
+WHERE /* task-where */
+  AND (@cursor_at IS NULL OR updated_at < @cursor_at OR (updated_at = @cursor_at AND id < @cursor_id))
+ORDER BY updated_at DESC, id DESC
 LIMIT @limit;
 
 -- name: TaskListByWorkflow

@@ -23,6 +23,10 @@ public abstract class ListStoreConformance() : StoreTest(Start)
     private static readonly string[] Values =
         ["\"red\"", "\"blue\"", "\"\"", "\"r\\u0065d\"", "1", "1.0", "1e0", "2.5", "-0", "0", "true", "false", "null", "[1]", "{\"x\":1}", "\"1\"", "1e400", "1e-400"];
 
+    // Titles for the search filter: ASCII case folds, other letters do not, LIKE's wildcards are plain text.
+    private static readonly string?[] Titles = [null, "Nightly REPORT", "report 50%", "Ünïcode Ärger", "a_b", "ünïcode", "T00"];
+    private static readonly string[] Searches = ["report", "REP", "t0", "T1", "ün", "Ün", "%", "_", "0%", "nightly r", "x"];
+
     private static string RandomMetadata(Random rng)
     {
         var pairs = Enumerable.Range(0, rng.Next(0, 4)).Select(_ => $"\"{Escape(rng.GetItems(Keys, 1)[0])}\":{rng.GetItems(Values, 1)[0]}").ToList();
@@ -47,6 +51,7 @@ public abstract class ListStoreConformance() : StoreTest(Start)
             await Store.TaskCreateAsync(new NewTask
             {
                 Id = id, Type = rng.Next(5) == 0 ? null : rng.GetItems(Types, 1)[0], Metadata = RandomMetadata(rng),
+                Title = Titles[i % Titles.Length],
                 WorkflowId = rng.Next(3) == 0 ? "wf-parent" : null,
             }, default);
             switch (rng.Next(5))
@@ -113,6 +118,10 @@ public abstract class ListStoreConformance() : StoreTest(Start)
         if (kind == ListKind.Tasks && rng.Next(4) == 0)
         {
             fields.Add("\"workflowId\":\"wf-parent\"");
+        }
+        if (kind == ListKind.Tasks && rng.Next(3) == 0)
+        {
+            fields.Add($"\"search\":\"{Pick(Searches)}\"");
         }
         if (kind != ListKind.Runs && rng.Next(2) == 0)
         {
@@ -199,6 +208,64 @@ public abstract class ListStoreConformance() : StoreTest(Start)
         Assert.Equal(["b"], await Ids("""{"metadata":{"big":1.7976931348623157e308}}"""));
         Assert.Equal(["b"], await Ids("""{"metadata":{"tiny":0}}"""));         // too small for a double reads as 0
         Assert.Equal(["b"], await Ids("""{"metadata":{"tiny":-0.0}}"""));
+    }
+
+    [Fact]
+    public async Task Search_and_the_rest_filter_agree_between_live_lists_rest_pages_and_memory()
+    {
+        var titles = new[] { "Weekly REPORT", "reporting é", "Rapport É", "100% done", null };
+        for (var i = 0; i < 10; i++)
+        {
+            Time.Advance(TimeSpan.FromMilliseconds(1));
+            await Store.TaskCreateAsync(new NewTask
+            {
+                Id = (i % 2 == 0 ? "Rep-" : "job-") + i, Title = titles[i % titles.Length],
+                Metadata = i % 3 == 0 ? """{"team":"red"}""" : """{"team":"blue"}""",
+            }, default);
+            if (i % 4 == 1)
+            {
+                await Store.TaskMutateAsync((i % 2 == 0 ? "Rep-" : "job-") + i, new FailMutation("x", null), default);
+            }
+        }
+        async Task<string[]> Ids(string json)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            Assert.True(ListFilter.TryParse(ListKind.Tasks, doc.RootElement, out var f, out var error), error);
+            var liveOrder = (await Store.TaskListLiveAsync(f, 50, default)).Select(t => t.Id).ToList();
+            var live = liveOrder.Order(StringComparer.Ordinal).ToArray();
+            var memory = (await Store.TaskChangedSinceAsync(DateTimeOffset.MinValue, 50, default)).Where(f.Matches).Select(t => t.Id).Order(StringComparer.Ordinal).ToArray();
+            // REST pages with the same filter, walked through their cursors in either order; by updatedAt they
+            // are the live list's rows in the live list's order.
+            async Task<List<string>> Walk(bool byUpdated)
+            {
+                var rest = new List<string>();
+                TaskCursor? cursor = null;
+                do
+                {
+                    var page = await Store.TaskListAsync(new TaskListParams
+                    {
+                        Statuses = f.Status, Search = f.Search, Metadata = f.Metadata, Limit = 2, Cursor = cursor, ByUpdated = byUpdated,
+                    }, default);
+                    rest.AddRange(page.Items.Select(t => t.Id));
+                    cursor = page.Next;
+                }
+                while (cursor is not null);
+                return rest;
+            }
+            Assert.Equal(memory, live);
+            Assert.Equal(memory, (await Walk(false)).Order(StringComparer.Ordinal));
+            Assert.Equal(liveOrder, await Walk(true));
+            return live;
+        }
+
+        Assert.Equal(["Rep-0", "Rep-2", "Rep-4", "Rep-6", "Rep-8", "job-1", "job-5"], await Ids("""{"search":"rep"}"""));  // id prefix or title
+        Assert.Equal(["Rep-0", "Rep-6", "job-1", "job-5"], await Ids("""{"search":"rEpOrT"}"""));
+        Assert.Empty(await Ids("""{"search":"-1"}"""));                               // an id matches by prefix only
+        Assert.Equal(["Rep-6", "job-1"], await Ids("""{"search":"reporting é"}"""));
+        Assert.Empty(await Ids("""{"search":"REPORTING É"}"""));                      // only A–Z fold
+        Assert.Equal(["Rep-8", "job-3"], await Ids("""{"search":"0%"}"""));           // % is text, not a wildcard
+        Assert.Equal(["Rep-0", "Rep-6"], await Ids("""{"search":"rep","metadata":{"team":"red"},"status":["pending"]}"""));
+        Assert.Equal(["job-1", "job-5", "job-9"], await Ids("""{"status":["failed","canceled"]}"""));
     }
 
     [Fact]

@@ -166,7 +166,7 @@ public abstract class StoreConformance
         Assert.Equal(["t6", "t5", "t4", "t3", "t2", "t1", "t0"], seen);
 
         Assert.Equal(["t6", "t4", "t2", "t0"], (await store.TaskListAsync(new TaskListParams { Type = "even" }, default)).Items.Select(t => t.Id));
-        Assert.Equal(["t3"], (await store.TaskListAsync(new TaskListParams { Status = TaskState.Success }, default)).Items.Select(t => t.Id));
+        Assert.Equal(["t3"], (await store.TaskListAsync(new TaskListParams { Statuses = [TaskState.Success] }, default)).Items.Select(t => t.Id));
         Assert.Equal(["t2"], (await store.TaskListAsync(new TaskListParams { Query = "JOB 2" }, default)).Items.Select(t => t.Id));
         Assert.Equal(7, (await store.TaskListAsync(new TaskListParams { Query = "50%_" }, default)).Items.Count);
         Assert.Empty((await store.TaskListAsync(new TaskListParams { Query = "%x" }, default)).Items);

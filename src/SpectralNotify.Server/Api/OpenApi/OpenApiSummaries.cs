@@ -38,6 +38,7 @@ internal static class OpenApiSummaries
         ["POST /api/v1/tasks/{id}/tools/{execId}/timeout"] = "Time out a tool execution",
 
         ["GET /api/v1/sessions"] = "List live sessions (who watches what, per node)",
+        ["GET /api/v1/stats"] = "Summary for the Overview: tasks by status, finished per minute, queues, workers, live sessions per node",
 
         ["GET /api/v1/config"] = "List configuration entries",
         ["GET /api/v1/config/{key}"] = "Get a configuration entry",

@@ -75,16 +75,17 @@ public static class TasksApi
     }
 
     private static async Task<Results<Ok<Page<TaskDto>>, ValidationProblem>> List(
-        IStore store, CancellationToken ct, string? status = null, string? type = null, string? q = null,
-        string? createdAfter = null, string? createdBefore = null, int? limit = null, string? cursor = null)
+        IStore store, CancellationToken ct, string? status = null, string? type = null, string? q = null, string? search = null,
+        string? metadata = null, string? createdAfter = null, string? createdBefore = null, int? limit = null, string? cursor = null,
+        string? order = null)
     {
         var errors = new RequestErrors();
-        TaskState? state = null;
-        if (status is not null)
+        if (order is not (null or "created" or "updated"))
         {
-            if (TaskStateNames.TryParse(status, out var s)) { state = s; }
-            else { errors.Add("status", $"must be one of {TaskStateNames.AllowedList}"); }
+            errors.Add("order", "must be created (newest createdAt first, the default) or updated (newest updatedAt first, as live lists)");
         }
+        var statuses = TaskListQuery.Statuses(status, errors);
+        var pairs = TaskListQuery.Metadata(metadata, errors);
         var after = ParseTime("createdAfter", createdAfter, errors);
         var before = ParseTime("createdBefore", createdBefore, errors);
         if (limit is < 1 or > Limits.MaxPageSize)
@@ -98,14 +99,15 @@ public static class TasksApi
         }
         errors.Text("q", q, Limits.MaxTitleLength);
         errors.Text("type", type, Limits.MaxTypeLength);
+        TaskListQuery.Search(search, errors);
         if (errors.Any)
         {
             return Invalid(errors);
         }
         var page = await store.TaskListAsync(new TaskListParams
         {
-            Status = state, Type = type, Query = string.IsNullOrEmpty(q) ? null : q, CreatedAfter = after,
-            CreatedBefore = before, Limit = limit ?? 50, Cursor = position,
+            Statuses = statuses, Type = type, Query = string.IsNullOrEmpty(q) ? null : q, Search = string.IsNullOrEmpty(search) ? null : search,
+            Metadata = pairs, CreatedAfter = after, CreatedBefore = before, Limit = limit ?? 50, Cursor = position, ByUpdated = order == "updated",
         }, ct);
         return TypedResults.Ok(new Page<TaskDto>(page.Items.Select(TaskDto.From).ToList(), page.Next is null ? null : Cursors.Encode(page.Next)));
     }

@@ -211,4 +211,39 @@ public sealed class LiveV2ListTests
         Assert.Equal("nightly", row.GetProperty("row").GetProperty("jobId").GetString());
         Assert.Equal("pending", row.GetProperty("row").GetProperty("state").GetString());
     }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_search_list_gets_upserts_for_matching_tasks_only_and_rest_pages_agree(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var http = host.Client();
+        await http.CreateTaskAsync("rep-1", """, "title":"old", "metadata":{"team":"red"}""");
+        await http.CreateTaskAsync("other-1", """, "title":"Nightly build" """);
+        await using var live = await V2Client.ConnectAsync(host);
+        await live.SendAsync(new { type = "subscribe", id = "S", topic = "tasks", filter = new { search = "REP" } });
+        var view = new ListView(50);
+        await ApplyUntilAsync(live, "S", view, m => m.Type() == "snapshot");
+        Assert.Equal(["rep-1"], view.Ids);
+
+        // The non-matching task is written first: had it been sent, it would arrive before the matching one.
+        await http.CreateTaskAsync("other-2", """, "title":"Unrelated" """);
+        await http.CreateTaskAsync("x-9", """, "title":"Weekly report", "metadata":{"team":"red"}""");
+        var upsert = await ApplyUntilAsync(live, "S", view, m => m.Type() == "upsert");
+        Assert.Equal("x-9", upsert.GetProperty("row").GetProperty("id").GetString());
+        Assert.Equal(["rep-1", "x-9"], view.Ids);
+
+        Assert.Equal(["rep-1", "x-9"], await RestIdsAsync(http, "&search=rEp"));
+        Assert.Equal(["x-9"], await RestIdsAsync(http, "&search=rep&metadata=" + Uri.EscapeDataString("""{"team":"red"}""") + "&status=pending,failed&q=weekly"));
+        Assert.Equal(["other-1", "other-2"], await RestIdsAsync(http, "&search=oth"));
+        await (await http.GetAsync("/api/v1/tasks?status=pending,nope")).ExpectAsync(400);
+        await (await http.GetAsync("/api/v1/tasks?metadata=" + Uri.EscapeDataString("[1]"))).ExpectAsync(400);
+        await (await http.GetAsync("/api/v1/tasks?metadata=not-json")).ExpectAsync(400);
+        await (await http.GetAsync("/api/v1/tasks?order=oldest")).ExpectAsync(400);
+        // Ordered as the live list, a REST page continues where a live first page ends.
+        var byUpdated = await (await http.GetAsync("/api/v1/tasks?order=updated&limit=2")).ExpectAsync(200);
+        Assert.Equal(["x-9", "other-2"], byUpdated.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+        var next = await (await http.GetAsync("/api/v1/tasks?order=updated&limit=2&cursor=" + byUpdated.GetProperty("next").GetString())).ExpectAsync(200);
+        Assert.Equal(["other-1", "rep-1"], next.GetProperty("data").EnumerateArray().Select(t => t.GetProperty("id").GetString()));
+    }
 }

@@ -3,7 +3,7 @@ import { Http, type FetchLike } from './http.js';
 import { LiveConnection, type LiveOptions } from './live/connection.js';
 import { EntitySubscription, type WatchOptions } from './live/entity.js';
 import { ListSubscription, type ListFilter, type ListOptions } from './live/list.js';
-import { ConfigRest, KeysRest, SessionsRest, TokensRest } from './rest/admin.js';
+import { ConfigRest, KeysRest, SessionsRest, StatsRest, TokensRest } from './rest/admin.js';
 import { CountersRest } from './rest/counters.js';
 import { JobsRest } from './rest/jobs.js';
 import { RunsRest, WorkersRest } from './rest/runs.js';
@@ -76,7 +76,7 @@ export class RunsApi extends RunsRest {
     return new EntitySubscription(this.live, `run:${id}`, options);
   }
 
-  list(filter?: Omit<ListFilter, 'workflowId' | 'metadata'>, options?: ListOptions): ListSubscription<Run & { updatedAt?: string }> {
+  list(filter?: Omit<ListFilter, 'workflowId' | 'metadata' | 'search'>, options?: ListOptions): ListSubscription<Run & { updatedAt?: string }> {
     return new ListSubscription(this.live, 'runs', filter, options);
   }
 }
@@ -101,6 +101,7 @@ export class SpectralClient {
   readonly runs: RunsApi;
   readonly workers: WorkersRest;
   readonly sessions: SessionsRest;
+  readonly stats: StatsRest;
   readonly config: ConfigRest;
   readonly keys: KeysRest;
   readonly tokens: TokensRest;
@@ -132,6 +133,7 @@ export class SpectralClient {
     this.runs = new RunsApi(http, this.connection);
     this.workers = new WorkersRest(http);
     this.sessions = new SessionsRest(http);
+    this.stats = new StatsRest(http);
     this.config = new ConfigRest(http);
     this.keys = new KeysRest(http);
     this.tokens = new TokensRest(http);

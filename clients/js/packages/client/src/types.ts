@@ -88,13 +88,20 @@ export interface UpdateTaskRequest {
 }
 
 export interface TaskQuery {
-  status?: TaskStatus;
+  /** One status or several (any of them). */
+  status?: TaskStatus | TaskStatus[];
   type?: string;
   q?: string;
+  /** The id starts with it or the title contains it, ignoring the case of A–Z (as the live list filter's `search`). */
+  search?: string;
+  /** Top-level metadata pairs that must all be equal. */
+  metadata?: Record<string, string | number | boolean>;
   createdAfter?: string;
   createdBefore?: string;
   limit?: number;
   cursor?: string;
+  /** `created` (newest createdAt first, the default) or `updated` (newest updatedAt first, as live lists). */
+  order?: 'created' | 'updated';
 }
 
 export interface AddEventRequest {
@@ -360,4 +367,25 @@ export interface CreatedApiKey {
   lastUsedAt: string | null;
   /** The secret; shown only in this answer. */
   key: string;
+}
+
+/** `GET /api/v1/stats` (docs/api.md, "Stats"). */
+export interface ServerStats {
+  at: string;
+  tasks: { total: number; pending: number; inProgress: number; success: number; failed: number; canceled: number };
+  throughput: {
+    windowMinutes: number;
+    bucketSeconds: number;
+    from: string;
+    to: string;
+    buckets: { start: string; success: number; failed: number; canceled: number }[];
+    success: number;
+    failed: number;
+    canceled: number;
+    /** failed ÷ (success + failed) over the window; null when nothing finished. */
+    failureRate: number | null;
+  };
+  queues: { queue: string; available: number; waiting: number; leased: number; oldestAvailableAt: string | null; oldestAgeSeconds: number | null }[];
+  workers: { workerId: string; runs: number; queues: string[] }[];
+  nodes: { nodeId: string; liveSessions: number }[];
 }

@@ -62,8 +62,12 @@ describe('REST', () => {
     const client = createClient({ url: 'http://h', apiKey: 'k'.repeat(24), fetch });
     await client.tasks.query({ status: 'failed', q: 'x&y', limit: 10 });
     expect(sent[0]!.url).toBe('http://h/api/v1/tasks?status=failed&q=x%26y&limit=10');
+    await client.tasks.query({ status: ['failed', 'canceled'], search: 'Rep', metadata: { team: 'a' } });
+    expect(sent[1]!.url).toBe('http://h/api/v1/tasks?status=failed%2Ccanceled&search=Rep&metadata=%7B%22team%22%3A%22a%22%7D');
+    await client.stats.get({ window: 30 });
+    expect(sent[2]!.url).toBe('http://h/api/v1/stats?window=30');
     expect(await client.tasks.delete('t')).toBeUndefined();
-    expect(sent[1]).toMatchObject({ method: 'DELETE', url: 'http://h/api/v1/tasks/t' });
+    expect(sent[3]).toMatchObject({ method: 'DELETE', url: 'http://h/api/v1/tasks/t' });
   });
 
   it('throws SpectralError carrying the status and the problem details', async () => {

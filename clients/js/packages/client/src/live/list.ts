@@ -11,6 +11,8 @@ export interface ListFilter {
   jobId?: string;
   workflowId?: string;
   metadata?: Record<string, string | number | boolean>;
+  /** Tasks only: the id starts with it or the title contains it, ignoring the case of A–Z. */
+  search?: string;
   createdAfter?: string;
   createdBefore?: string;
 }

@@ -1,5 +1,5 @@
 import type { CallOptions, Http } from '../http.js';
-import type { ApiKeyInfo, ConfigEntry, ConfigType, CreatedApiKey, Json, Page, Scope, Session, TokenGrant } from '../types.js';
+import type { ApiKeyInfo, ConfigEntry, ConfigType, CreatedApiKey, Json, Page, Scope, ServerStats, Session, TokenGrant } from '../types.js';
 
 /** Live connections (admin). */
 export class SessionsRest {
@@ -7,6 +7,16 @@ export class SessionsRest {
 
   query(query: { active?: boolean; limit?: number } = {}, options: CallOptions = {}): Promise<Page<Session>> {
     return this.http.call('sessions.query', { ...options, query: { ...query } });
+  }
+}
+
+/** The server's summary (what the dashboard's Overview shows); any key that may list tasks. */
+export class StatsRest {
+  constructor(private readonly http: Http) {}
+
+  /** `window`: the throughput window in minutes, 1–1440 (server default 60). */
+  get(query: { window?: number } = {}, options: CallOptions = {}): Promise<ServerStats> {
+    return this.http.call('stats.get', { ...options, query: { ...query } });
   }
 }
 

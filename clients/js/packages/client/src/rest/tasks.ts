@@ -16,9 +16,17 @@ export class TasksRest {
     return this.http.call('tasks.create', { ...options, body });
   }
 
-  /** One page, newest first. */
+  /** One page, newest `createdAt` first; several statuses go comma-separated, metadata as JSON (docs/api.md). */
   query(query: TaskQuery = {}, options: CallOptions = {}): Promise<Page<Task>> {
-    return this.http.call('tasks.query', { ...options, query: { ...query } });
+    const { status, metadata, ...rest } = query;
+    return this.http.call('tasks.query', {
+      ...options,
+      query: {
+        status: Array.isArray(status) ? status.join(',') : status,
+        ...rest,
+        metadata: metadata === undefined ? undefined : JSON.stringify(metadata),
+      },
+    });
   }
 
   get(id: string, options: CallOptions = {}): Promise<Task> {
