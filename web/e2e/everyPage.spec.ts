@@ -72,8 +72,15 @@ test('every page: opened directly by its own URL, axe finds nothing serious at 1
 
     await page.setViewportSize({ width: 390, height: 844 });
     await expect(page.locator('main h1')).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-    expect(overflow, `${name}: no sideways scrolling at phone width`).toBeLessThanOrEqual(0);
+    const overflow = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      // Name the widest element past the edge, so a failure says what to fix.
+      const culprit = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && !e.parentElement?.closest('.table-scroll, .timeline-scroll'))
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)[0];
+      return { by: document.documentElement.scrollWidth - width, culprit };
+    });
+    expect(overflow.by, `${name}: no sideways scrolling at phone width (${overflow.culprit})`).toBeLessThanOrEqual(0);
     await noSeriousViolations(page, `${name} (phone)`);
     await page.screenshot({ path: info.outputPath(`${name}-phone.png`), fullPage: true, animations: 'disabled' });
   }

@@ -30,7 +30,7 @@ export function ToolExecutions({ taskId, lastSeq }: { taskId: string; lastSeq: n
   if (!rows) return <p className="muted">Loading…</p>;
   if (rows.length === 0) return <p className="muted">No tool executions.</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table className="list" aria-label="Tool executions">
         <thead>
           <tr>

@@ -98,7 +98,7 @@ export function Jobs() {
       ) : jobs.length === 0 ? (
         <p className="muted">No job yet.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="list" aria-label="Jobs">
             <thead>
               <tr>

@@ -41,7 +41,7 @@ function KeyTable({ keys, onRevoked }: { keys: ApiKeyInfo[]; onRevoked: () => vo
   const action = useAction();
   return (
     <>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0}>
         <table className="list" aria-label="API keys">
           <thead>
             <tr>

@@ -57,7 +57,7 @@ function SessionList() {
             <h2>
               Node <code>{node}</code> <span className="muted">({rows.length} {rows.length === 1 ? 'connection' : 'connections'})</span>
             </h2>
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0}>
               <table className="list" aria-label={`Sessions on node ${node}`}>
                 <thead>
                   <tr>

@@ -124,7 +124,7 @@ function TaskPages({ filter }: { filter: TaskFilter }) {
       ) : rows.length === 0 ? (
         <p className="muted">No task matches.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="list" aria-label="Tasks">
             <thead>
               <tr>

@@ -120,7 +120,7 @@ export function WorkflowDetail({ id }: { id: string }) {
       ) : tasks.data.length === 0 ? (
         <p className="muted">No task was created with this workflow's id.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="list" aria-label="Tasks of the workflow">
             <thead>
               <tr>

@@ -38,7 +38,7 @@ export function Workflows() {
       ) : data.length === 0 ? (
         <p className="muted">No workflow matches.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0}>
           <table className="list" aria-label="Workflows">
             <thead>
               <tr>

@@ -11,7 +11,7 @@ type RunRow = Run & { updatedAt?: string };
 /** Runs as rows: queue state, the task's outcome, attempts, progress and error, links to the run, its job and its task. */
 export function RunsTable({ rows, label, showJob = true }: { rows: readonly RunRow[]; label: string; showJob?: boolean }) {
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table className="list runs-table" aria-label={label}>
         <thead>
           <tr>

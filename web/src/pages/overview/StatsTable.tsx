@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 export function StatsTable({ label, columns, rows, empty }: { label: string; columns: string[]; rows: { key: string; cells: ReactNode[] }[]; empty: string }) {
   if (rows.length === 0) return <p className="muted">{empty}</p>;
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0}>
       <table className="list" aria-label={label}>
         <thead>
           <tr>
