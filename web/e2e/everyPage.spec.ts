@@ -24,17 +24,20 @@ test.beforeAll(async () => {
   await server.api('POST', `/api/v1/tasks/thumbs-${stamp}/complete`, {});
   await server.api('POST', '/api/v1/workflows', {
     id: ids.workflow,
-    name: 'Release 2.4',
     phases: [
-      { id: 'build', name: 'Build', weight: 2 },
-      { id: 'test', name: 'Test', weight: 3 },
-      { id: 'ship', name: 'Ship', weight: 1 },
+      { key: 'build', label: 'Build', weight: 0.6 },
+      { key: 'compile', label: 'Compile', weight: 0.5, parentPhaseKey: 'build' },
+      { key: 'test', label: 'Test', weight: 0.5, parentPhaseKey: 'build' },
+      { key: 'ship', label: 'Ship', weight: 0.4 },
     ],
-  }).catch(() => undefined);
+    metadata: { version: '2.4.0' },
+  });
+  await server.api('POST', `/api/v1/workflows/${ids.workflow}/phases/compile/complete`);
+  await server.api('POST', `/api/v1/workflows/${ids.workflow}/phases/test/progress`, { progress: 40 });
   await server.api('POST', '/api/v1/jobs', { id: ids.job, type: 'import', queue: 'imports', schedule: { cron: '0 3 * * *', timezone: 'Europe/Paris' } });
   ids.run = (await server.api<{ id: string }>('POST', `/api/v1/jobs/${ids.job}/trigger`, {})).id;
-  await server.api('POST', '/api/v1/counters', { name: ids.counter, value: 41 }).catch(() => undefined);
-  await server.api('POST', `/api/v1/counters/${ids.counter}/increment`, { amount: 1 }).catch(() => undefined);
+  await server.api('POST', '/api/v1/counters', { name: ids.counter, value: 41 });
+  await server.api('POST', `/api/v1/counters/${ids.counter}/increment`, { amount: 1 });
   if (forDocs) mkdirSync(docsDir, { recursive: true });
 });
 
@@ -65,6 +68,7 @@ test('every page: opened directly by its own URL, axe finds nothing serious at 1
     await page.goto(server.url + path);
     await expect(page.locator('main h1')).toBeVisible();
     await expect(page.getByText('Loading…')).toHaveCount(0);
+    await expect(page.locator('main')).not.toContainText(/No (task|workflow|job|run) '/);
     await expect(page).toHaveURL(server.url + path);
     await noSeriousViolations(page, name);
     await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true, animations: 'disabled' });
