@@ -34,6 +34,7 @@ test(`dashboard with ${total} tasks: first paint, first rows, next page`, async 
     const fcp: number[] = [];
     const rows: number[] = [];
     const nextPage: number[] = [];
+    const searches: Record<string, number[]> = { 'title contains': [], 'metadata k=v': [] };
     for (let r = 0; r < rounds; r++) {
       const started = Date.now();
       await page.goto(`${server.url}/ui/tasks`);
@@ -49,16 +50,29 @@ test(`dashboard with ${total} tasks: first paint, first rows, next page`, async 
         nextPage.push(Date.now() - t);
       }
     }
+    // Server-side search over all of them: a title substring (a scan) and a metadata pair.
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, query] of [['title contains', 'q=task%2099999'], ['metadata k=v', 'meta=shard%3D%227%22&type=video']] as const) {
+        const started = Date.now();
+        await page.goto(`${server.url}/ui/tasks?${query}`);
+        await expect(page.locator('tr[data-task-id]').first()).toBeVisible();
+        searches[name]!.push(Date.now() - started);
+      }
+    }
     const summary = {
       tasks: total,
       seedSeconds: seedMs / 1000,
       firstContentfulPaintMs: fcp.map(Math.round),
       firstRowsMs: rows,
       nextPageMs: nextPage,
-      medians: { fcp: Math.round(median(fcp)), firstRows: median(rows), nextPage: nextPage.length ? median(nextPage) : null },
+      searchMs: searches,
+      medians: { fcp: Math.round(median(fcp)), firstRows: median(rows), nextPage: nextPage.length ? median(nextPage) : null, ...Object.fromEntries(Object.entries(searches).map(([k, v]) => [k, median(v)])) },
     };
     console.log(JSON.stringify(summary, null, 2));
     writeFileSync(info.outputPath('scale.json'), JSON.stringify(summary, null, 2));
+  } catch (err) {
+    console.log(server.log.slice(-5000));
+    throw err;
   } finally {
     await server.kill();
   }

@@ -29,6 +29,11 @@ export class SpectralServer {
     private readonly dataDir: string,
   ) {}
 
+  /** What the server printed so far (stdout and stderr), for a failure's report. */
+  get log(): string {
+    return this.output;
+  }
+
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
   }

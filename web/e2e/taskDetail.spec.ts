@@ -94,6 +94,7 @@ test('switches: theme, UTC times, pausing live updates; the phone width keeps ev
 
   await page.getByLabel('Theme').selectOption('dark');
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  expect(await page.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(20, 23, 27)');
   await page.getByLabel('Times').selectOption('utc');
   await expect(page.locator('dl.facts time').first()).toHaveText(/ UTC$/);
   await noSeriousViolations(page, 'task detail, dark');
