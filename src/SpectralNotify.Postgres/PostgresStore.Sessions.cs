@@ -16,6 +16,23 @@ public sealed partial class PostgresStore
     public Task SessionCloseAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct) =>
         PerIdAsync(Sql["SessionClose"], ids, now, ct);
 
+    public async Task SessionDescribeAsync(IReadOnlyList<(string Id, string Watching)> sessions, CancellationToken ct)
+    {
+        if (sessions.Count == 0)
+        {
+            return;
+        }
+        await using var batch = _dataSource.CreateBatch();
+        foreach (var (id, watching) in sessions)
+        {
+            var cmd = batch.CreateBatchCommand();
+            cmd.CommandText = Sql["SessionDescribe"];
+            cmd.Parameters.With("id", id).With("entity_id", watching);
+            batch.BatchCommands.Add(cmd);
+        }
+        await batch.ExecuteNonQueryAsync(ct);
+    }
+
     public Task SessionHeartbeatAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct) =>
         PerIdAsync(Sql["SessionHeartbeat"], ids, now, ct);
 

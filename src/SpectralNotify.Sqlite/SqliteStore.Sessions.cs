@@ -21,6 +21,16 @@ public sealed partial class SqliteStore
             return ids.Count;
         }, ct);
 
+    public Task SessionDescribeAsync(IReadOnlyList<(string Id, string Watching)> sessions, CancellationToken ct) =>
+        _writer.RunAsync(w =>
+        {
+            foreach (var (id, watching) in sessions)
+            {
+                w.Command(Sql["SessionDescribe"]).With("@id", id).With("@entity_id", watching).ExecuteNonQuery();
+            }
+            return sessions.Count;
+        }, ct);
+
     public Task SessionHeartbeatAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct) =>
         _writer.RunAsync(w =>
         {

@@ -177,7 +177,12 @@ test('sessions: the admin sees the connections per node, read by REST on Refresh
   await expect(other.getByTestId('connection')).toHaveText('live');
   await page.getByRole('button', { name: 'Refresh' }).click();
   await expect.poll(async () => (await ids()).filter((id) => !before.has(id)).length, { timeout: 15_000 }).toBe(1);
-  const added = rows.filter({ hasText: 'live subscriptions (protocol v2)' }).first();
+  // What the connection watches is written about a second after it subscribes: Refresh until it shows.
+  const added = rows.filter({ hasText: 'live: workflows' }).first();
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(added).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await expect(added).toContainText('admin');
   await expect(added).toContainText('websocket');
   await other.close();

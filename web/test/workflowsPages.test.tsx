@@ -56,7 +56,9 @@ describe('sessions', () => {
   });
 
   it('names what a connection watches', () => {
-    expect(watches(session('a', 'n', '', 'live', '*'))).toBe('live subscriptions (protocol v2)');
+    expect(watches(session('a', 'n', '', 'live', '*'))).toBe('live (protocol v2): subscribing…');
+    expect(watches(session('a', 'n', '', 'live', 'none'))).toBe('live (protocol v2): nothing now');
+    expect(watches(session('a', 'n', '', 'live', 'task:t-1, tasks {"status":["failed"]}'))).toBe('live: task:t-1, tasks {"status":["failed"]}');
     expect(watches(session('a', 'n', '', 'task', 't-1'))).toBe('task t-1');
   });
 });

@@ -8,6 +8,12 @@ public interface ISessionStore
     /// <summary>Marks sessions inactive.</summary>
     Task SessionCloseAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct);
 
+    /// <summary>
+    /// What an open session watches now (its <c>entityId</c>): a protocol-v2 connection's
+    /// subscriptions change while it is open. Ended sessions keep what they last watched.
+    /// </summary>
+    Task SessionDescribeAsync(IReadOnlyList<(string Id, string Watching)> sessions, CancellationToken ct);
+
     /// <summary>Bumps <c>lastHeartbeat</c> of the given live sessions.</summary>
     Task SessionHeartbeatAsync(IReadOnlyList<string> ids, DateTimeOffset now, CancellationToken ct);
 

@@ -5,6 +5,9 @@ VALUES (@id, @client_id, @user_name, @connection_type, @entity_type, @entity_id,
 -- name: SessionClose
 UPDATE sessions SET active = false, ended_at = @now WHERE id = @id AND active;
 
+-- name: SessionDescribe
+UPDATE sessions SET entity_id = @entity_id WHERE id = @id AND active;
+
 -- name: SessionHeartbeat
 UPDATE sessions SET last_heartbeat = @now WHERE id = @id AND active;
 

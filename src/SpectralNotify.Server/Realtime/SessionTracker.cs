@@ -16,6 +16,11 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, Health
     : BackgroundService
 {
     private readonly ConcurrentDictionary<string, byte> _open = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _watching = new(StringComparer.Ordinal);
+    private int _watchingFlushScheduled;
+
+    /// <summary>How long changes of what sessions watch are gathered before one write: a page that opens ten subscriptions costs one.</summary>
+    public static readonly TimeSpan WatchingDelay = TimeSpan.FromSeconds(1);
 
     public string NodeId => options.NodeId;
 
@@ -32,9 +37,59 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, Health
         return id;
     }
 
+    /// <summary>
+    /// What an open session watches changed (a protocol-v2 connection subscribed or unsubscribed).
+    /// Written within about <see cref="WatchingDelay"/>, coalesced across sessions; only the latest
+    /// description of each session is written.
+    /// </summary>
+    public void Watching(string id, string watching)
+    {
+        if (!_open.ContainsKey(id))
+        {
+            return;
+        }
+        _watching[id] = watching;
+        if (Interlocked.Exchange(ref _watchingFlushScheduled, 1) == 0)
+        {
+            _ = FlushWatchingAsync();
+        }
+    }
+
+    private async Task FlushWatchingAsync()
+    {
+        List<(string Id, string Watching)> batch = [];
+        try
+        {
+            await Task.Delay(WatchingDelay, time);
+            // Cleared before taking the batch: a change from now on schedules the next write.
+            Interlocked.Exchange(ref _watchingFlushScheduled, 0);
+            foreach (var id in _watching.Keys)
+            {
+                if (_watching.TryRemove(id, out var w) && _open.ContainsKey(id))
+                {
+                    batch.Add((id, w));
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await store.SessionDescribeAsync(batch, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Kept for the next write (a newer description wins); the connections themselves are unaffected.
+            foreach (var (id, w) in batch)
+            {
+                _watching.TryAdd(id, w);
+            }
+            log.LogWarning(ex, "Could not record what {Count} live sessions watch; trying again with the next change or heartbeat", batch.Count);
+        }
+    }
+
     public async Task CloseAsync(string id)
     {
         _open.TryRemove(id, out _);
+        _watching.TryRemove(id, out _);
         try
         {
             await store.SessionCloseAsync([id], time.GetUtcNow(), CancellationToken.None);
@@ -54,6 +109,10 @@ public sealed class SessionTracker(IStore store, SpectralOptions options, Health
             if (!_open.IsEmpty)
             {
                 await store.SessionHeartbeatAsync(_open.Keys.ToList(), now, ct);
+            }
+            if (!_watching.IsEmpty && Interlocked.Exchange(ref _watchingFlushScheduled, 1) == 0)
+            {
+                _ = FlushWatchingAsync();
             }
             await store.SessionSweepAsync(null, now - options.SessionStaleAfter, now, ct);
             return false;

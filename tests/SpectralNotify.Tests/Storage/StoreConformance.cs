@@ -282,6 +282,11 @@ public abstract class StoreConformance
         Assert.Equal(("s1", false), (closed.Id, closed.Active));
         Assert.Equal(now.AddSeconds(1), closed.EndedAt);
 
+        // What an open session watches can change (a protocol-v2 connection); an ended one keeps its last.
+        await store.SessionDescribeAsync([("s2", "task:t1, tasks {\"status\":[\"failed\"]}"), ("s1", "counter:c")], default);
+        Assert.Equal("task:t1, tasks {\"status\":[\"failed\"]}", (await store.SessionListAsync(true, 10, default)).Single(s => s.Id == "s2").EntityId);
+        Assert.Equal("t1", (await store.SessionListAsync(false, 10, default)).Single().EntityId);
+
         Assert.Equal(1, await store.SessionSweepAsync(null, now.AddMinutes(1), now.AddMinutes(6), default));
         Assert.Equal(["s2"], (await store.SessionListAsync(true, 10, default)).Select(s => s.Id));
         Assert.Equal(1, await store.SessionSweepAsync("a", now, now.AddMinutes(7), default));

@@ -13,10 +13,14 @@ export function bySessionNode(sessions: readonly Session[]): [string, Session[]]
 
 /**
  * What a session watches, in words. A protocol-v1 connection watches one entity (`task` `t-1`); a
- * protocol-v2 connection (`/api/v1/live`) multiplexes many subscriptions that change while it is
- * open, so the server records it as `live` `*`.
+ * protocol-v2 connection (`/api/v1/live`) multiplexes subscriptions that change while it is open,
+ * so the server keeps its row's `entityId` current (`task:t-1, tasks {"status":["failed"]}`, or
+ * `none`), written about a second after each change; `*` until its first subscription is recorded.
  */
 export function watches(s: Session): string {
-  if (s.entityType === 'live') return 'live subscriptions (protocol v2)';
+  if (s.entityType === 'live') {
+    const what = String(s.entityId ?? '*');
+    return what === '*' ? 'live (protocol v2): subscribing…' : what === 'none' ? 'live (protocol v2): nothing now' : `live: ${what}`;
+  }
   return `${String(s.entityType ?? '?')} ${String(s.entityId ?? '')}`.trim();
 }

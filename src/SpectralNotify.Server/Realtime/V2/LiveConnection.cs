@@ -25,13 +25,17 @@ public sealed partial class LiveConnection : ILiveConnection
     private readonly LiveOutput _output;
     private readonly TokenLease? _lease;
     private readonly ConcurrentDictionary<string, ILiveHandle> _subs = new(StringComparer.Ordinal);
+    /// <summary>Each open subscription's topic (and list filter), for the session row: who watches what.</summary>
+    private readonly ConcurrentDictionary<string, string> _watching = new(StringComparer.Ordinal);
+    private readonly string? _sessionId;
     private readonly TaskCompletionSource _overflow = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _writing;
     private Caller _caller;
     private volatile bool _dropping;
 
-    public LiveConnection(WebSocket socket, HttpContext http, LiveContext live, ClaimsPrincipal user, TokenLease? lease, CancellationToken ct)
+    public LiveConnection(WebSocket socket, HttpContext http, LiveContext live, ClaimsPrincipal user, TokenLease? lease, CancellationToken ct, string? sessionId = null)
     {
+        _sessionId = sessionId;
         _socket = socket;
         _http = http;
         _live = live;
@@ -245,8 +249,27 @@ public sealed partial class LiveConnection : ILiveConnection
         }
         if (handle is not null)
         {
+            _watching[handle.Id] = Watched(request);
             Track(handle);
+            ReportWatching();
         }
+    }
+
+    /// <summary><c>task:abc</c>, or a list with its filter: <c>tasks {"status":["failed"]}</c>.</summary>
+    private static string Watched(SubscribeRequest r) =>
+        r.Filter is { ValueKind: JsonValueKind.Object } f && f.EnumerateObject().Any() ? $"{r.Topic} {JsonSerializer.Serialize(f)}" : r.Topic;
+
+    /// <summary>Longer descriptions are cut: the session row says what is watched, not every detail of 100 filters.</summary>
+    private const int MaxWatchingLength = 2000;
+
+    private void ReportWatching()
+    {
+        if (_sessionId is null)
+        {
+            return;
+        }
+        var text = _watching.IsEmpty ? "none" : string.Join(", ", _watching.Values.Order(StringComparer.Ordinal));
+        _live.Sessions.Watching(_sessionId, text.Length <= MaxWatchingLength ? text : string.Concat(text.AsSpan(0, MaxWatchingLength - 1), "…"));
     }
 
     /// <summary>
@@ -268,7 +291,11 @@ public sealed partial class LiveConnection : ILiveConnection
         Resize();
         _ = handle.Completion.ContinueWith(t =>
         {
-            _subs.TryRemove(new KeyValuePair<string, ILiveHandle>(handle.Id, handle));
+            if (_subs.TryRemove(new KeyValuePair<string, ILiveHandle>(handle.Id, handle)))
+            {
+                _watching.TryRemove(handle.Id, out _);
+                ReportWatching();
+            }
             Resize();
             if (handle.Overflowed)
             {
@@ -286,6 +313,9 @@ public sealed partial class LiveConnection : ILiveConnection
             return;
         }
         handle.Close();
+        // Removed from _subs above, so its completion below does not report: report here.
+        _watching.TryRemove(id, out _);
+        ReportWatching();
         await Quiet(handle.Completion);
         await _output.SendAsync(LiveMessages.IdPrefix(id), LiveMessages.Unsubscribed, "unsubscribed", ct);
     }

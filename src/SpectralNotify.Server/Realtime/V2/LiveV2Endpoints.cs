@@ -90,7 +90,7 @@ public static class LiveV2Endpoints
             session = await live.Sessions.OpenAsync("websocket", "live", "*",
                 client.Length > 0 ? client[..Math.Min(client.Length, 200)] : http.Connection.RemoteIpAddress?.ToString(),
                 user.Identity?.Name, http.RequestAborted);
-            var connection = new LiveConnection(socket, http, live, user, lease, http.RequestAborted);
+            var connection = new LiveConnection(socket, http, live, user, lease, http.RequestAborted, session);
             await connection.RunAsync(http.RequestAborted);
         }
         finally

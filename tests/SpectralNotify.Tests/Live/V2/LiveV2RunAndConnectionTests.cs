@@ -8,6 +8,34 @@ public sealed class LiveV2RunAndConnectionTests
 {
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_connections_session_row_says_what_it_watches_as_subscriptions_come_and_go(Engine engine)
+    {
+        await using var host = await TestHost.StartAsync(engine);
+        var admin = host.Client();
+        await (await admin.PostJsonAsync("/api/v1/tasks", """{"id":"watched"}""")).ExpectAsync(201);
+        async Task<string?> Watching()
+        {
+            var sessions = (await (await admin.GetAsync("/api/v1/sessions?active=true")).ExpectAsync(200)).GetProperty("data").EnumerateArray()
+                .Where(s => s.GetProperty("entityType").GetString() == "live").ToList();
+            return sessions.Count == 1 ? sessions[0].GetProperty("entityId").GetString() : null;
+        }
+
+        await using var live = await V2Client.ConnectAsync(host);
+        await live.SendAsync(new { type = "subscribe", id = "T", topic = "task:watched" });
+        await live.NextOfAsync("T");
+        await live.SendAsync(new { type = "subscribe", id = "L", topic = "tasks", filter = new { status = new[] { "failed" } } });
+        await live.NextOfAsync("L");
+        // Written about a second after the change, both subscriptions in one write.
+        await Eventually.TrueAsync(async () => await Watching() == "task:watched, tasks {\"status\":[\"failed\"]}", "the session names both subscriptions");
+
+        await live.SendAsync(new { type = "unsubscribe", id = "T" });
+        await Eventually.TrueAsync(async () => await Watching() == "tasks {\"status\":[\"failed\"]}", "the session drops the unsubscribed topic");
+        await live.SendAsync(new { type = "unsubscribe", id = "L" });
+        await Eventually.TrueAsync(async () => await Watching() == "none", "a connection with no subscription watches none");
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_run_topic_carries_the_run_and_its_task_and_ends_with_the_result(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);
