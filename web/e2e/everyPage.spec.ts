@@ -70,6 +70,15 @@ test('every page: opened directly by its own URL, axe finds nothing serious at 1
     await expect(page.getByText('Loading…')).toHaveCount(0);
     await expect(page.locator('main')).not.toContainText(/No (task|workflow|job|run) '/);
     await expect(page).toHaveURL(server.url + path);
+    if (name === 'sessions') {
+      // Something to show: another tab watching a task; its session names it about a second later.
+      const other = await page.context().newPage();
+      await other.goto(`${server.url}/ui/tasks/${ids.task}`);
+      await expect(async () => {
+        await page.getByRole('button', { name: 'Refresh' }).click();
+        await expect(page.getByText(`task:${ids.task}`).first()).toBeVisible({ timeout: 1_000 });
+      }).toPass({ timeout: 15_000 });
+    }
     await noSeriousViolations(page, name);
     await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true, animations: 'disabled' });
     if (forDocs) await page.screenshot({ path: `${docsDir}${name}.png`, animations: 'disabled' });
