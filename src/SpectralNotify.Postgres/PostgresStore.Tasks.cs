@@ -15,27 +15,40 @@ public sealed partial class PostgresStore
         return change;
     }
 
-    private readonly KeyedCombiner<TaskMutation, TaskChange> _taskCombiner = new();
-
     /// <summary>
-    /// Mutations of one task that arrive together share one transaction (see
-    /// <see cref="KeyedCombiner{TOp, TResult}"/>): each keeps its own seq, event and notification,
-    /// and a refused one (terminal task, stale version) fails alone, but the row lock and the WAL
-    /// flush are paid once per batch instead of once per event.
+    /// Mutations of one task go through the node's task write group (see
+    /// <c>PostgresStore.TaskGroup.cs</c>): every mutation waiting when a transaction starts, of any
+    /// task, shares it. Each keeps its own seq, event and notification, and a refused one (terminal
+    /// task, stale version) fails alone.
     /// </summary>
     public Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct) =>
-        _taskCombiner.RunAsync(id, mutation, ApplyTaskBatchAsync);
+        _taskGroup.RunAsync(GroupKey, new TaskGroupOp(id, mutation), ApplyTaskGroupAsync);
 
+    /// <summary>
+    /// Applies mutations of ONE task in one transaction under its row lock: the group's fallback
+    /// when a shared transaction failed for a reason that may be one operation's own.
+    /// </summary>
     private async Task<IReadOnlyList<object>> ApplyTaskBatchAsync(string id, IReadOnlyList<TaskMutation> mutations)
     {
         await using var tx = await BeginAsync(CancellationToken.None);
         var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, CancellationToken.None);
-        if (rows.Count == 0)
+        var results = await ApplyToLockedAsync(tx, id, rows.Count == 0 ? null : rows[0], mutations);
+        await tx.CommitAsync(CancellationToken.None);
+        return results;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="mutations"/> in order to a task whose row this transaction has locked
+    /// (<paramref name="locked"/>; null when it does not exist), queueing its update, events and
+    /// notifications; returns, per mutation, its change or the exception that refused it alone.
+    /// </summary>
+    private async Task<List<object>> ApplyToLockedAsync(PostgresWriteTransaction tx, string id, TaskItem? locked, IReadOnlyList<TaskMutation> mutations)
+    {
+        if (locked is null)
         {
             return mutations.Select(_ => (object)new TaskNotFoundException(id)).ToList();
         }
-        var original = rows[0];
-        var current = original;
+        var current = locked;
         var now = _time.GetUtcNow();
         var results = new List<object>(mutations.Count);
         foreach (var mutation in mutations)
@@ -57,10 +70,10 @@ public sealed partial class PostgresStore
                 results.Add(ex); // refused on its own: nothing of it is written
             }
         }
-        if (!ReferenceEquals(current, original))
+        if (!ReferenceEquals(current, locked))
         {
-            tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(current).With("expected_version", original.Version);
-            await tx.CommitAsync(CancellationToken.None);
+            // The lock makes the version check redundant; it stays as a guard, checked at the flush.
+            tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(current).With("expected_version", locked.Version);
         }
         return results;
     }
@@ -71,10 +84,12 @@ public sealed partial class PostgresStore
         await using var tx = await BeginAsync(ct);
         // Two batches touching the same ids in different orders would deadlock on row locks (or on
         // the unique index, for creates). Taking a transaction-scoped advisory lock per id, in
-        // sorted order, first makes every overlapping batch queue in the same order. Single-task
-        // writes lock one row only, so they cannot close a cycle with a batch.
+        // sorted order, first makes every overlapping batch queue in the same order.
         var ids = writes.Select(w => w.New?.Id ?? w.Id!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
-        await tx.ReadAsync(BatchLockSql, p => p.Add(new NpgsqlParameter<string[]>("ids", ids)), _ => 0, ct);
+        // The existing rows are then locked in the same id order the task write group locks in
+        // (PostgresStore.TaskGroup.cs), before any is written: a group and a batch cannot deadlock.
+        tx.QueueQuery(BatchLockSql).Add(new NpgsqlParameter<string[]>("ids", ids));
+        await tx.ReadAsync(Sql["PgTaskLockMany"], p => p.Add(new NpgsqlParameter<string[]>("ids", ids)), _ => 0, ct);
         var now = _time.GetUtcNow();
         var changes = new List<TaskChange>(writes.Count);
         for (var i = 0; i < writes.Count; i++)

@@ -89,8 +89,8 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         return command.RecordsAffected;
     }
 
-    /// <summary>Sends the queue and commits.</summary>
-    public async Task CommitAsync(CancellationToken ct)
+    /// <summary>Sends the queue without committing: a failure here is surely not applied.</summary>
+    public async Task FlushAsync(CancellationToken ct)
     {
         if (_queue.Count > 0)
         {
@@ -98,6 +98,12 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
             await batch.ExecuteNonQueryAsync(ct);
             Check(queued);
         }
+    }
+
+    /// <summary>Sends the queue and commits.</summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        await FlushAsync(ct);
         try
         {
             // Not cancellable: a COMMIT abandoned half way (the client went away) leaves its outcome

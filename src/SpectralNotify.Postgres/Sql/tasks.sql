@@ -78,3 +78,11 @@ LIMIT @limit;
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
        created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks WHERE workflow_id = @workflow_id ORDER BY sequence, created_at, id LIMIT @limit;
+
+-- name: PgTaskLockMany
+-- The tasks of a group commit (PostgresStore.TaskGroup.cs), locked in id order (the id column is
+-- COLLATE "C": byte order, the order TaskBatchAsync locks in), so two multi-task writers never wait
+-- on each other in a cycle.
+SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+       created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
+FROM tasks WHERE id = ANY(@ids) ORDER BY id FOR UPDATE;

@@ -111,6 +111,46 @@ public abstract class StoreConformance
     }
 
     [Fact]
+    public async Task Concurrent_mutations_of_many_tasks_keep_each_tasks_order_and_a_refused_one_fails_alone()
+    {
+        // Many tasks written at once share commits (SQLite's writer, PostgreSQL's task write group):
+        // each task must still get gap-free seq in the order its own mutations were applied, and a
+        // mutation the domain refuses must not fail the others committed with it.
+        var (store, db, _) = await SetupAsync();
+        await using var _1 = db;
+        await using var _2 = store;
+        var ids = Enumerable.Range(0, 40).Select(i => $"m{i:D2}").ToArray();
+        foreach (var id in ids)
+        {
+            await store.TaskCreateAsync(New(id), default);
+        }
+        await store.TaskCreateAsync(New("closed"), default);
+        await store.TaskMutateAsync("closed", new CompleteMutation(null), default);
+        var writes = ids.SelectMany(id => Enumerable.Range(0, 10).Select(i => (Id: id, I: i)))
+            .Select(w => store.TaskMutateAsync(w.Id, new ProgressMutation(w.I * 10, $"{w.Id}:{w.I}"), default)).ToList();
+        var refused = Enumerable.Range(0, 5).Select(_ => store.TaskMutateAsync("closed", new ProgressMutation(5, null), default)).ToList();
+        var missing = store.TaskMutateAsync("nope", new ProgressMutation(5, null), default);
+        var changes = await Task.WhenAll(writes);
+        foreach (var r in refused)
+        {
+            await Assert.ThrowsAsync<TaskTerminalException>(() => r);
+        }
+        await Assert.ThrowsAsync<TaskNotFoundException>(() => missing);
+        foreach (var id in ids)
+        {
+            var events = await store.TaskEventListAsync(id, 0, 100, default);
+            Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), events.Select(e => e.Seq));
+            // The change each caller got is the event stored at its seq.
+            foreach (var c in changes.Where(c => c.Task.Id == id))
+            {
+                Assert.Equal(c.Event.Message, events[(int)c.Event.Seq - 1].Message);
+            }
+            Assert.Equal(11, (await store.TaskGetAsync(id, default))!.LastSeq);
+        }
+        Assert.Equal(2, (await store.TaskGetAsync("closed", default))!.LastSeq);
+    }
+
+    [Fact]
     public async Task Batch_is_all_or_nothing()
     {
         var (store, db, _) = await SetupAsync();
