@@ -41,17 +41,20 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
     public async ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
         await tx.ReadAsync(Sql["JobDue"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Job, ct);
 
-    public async ValueTask<bool> TaskInsertAsync(TaskChange created, CancellationToken ct)
+    /// <summary>
+    /// Queued, not sent: a bulk enqueue of 250 runs is one round trip, not 250. A taken id surfaces
+    /// at the flush as <see cref="TaskAlreadyExistsException"/>, which abandons the whole transaction,
+    /// exactly as the algorithm's own refusal would (it refuses the whole enqueue on a taken id).
+    /// </summary>
+    public ValueTask<bool> TaskInsertAsync(TaskChange created, CancellationToken ct)
     {
-        // ON CONFLICT DO NOTHING: a concurrent insert of the same id waits for the first to commit
-        // and then inserts nothing, so exactly one creator wins.
-        if (await tx.ExecuteAsync(Sql["TaskInsert"], ps => ps.WithTask(created.Task), ct) == 0)
-        {
-            return false;
-        }
+        // A concurrent insert of the same id waits for the first to commit and then fails with the
+        // unique violation, so exactly one creator wins.
+        var id = created.Task.Id;
+        tx.QueueInsert(Sql["PgTaskInsertStrict"], () => new TaskAlreadyExistsException(id)).WithTask(created.Task);
         tx.Queue(Sql["TaskEventInsert"]).WithEvent(created.Event);
         tx.Notify(channel, ChangeNotice.ForPosition(nodeId, created));
-        return true;
+        return ValueTask.FromResult(true);
     }
 
     public void Write(RunWrites writes)

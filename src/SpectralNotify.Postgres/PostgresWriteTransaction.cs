@@ -45,14 +45,22 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
 
     /// <summary>Queues a statement. <paramref name="expectedRows"/>, when set, is checked at the flush.</summary>
     public NpgsqlParameterCollection Queue(string sql, int? expectedRows = null) =>
-        Enqueue(sql, returnsRows: false, expectedRows);
+        Enqueue(sql, returnsRows: false, expectedRows, duplicate: null);
+
+    /// <summary>
+    /// Queues an INSERT whose unique violation is the caller's domain answer (an id already taken):
+    /// when the server refuses it at the flush with 23505, <paramref name="duplicate"/>'s exception is
+    /// thrown instead (the transaction is then aborted, and rolled back on dispose).
+    /// </summary>
+    public NpgsqlParameterCollection QueueInsert(string sql, Func<Exception> duplicate) =>
+        Enqueue(sql, returnsRows: false, expectedRows: null, duplicate);
 
     /// <summary>Queues a statement that returns one result set whose rows nobody needs (e.g. a batch of <c>pg_notify</c>).</summary>
-    public NpgsqlParameterCollection QueueQuery(string sql) => Enqueue(sql, returnsRows: true, expectedRows: null);
+    public NpgsqlParameterCollection QueueQuery(string sql) => Enqueue(sql, returnsRows: true, expectedRows: null, duplicate: null);
 
     /// <summary>Queues <c>pg_notify</c>: delivered to listeners when, and only if, this transaction commits.</summary>
     public void Notify(string channel, string payload) =>
-        Enqueue("SELECT pg_notify(@channel, @payload)", returnsRows: true, expectedRows: null)
+        Enqueue("SELECT pg_notify(@channel, @payload)", returnsRows: true, expectedRows: null, duplicate: null)
             .With("channel", channel).With("payload", payload);
 
     /// <summary>Sends the queue, then <paramref name="sql"/>, and maps every row it returns.</summary>
@@ -62,17 +70,24 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         var command = new NpgsqlBatchCommand(sql);
         bind(command.Parameters);
         await using var batch = TakeBatch(command, out var queued);
-        await using var reader = await batch.ExecuteReaderAsync(ct);
-        // Npgsql skips statements without a result set (INSERT, UPDATE); the queued pg_notify
-        // selects return one row each and come before ours.
-        for (var skip = queued.Count(q => q.ReturnsRows); skip > 0; skip--)
-        {
-            await reader.NextResultAsync(ct);
-        }
         var rows = new List<T>();
-        while (await reader.ReadAsync(ct))
+        try
         {
-            rows.Add(map(reader));
+            await using var reader = await batch.ExecuteReaderAsync(ct);
+            // Npgsql skips statements without a result set (INSERT, UPDATE); the queued pg_notify
+            // selects return one row each and come before ours.
+            for (var skip = queued.Count(q => q.ReturnsRows); skip > 0; skip--)
+            {
+                await reader.NextResultAsync(ct);
+            }
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(map(reader));
+            }
+        }
+        catch (PostgresException ex) when (Duplicate(ex, queued) is { } answer)
+        {
+            throw answer;
         }
         Check(queued);
         return rows;
@@ -84,8 +99,7 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         var command = new NpgsqlBatchCommand(sql);
         bind(command.Parameters);
         await using var batch = TakeBatch(command, out var queued);
-        await batch.ExecuteNonQueryAsync(ct);
-        Check(queued);
+        await SendAsync(batch, queued, ct);
         return command.RecordsAffected;
     }
 
@@ -95,9 +109,21 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         if (_queue.Count > 0)
         {
             await using var batch = TakeBatch(null, out var queued);
-            await batch.ExecuteNonQueryAsync(ct);
-            Check(queued);
+            await SendAsync(batch, queued, ct);
         }
+    }
+
+    private static async Task SendAsync(NpgsqlBatch batch, List<Queued> queued, CancellationToken ct)
+    {
+        try
+        {
+            await batch.ExecuteNonQueryAsync(ct);
+        }
+        catch (PostgresException ex) when (Duplicate(ex, queued) is { } answer)
+        {
+            throw answer;
+        }
+        Check(queued);
     }
 
     /// <summary>Sends the queue and commits.</summary>
@@ -125,10 +151,10 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         await _connection.DisposeAsync();
     }
 
-    private NpgsqlParameterCollection Enqueue(string sql, bool returnsRows, int? expectedRows)
+    private NpgsqlParameterCollection Enqueue(string sql, bool returnsRows, int? expectedRows, Func<Exception>? duplicate)
     {
         var command = new NpgsqlBatchCommand(sql);
-        _queue.Add(new Queued(command, returnsRows, expectedRows));
+        _queue.Add(new Queued(command, returnsRows, expectedRows, duplicate));
         return command.Parameters;
     }
 
@@ -160,5 +186,17 @@ internal sealed class PostgresWriteTransaction : IAsyncDisposable
         }
     }
 
-    private sealed record Queued(NpgsqlBatchCommand Command, bool ReturnsRows, int? ExpectedRows);
+    /// <summary>
+    /// The domain answer of the queued INSERT the server refused as a duplicate, if it has one. The
+    /// failed statement is the first one without a completion (Npgsql sets a statement's type when
+    /// its CommandComplete arrives; the batch stops at the error), since Npgsql 10 leaves
+    /// <c>PostgresException.BatchCommand</c> unset here.
+    /// </summary>
+    private static Exception? Duplicate(PostgresException ex, List<Queued> queued) =>
+        ex.SqlState == PostgresErrorCodes.UniqueViolation
+        && queued.Find(q => q.Command.StatementType == StatementType.Unknown) is { Duplicate: { } answer }
+            ? answer()
+            : null;
+
+    private sealed record Queued(NpgsqlBatchCommand Command, bool ReturnsRows, int? ExpectedRows, Func<Exception>? Duplicate);
 }

@@ -306,6 +306,27 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task A_run_whose_id_is_taken_refuses_its_whole_enqueue()
+    {
+        // PostgreSQL sends a bulk enqueue's inserts in one round trip, so the taken id is found only
+        // at that flush: the refusal must still name it and leave none of the batch behind.
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync(new ManualTime(Start));
+        await store.TaskCreateAsync(new NewTask { Id = "plain" }, default);
+        var taken = await Assert.ThrowsAsync<TaskAlreadyExistsException>(() => store.RunEnqueueAsync([Run("a1"), Run("plain"), Run("a2")], default));
+        Assert.Equal("plain", taken.TaskId);
+        var twice = await Assert.ThrowsAsync<TaskAlreadyExistsException>(() => store.RunEnqueueAsync([Run("b1"), Run("b1")], default));
+        Assert.Equal("b1", twice.TaskId);
+        foreach (var id in new[] { "a1", "a2", "b1" })
+        {
+            Assert.Null(await store.TaskGetAsync(id, default));
+            Assert.Null(await store.RunGetAsync(id, default));
+        }
+        Assert.Null(await store.RunGetAsync("plain", default));
+        Assert.Equal(3, (await store.RunEnqueueAsync([Run("a1"), Run("a2"), Run("b1")], default)).Count);
+    }
+
+    [Fact]
     public async Task A_unique_key_allows_one_pending_run_and_claimers_never_share_a_run()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

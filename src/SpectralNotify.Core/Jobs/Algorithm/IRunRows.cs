@@ -44,7 +44,11 @@ public interface IRunRows
     /// <summary>Active jobs whose stored next fire time has come; locked, skipping held rows.</summary>
     ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset now, int limit, CancellationToken ct);
 
-    /// <summary>Inserts a new task with its event 1 now (its run row follows in <see cref="Write"/>); false when the id is taken.</summary>
+    /// <summary>
+    /// Inserts a new task with its event 1 (its run row follows in <see cref="Write"/>); false when the
+    /// id is taken. An engine may instead defer the insert to its next round trip and throw
+    /// <see cref="Tasks.TaskAlreadyExistsException"/> there, before anything commits.
+    /// </summary>
     ValueTask<bool> TaskInsertAsync(TaskChange created, CancellationToken ct);
 
     /// <summary>Applies the plan, in the order <see cref="RunWrites"/> documents.</summary>
