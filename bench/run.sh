@@ -93,17 +93,10 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 PG_CONN="${PG_CONN:-}"
-psql_run() { # psql_run SQL: runs against PG_CONN's server and database
-  local host port user db pass
-  field() { tr ';' '\n' <<<"$PG_CONN" | awk -F= -v k="$1" 'tolower($1)==tolower(k){sub(/^[^=]*=/, ""); print}' | tail -1; }
-  host="$(field Host)"; port="$(field Port)"; user="$(field Username)"; db="$(field Database)"; pass="$(field Password)"
-  PGPASSWORD="$pass" psql -X -q -At -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d "${db:-postgres}" -c "$1"
-}
+# shellcheck source=lib/pg.sh
+. "$ROOT/bench/lib/pg.sh" # psql_run, pg_ensure (the throwaway PostgreSQL when PG_CONN is empty)
 if [ "$ENGINE" = postgres ]; then
-  if [ -z "$PG_CONN" ]; then
-    log "starting a throwaway PostgreSQL (fsync on) on port ${BENCH_PGPORT:-55490}"
-    PG_CONN="$(PG_FAST=0 PGPORT="${BENCH_PGPORT:-55490}" PGROOT="${BENCH_PGROOT:-/tmp/spectral-pg-bench}" "$ROOT/scripts/pg-start.sh")"
-  fi
+  pg_ensure
   # The postmaster, when local: its CPU (with its backends) is reported apart from "other processes".
   pg_port="$(tr ';' '\n' <<<"$PG_CONN" | awk -F= 'tolower($1)=="port"{print $2}' | tail -1)"
   DB_PID="$(ss -ltnpH "sport = :${pg_port:-5432}" 2>/dev/null | grep -o 'postgres",pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
