@@ -207,13 +207,16 @@ stop_server() {
   fi
   SCHEMA=""
 }
+# Every scenario reports PostgreSQL commits per operation in its "resources" (spectral-bench --pg).
+PG_ARGS=()
+[ "$ENGINE" = postgres ] && PG_ARGS=(--pg "$PG_CONN")
 commits() { if [ "$ENGINE" = postgres ]; then psql_run "select xact_commit from pg_stat_database where datname = current_database()"; else echo 0; fi; }
 run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency with workers on, same database
   local name="$1" code=0 c0 c1 result1 result2
   EXTRA_ENV="Workers__Enabled=false" start_server "$name-enqueue"
   set +e
   dotnet "$BENCH_DLL" jobs --phase enqueue --count "$JOBS_COUNT" --batch "$JOBS_BATCH" --clients "$JOBS_CLIENTS" --duration "$JOBS_DURATION" \
-    --url "$URL" --key "$KEY" | tee "$OUT/$name-enqueue.txt"
+    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" "${PG_ARGS[@]}" | tee "$OUT/$name-enqueue.txt"
   code=${PIPESTATUS[0]}
   set -e
   KEEP_DB=1 stop_server
@@ -221,7 +224,7 @@ run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency
   REUSE_DB=1 EXTRA_ENV="Workers__Queues__default=$JOBS_CONCURRENCY Workers__Prefetch=$JOBS_PREFETCH" start_server "$name-burndown"
   set +e
   dotnet "$BENCH_DLL" jobs --phase burndown --count "$JOBS_COUNT" --rate "$JOBS_RATE" --duration "$JOBS_DURATION" \
-    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" | tee "$OUT/$name-burndown.txt"
+    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" "${PG_ARGS[@]}" ${PG_ARGS[0]:+--commits-before "$c0"} | tee "$OUT/$name-burndown.txt"
   [ "${PIPESTATUS[0]}" != 0 ] && code=1
   set -e
   c1="$(commits)"
@@ -261,6 +264,7 @@ for run in $(seq 1 "$RUNS"); do
     esac
     set +e
     [ -n "${DB_PID:-}" ] && args+=(--db-pid "$DB_PID")
+    args+=("${PG_ARGS[@]}")
     dotnet "$BENCH_DLL" "${args[@]}" --url "$URL" --key "$KEY" --server-pid "$pid" | tee "$OUT/$name.txt"
     code=${PIPESTATUS[0]}
     set -e
@@ -289,6 +293,9 @@ if command -v jq >/dev/null; then
   echo "summary ($OUT/results.jsonl):"
   jq -r 'select(.enqueue != null) |
     "\(.name): jobs bulk \(.enqueue.bulk.rate_per_s)/s | single x1 \(.enqueue.single_1.rate_per_s)/s, x\(.enqueue.single_n.clients) \(.enqueue.single_n.rate_per_s)/s | burn-down \(.burndown.burndown.rate_per_s)/s (\(.burndown.burndown.seconds) s) | start latency at \(.burndown.latency.rate)/s p50 \(.burndown.latency.enqueue_to_start.p50_ms) p99 \(.burndown.latency.enqueue_to_start.p99_ms) ms | commits in burn-down phase \(.commits_burndown_phase)"' "$OUT/results.jsonl"
+  # Per scenario: the measured windows' server CPU, RSS and (PostgreSQL) commits per operation.
+  jq -r '. as $r | [paths(objects) as $p | select($p[-1] == "resources") | {at: ($p[:-1] | map(tostring) | join(".")), v: ($r | getpath($p))}] | .[] |
+    "\($r.name) \(.at): server CPU \(.v.server_cpu_cores) cores, RSS peak \(.v.rss_peak_kib) KiB end \(.v.rss_end_kib) KiB, commits/op \(.v.commits_per_op) (\(.v.operations) ops)"' "$OUT/results.jsonl"
   jq -r 'select(.result != null) | . as $r | .result |
     if .scenario == "ingest" then
       "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
