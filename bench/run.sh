@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
 #
-#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs|mux ...]  (defaults: sqlite, ingest fanout counter)
+#   bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|counter|jobs|mux ...]  (defaults: sqlite, ingest fanout counter)
 #
 # Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
 # default 2) and every scenario, it starts a fresh server on a fresh database in its own process
@@ -14,6 +14,8 @@
 #   RUNS=2  PORT=18095  KEY=benchkey-0123456789abcdef  SKIP_BUILD=0  OUT=<dir>
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
+#     "fanout-node": the same fan-out with Node subscribers (undici's WebSocket, bench/node-subscribers;
+#     npm ci there first): delivery latency, loss, server RSS per connection after connect and after traffic.
 #   MUX_SUBSCRIPTIONS=1000  MUX_RATE=20  MUX_DURATION=10  MUX_BATCH=250  MUX_SUBSCRIBE=1
 #     "mux": one protocol-v2 connection with MUX_SUBSCRIPTIONS task subscriptions, each task written MUX_RATE
 #     times/s through POST /api/v1/tasks/batch (MUX_BATCH tasks per batch); the server gets
@@ -37,12 +39,12 @@ ENGINE="${1:-sqlite}"
 [ $# -gt 0 ] && shift
 case "$ENGINE" in
   sqlite|postgres) ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs|mux ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|counter|jobs|mux ...]" >&2; exit 2 ;;
 esac
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout counter)
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in ingest|fanout|counter|jobs|mux) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter, jobs, mux)" >&2; exit 2 ;; esac
+  case "$s" in ingest|fanout|fanout-node|counter|jobs|mux) ;; *) echo "unknown scenario '$s' (ingest, fanout, fanout-node, counter, jobs, mux)" >&2; exit 2 ;; esac
 done
 
 RUNS="${RUNS:-2}"
@@ -265,7 +267,12 @@ for run in $(seq 1 "$RUNS"); do
     set +e
     [ -n "${DB_PID:-}" ] && args+=(--db-pid "$DB_PID")
     args+=("${PG_ARGS[@]}")
-    dotnet "$BENCH_DLL" "${args[@]}" --url "$URL" --key "$KEY" --server-pid "$pid" | tee "$OUT/$name.txt"
+    cmd=(dotnet "$BENCH_DLL" "${args[@]}")
+    if [ "$scenario" = fanout-node ]; then
+      [ -d "$ROOT/bench/node-subscribers/node_modules" ] || (cd "$ROOT/bench/node-subscribers" && npm ci --no-audit --no-fund >&2)
+      cmd=(node "$ROOT/bench/node-subscribers/fanout.mjs" --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION")
+    fi
+    "${cmd[@]}" --url "$URL" --key "$KEY" --server-pid "$pid" | tee "$OUT/$name.txt"
     code=${PIPESTATUS[0]}
     set -e
     load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -301,6 +308,8 @@ if command -v jq >/dev/null; then
       "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
     elif .scenario == "mux" then
       "\($r.name): mux \(.subscribed)/\(.subscriptions) subs on one connection, \(.achieved_per_s)/\(.offered_per_s) changes/s | received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | commit->recv p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | batch POST p99 \(.post_latency.p99_ms) ms | RSS peak \(.rss_peak_kib) KiB | cores server \(.server_cpu_cores) loadgen \(.loadgen_cpu_cores) db \(.db_cpu_cores) other \(.other_cpu_cores) | ended early: \(.ended_early)"
+    elif .scenario == "fanout-node" then
+      "\($r.name): fanout with Node (undici) subscribers: \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.event_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn connected, \(.rss_per_connection_after_traffic_bytes) B/conn after traffic | server CPU \(.server_cpu_cores) cores"
     elif .scenario == "counter" then
       "\($r.name): hot counter \(.increment.rate_per_s) increments/s p50 \(.increment.latency.p50_ms) p99 \(.increment.latency.p99_ms) err \(.increment.error_count) | final value \(.final_value) | server fail logs \($r.server_log_fail)"
     else

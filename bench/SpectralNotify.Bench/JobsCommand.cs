@@ -126,8 +126,9 @@ internal static class JobsCommand
     {
         var probe = new ServerProbe(s.ServerPid, client);
         var cpuBefore = probe.CpuSeconds();
-        // Commits from the baseline run.sh read before this server started (--commits-before), when given.
-        var window = await ResourceWindow.StartAsync(probe, s.CommitsBefore is null ? null : s.Pg, ct, s.CommitsBefore, cpuBefore);
+        // This server burns down from its start, so the window begins with its process (CPU and wall time
+        // include its start-up) and commits count from the baseline run.sh read before it started (--commits-before).
+        var window = await ResourceWindow.StartAsync(probe, s.CommitsBefore is null ? null : s.Pg, ct, s.CommitsBefore, sinceServerStart: true);
         while (await AnyAsync(client, "pending", ct) || await AnyAsync(client, "in-progress", ct))
         {
             await Task.Delay(100, ct);

@@ -49,10 +49,12 @@ internal sealed class ResourceWindow
     private readonly long? _commits0;
     private readonly double? _cpu0;
     private readonly long _t0;
+    private readonly double _elapsedBefore;
     private readonly RssPeak _rss;
 
-    private ResourceWindow(ServerProbe probe, string? pg, long? commits0, double? cpu0)
+    private ResourceWindow(ServerProbe probe, string? pg, long? commits0, double? cpu0, double elapsedBefore)
     {
+        _elapsedBefore = elapsedBefore;
         _probe = probe;
         _pg = pg;
         _commits0 = commits0;
@@ -66,7 +68,8 @@ internal sealed class ResourceWindow
     /// the commits of what came before have been counted, unless <paramref name="commitsBefore"/> is given
     /// (a baseline read earlier, e.g. by run.sh before the server started).
     /// </summary>
-    public static async Task<ResourceWindow> StartAsync(ServerProbe probe, string? pg, CancellationToken ct, long? commitsBefore = null, double? cpuBefore = null)
+    /// <remarks><paramref name="sinceServerStart"/>: the window began when the server process started (CPU from 0, wall time from its start).</remarks>
+    public static async Task<ResourceWindow> StartAsync(ServerProbe probe, string? pg, CancellationToken ct, long? commitsBefore = null, bool sinceServerStart = false)
     {
         long? c0 = commitsBefore;
         if (c0 is null && !string.IsNullOrEmpty(pg))
@@ -74,13 +77,15 @@ internal sealed class ResourceWindow
             await Task.Delay(PgStats.Settle, ct);
             c0 = await PgStats.XactCommitAsync(pg, ct);
         }
-        return new ResourceWindow(probe, pg, c0, cpuBefore ?? probe.CpuSeconds());
+        return sinceServerStart
+            ? new ResourceWindow(probe, pg, c0, 0, probe.AgeSeconds() ?? 0)
+            : new ResourceWindow(probe, pg, c0, probe.CpuSeconds(), 0);
     }
 
     /// <summary>Ends the window; <paramref name="operations"/> is what the scenario did in it (requests, events, runs).</summary>
     public async Task<JsonObject> StopAsync(long operations, CancellationToken ct, double? seconds = null)
     {
-        var wall = seconds ?? Fmt.Seconds(Stopwatch.GetTimestamp() - _t0);
+        var wall = seconds ?? Fmt.Seconds(Stopwatch.GetTimestamp() - _t0) + _elapsedBefore;
         var cpu = _probe.CpuSeconds() - _cpu0;
         var rssEnd = _probe.RssKiB();
         await _rss.DisposeAsync();
