@@ -32,9 +32,16 @@ const planned = Math.round(rate * duration);
 const version = (p) => JSON.parse(readFileSync(new URL(`./node_modules/${p}/package.json`, import.meta.url), "utf8")).version;
 // Our server's message for a "log" event on /ws/task/{id} (as captured by bench/node-subscribers,
 // sample_message): the same fields, so the same JSON size; seq and event.message are set per send.
+// Captured 2026-12-02 from a fan-out run (418 bytes with its marker).
 const template = {
-  type: "event", taskId: "fan-node-00000000", seq: 2,
-  event: { id: 1, type: "log", message: "", at: "2026-01-01T00:00:00.000000+00:00" },
+  type: "event", taskId: "fan-node-7ad97578",
+  event: { eventType: "log", message: "", timestamp: "2026-12-02T07:29:04.704Z" },
+  task: {
+    id: 1, taskId: "fan-node-7ad97578", status: "in-progress", progress: 0,
+    createdAt: "2026-12-02T07:28:57.460Z", updatedAt: "2026-12-02T07:29:04.704Z",
+    completedAt: null, failedAt: null, canceledAt: null, metadata: "{}",
+  },
+  timestamp: "2026-12-02T07:29:04.704Z", seq: 2,
 };
 
 const server = fork(new URL("./server.mjs", import.meta.url).pathname, [a.port], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
