@@ -59,6 +59,10 @@ has() { local x; for x in "${STEPS[@]}"; do [ "$x" = "$1" ] && return 0; done; r
 pg_ensure
 DATABASE_URL="$(pg_url)"
 export PG_CONN
+# Commits per operation are pg_stat_database.xact_commit deltas: database-wide, so they (and every
+# rate here) are only clean when nothing else uses this instance. Say so when something does.
+others="$(psql_run "select count(*) from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()")"
+[ "$others" != 0 ] && log "WARNING: $others other client connection(s) on this PostgreSQL (another benchmark?): commits per operation and rates will include their work; use BENCH_PGPORT=55491 BENCH_PGROOT=/tmp/spectral-pg-bench2 for an instance of your own"
 
 # The peers' packages, installed from their lock files (offline-capable from the npm mirror).
 for dir in graphile socketio node-subscribers; do
@@ -101,6 +105,7 @@ idle() { # the same quiet-machine wait as run.sh's, before a peer run
   echo "steps: ${STEPS[*]}; pairs: $RUNS"
   echo "nproc: $(nproc); cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
   echo "git HEAD: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "other client connections at start: $others"
   echo "postgres: $(psql_run "select 'fsync=' || current_setting('fsync') || ' synchronous_commit=' || current_setting('synchronous_commit') || ' ' || version()")"
   echo "node: $(node --version); pgbench: $(pgbench --version)"
   echo "jobs: count=$JOBS_COUNT ours batch=$JOBS_BATCH concurrency=$JOBS_CONCURRENCY prefetch=$JOBS_PREFETCH clients=${JOBS_CLIENTS:-16}; graphile addJobs batch=$GRAPHILE_BATCH (0 = all) args=${GRAPHILE_ARGS:-}"

@@ -313,7 +313,7 @@ if command -v jq >/dev/null; then
     elif .scenario == "counter" then
       "\($r.name): hot counter \(.increment.rate_per_s) increments/s p50 \(.increment.latency.p50_ms) p99 \(.increment.latency.p99_ms) err \(.increment.error_count) | final value \(.final_value) | server fail logs \($r.server_log_fail)"
     else
-      "\($r.name): fanout \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn | gap repairs \(.server_gap_repairs) | server fail logs \($r.server_log_fail) | other CPU \(.other_cpu_cores) cores"
+      "\($r.name): fanout \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn idle, \(.rss_per_connection_after_traffic_bytes) after traffic | gap repairs \(.server_gap_repairs) | server fail logs \($r.server_log_fail) | other CPU \(.other_cpu_cores) cores"
     end' "$OUT/results.jsonl"
 fi
 echo "results: $OUT"

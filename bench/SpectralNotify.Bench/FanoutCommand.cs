@@ -104,6 +104,9 @@ internal static class FanoutCommand
         var metricsAfter = await probe.MetricsAsync(ct);
         var rssAfter = probe.RssKiB();
         var resourcesJson = await resources.StopAsync(okSends, ct, send.Seconds + drainSeconds);
+        // Memory per subscriber after traffic has flowed: the median like the idle reading, subscribers still open.
+        var rssAfterTraffic = await probe.RssMedianKiBAsync(5, TimeSpan.FromMilliseconds(200), ct);
+        double? perConnectionAfter = rssBefore is { } b0 && rssAfterTraffic is { } a1 && connected > 0 ? (a1 - b0) * 1024.0 / connected : null;
         var endedEarly = live.Where(x => x.Loop.IsCompleted).ToList();
 
         await Task.WhenAll(live.Chunk(100).Select(async chunk =>
@@ -203,6 +206,8 @@ internal static class FanoutCommand
             ["rss_connected_kib"] = rssConnected,
             ["rss_after_traffic_kib"] = rssAfter,
             ["rss_per_connection_bytes"] = perConnection is { } p ? Math.Round(p) : null,
+            ["rss_after_traffic_median_kib"] = rssAfterTraffic,
+            ["rss_per_connection_after_traffic_bytes"] = perConnectionAfter is { } pa ? Math.Round(pa) : null,
             ["planned"] = planned,
             ["sent_ok"] = okSends,
             ["send_seconds"] = Fmt.Round(send.Seconds),
