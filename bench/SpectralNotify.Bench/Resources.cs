@@ -40,20 +40,24 @@ internal static class PgStats
 
 /// <summary>
 /// The server's resources over one measured window: CPU (cores), RSS (peak sampled every 250 ms, and
-/// at the end) and, on PostgreSQL (<c>--pg</c>), commits per operation. Reported as <c>"resources"</c>.
+/// at the end) and commits per operation: on PostgreSQL (<c>--pg</c>) the database's xact_commit delta,
+/// on SQLite the server's own <c>spectral_sqlite_commits_total</c> (/metrics). Reported as <c>"resources"</c>.
 /// </summary>
 internal sealed class ResourceWindow
 {
+    private const string SqliteCommits = "spectral_sqlite_commits_total";
     private readonly ServerProbe _probe;
     private readonly string? _pg;
     private readonly long? _commits0;
     private readonly double? _cpu0;
     private readonly long _t0;
     private readonly double _elapsedBefore;
+    private readonly double? _sqlite0;
     private readonly RssPeak _rss;
 
-    private ResourceWindow(ServerProbe probe, string? pg, long? commits0, double? cpu0, double elapsedBefore)
+    private ResourceWindow(ServerProbe probe, string? pg, long? commits0, double? cpu0, double elapsedBefore, double? sqlite0)
     {
+        _sqlite0 = sqlite0;
         _elapsedBefore = elapsedBefore;
         _probe = probe;
         _pg = pg;
@@ -77,9 +81,14 @@ internal sealed class ResourceWindow
             await Task.Delay(PgStats.Settle, ct);
             c0 = await PgStats.XactCommitAsync(pg, ct);
         }
+        double? sqlite0 = null;
+        if (c0 is null && (await probe.MetricsAsync(ct)).TryGetValue(SqliteCommits, out var sc))
+        {
+            sqlite0 = sinceServerStart ? 0 : sc;
+        }
         return sinceServerStart
-            ? new ResourceWindow(probe, pg, c0, 0, probe.AgeSeconds() ?? 0)
-            : new ResourceWindow(probe, pg, c0, probe.CpuSeconds(), 0);
+            ? new ResourceWindow(probe, pg, c0, 0, probe.AgeSeconds() ?? 0, sqlite0)
+            : new ResourceWindow(probe, pg, c0, probe.CpuSeconds(), 0, sqlite0);
     }
 
     /// <summary>Ends the window; <paramref name="operations"/> is what the scenario did in it (requests, events, runs).</summary>
@@ -94,6 +103,10 @@ internal sealed class ResourceWindow
         {
             await Task.Delay(PgStats.Settle, ct);
             commits = await PgStats.XactCommitAsync(_pg, ct) - c0;
+        }
+        else if (_sqlite0 is { } s0 && (await _probe.MetricsAsync(ct)).TryGetValue(SqliteCommits, out var s1))
+        {
+            commits = (long)(s1 - s0);
         }
         var json = new JsonObject
         {
