@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
 #
-#   bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs|mux ...]  (defaults: sqlite, ingest fanout counter)
+#   bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|counter|jobs|mux ...]  (defaults: sqlite, ingest fanout counter)
 #
 # Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
 # default 2) and every scenario, it starts a fresh server on a fresh database in its own process
@@ -14,6 +14,8 @@
 #   RUNS=2  PORT=18095  KEY=benchkey-0123456789abcdef  SKIP_BUILD=0  OUT=<dir>
 #   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
+#     "fanout-node": the same fan-out with Node subscribers (undici's WebSocket, bench/node-subscribers;
+#     npm ci there first): delivery latency, loss, server RSS per connection after connect and after traffic.
 #   MUX_SUBSCRIPTIONS=1000  MUX_RATE=20  MUX_DURATION=10  MUX_BATCH=250  MUX_SUBSCRIBE=1
 #     "mux": one protocol-v2 connection with MUX_SUBSCRIPTIONS task subscriptions, each task written MUX_RATE
 #     times/s through POST /api/v1/tasks/batch (MUX_BATCH tasks per batch); the server gets
@@ -37,12 +39,12 @@ ENGINE="${1:-sqlite}"
 [ $# -gt 0 ] && shift
 case "$ENGINE" in
   sqlite|postgres) ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|counter|jobs|mux ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|counter|jobs|mux ...]" >&2; exit 2 ;;
 esac
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout counter)
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in ingest|fanout|counter|jobs|mux) ;; *) echo "unknown scenario '$s' (ingest, fanout, counter, jobs, mux)" >&2; exit 2 ;; esac
+  case "$s" in ingest|fanout|fanout-node|counter|jobs|mux) ;; *) echo "unknown scenario '$s' (ingest, fanout, fanout-node, counter, jobs, mux)" >&2; exit 2 ;; esac
 done
 
 RUNS="${RUNS:-2}"
@@ -93,17 +95,10 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 
 PG_CONN="${PG_CONN:-}"
-psql_run() { # psql_run SQL: runs against PG_CONN's server and database
-  local host port user db pass
-  field() { tr ';' '\n' <<<"$PG_CONN" | awk -F= -v k="$1" 'tolower($1)==tolower(k){sub(/^[^=]*=/, ""); print}' | tail -1; }
-  host="$(field Host)"; port="$(field Port)"; user="$(field Username)"; db="$(field Database)"; pass="$(field Password)"
-  PGPASSWORD="$pass" psql -X -q -At -h "${host:-127.0.0.1}" -p "${port:-5432}" -U "${user:-postgres}" -d "${db:-postgres}" -c "$1"
-}
+# shellcheck source=lib/pg.sh
+. "$ROOT/bench/lib/pg.sh" # psql_run, pg_ensure (the throwaway PostgreSQL when PG_CONN is empty)
 if [ "$ENGINE" = postgres ]; then
-  if [ -z "$PG_CONN" ]; then
-    log "starting a throwaway PostgreSQL (fsync on) on port ${BENCH_PGPORT:-55490}"
-    PG_CONN="$(PG_FAST=0 PGPORT="${BENCH_PGPORT:-55490}" PGROOT="${BENCH_PGROOT:-/tmp/spectral-pg-bench}" "$ROOT/scripts/pg-start.sh")"
-  fi
+  pg_ensure
   # The postmaster, when local: its CPU (with its backends) is reported apart from "other processes".
   pg_port="$(tr ';' '\n' <<<"$PG_CONN" | awk -F= 'tolower($1)=="port"{print $2}' | tail -1)"
   DB_PID="$(ss -ltnpH "sport = :${pg_port:-5432}" 2>/dev/null | grep -o 'postgres",pid=[0-9]*' | head -1 | cut -d= -f2 || true)"
@@ -214,13 +209,16 @@ stop_server() {
   fi
   SCHEMA=""
 }
+# Every scenario reports PostgreSQL commits per operation in its "resources" (spectral-bench --pg).
+PG_ARGS=()
+[ "$ENGINE" = postgres ] && PG_ARGS=(--pg "$PG_CONN")
 commits() { if [ "$ENGINE" = postgres ]; then psql_run "select xact_commit from pg_stat_database where datname = current_database()"; else echo 0; fi; }
 run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency with workers on, same database
   local name="$1" code=0 c0 c1 result1 result2
   EXTRA_ENV="Workers__Enabled=false" start_server "$name-enqueue"
   set +e
   dotnet "$BENCH_DLL" jobs --phase enqueue --count "$JOBS_COUNT" --batch "$JOBS_BATCH" --clients "$JOBS_CLIENTS" --duration "$JOBS_DURATION" \
-    --url "$URL" --key "$KEY" | tee "$OUT/$name-enqueue.txt"
+    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" "${PG_ARGS[@]}" | tee "$OUT/$name-enqueue.txt"
   code=${PIPESTATUS[0]}
   set -e
   KEEP_DB=1 stop_server
@@ -228,7 +226,7 @@ run_jobs() { # run_jobs NAME: enqueue with workers off, then burn-down + latency
   REUSE_DB=1 EXTRA_ENV="Workers__Queues__default=$JOBS_CONCURRENCY Workers__Prefetch=$JOBS_PREFETCH" start_server "$name-burndown"
   set +e
   dotnet "$BENCH_DLL" jobs --phase burndown --count "$JOBS_COUNT" --rate "$JOBS_RATE" --duration "$JOBS_DURATION" \
-    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" | tee "$OUT/$name-burndown.txt"
+    --url "$URL" --key "$KEY" --server-pid "$SERVER_PID" "${PG_ARGS[@]}" ${PG_ARGS[0]:+--commits-before "$c0"} | tee "$OUT/$name-burndown.txt"
   [ "${PIPESTATUS[0]}" != 0 ] && code=1
   set -e
   c1="$(commits)"
@@ -268,7 +266,13 @@ for run in $(seq 1 "$RUNS"); do
     esac
     set +e
     [ -n "${DB_PID:-}" ] && args+=(--db-pid "$DB_PID")
-    dotnet "$BENCH_DLL" "${args[@]}" --url "$URL" --key "$KEY" --server-pid "$pid" | tee "$OUT/$name.txt"
+    args+=("${PG_ARGS[@]}")
+    cmd=(dotnet "$BENCH_DLL" "${args[@]}")
+    if [ "$scenario" = fanout-node ]; then
+      [ -d "$ROOT/bench/node-subscribers/node_modules" ] || (cd "$ROOT/bench/node-subscribers" && npm ci --no-audit --no-fund >&2)
+      cmd=(node "$ROOT/bench/node-subscribers/fanout.mjs" --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION")
+    fi
+    "${cmd[@]}" --url "$URL" --key "$KEY" --server-pid "$pid" | tee "$OUT/$name.txt"
     code=${PIPESTATUS[0]}
     set -e
     load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
@@ -296,15 +300,20 @@ if command -v jq >/dev/null; then
   echo "summary ($OUT/results.jsonl):"
   jq -r 'select(.enqueue != null) |
     "\(.name): jobs bulk \(.enqueue.bulk.rate_per_s)/s | single x1 \(.enqueue.single_1.rate_per_s)/s, x\(.enqueue.single_n.clients) \(.enqueue.single_n.rate_per_s)/s | burn-down \(.burndown.burndown.rate_per_s)/s (\(.burndown.burndown.seconds) s) | start latency at \(.burndown.latency.rate)/s p50 \(.burndown.latency.enqueue_to_start.p50_ms) p99 \(.burndown.latency.enqueue_to_start.p99_ms) ms | commits in burn-down phase \(.commits_burndown_phase)"' "$OUT/results.jsonl"
+  # Per scenario: the measured windows' server CPU, RSS and (PostgreSQL) commits per operation.
+  jq -r '. as $r | [paths(objects) as $p | select($p[-1] == "resources") | {at: ($p[:-1] | map(tostring) | join(".")), v: ($r | getpath($p))}] | .[] |
+    "\($r.name) \(.at): server CPU \(.v.server_cpu_cores) cores, RSS peak \(.v.rss_peak_kib) KiB end \(.v.rss_end_kib) KiB, commits/op \(.v.commits_per_op) (\(.v.operations) ops)"' "$OUT/results.jsonl"
   jq -r 'select(.result != null) | . as $r | .result |
     if .scenario == "ingest" then
       "\($r.name): ingest \(.ingest.rate_per_s)/s p50 \(.ingest.latency.p50_ms) p99 \(.ingest.latency.p99_ms) err \(.ingest.error_count) | healthz \(.healthz.rate_per_s)/s p99 \(.healthz.latency.p99_ms) | ratio \(.ratio) | server fail logs \($r.server_log_fail) | other CPU \(.ingest.other_cpu_cores)/\(.healthz.other_cpu_cores) cores"
     elif .scenario == "mux" then
       "\($r.name): mux \(.subscribed)/\(.subscriptions) subs on one connection, \(.achieved_per_s)/\(.offered_per_s) changes/s | received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | commit->recv p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | batch POST p99 \(.post_latency.p99_ms) ms | RSS peak \(.rss_peak_kib) KiB | cores server \(.server_cpu_cores) loadgen \(.loadgen_cpu_cores) db \(.db_cpu_cores) other \(.other_cpu_cores) | ended early: \(.ended_early)"
+    elif .scenario == "fanout-node" then
+      "\($r.name): fanout with Node (undici) subscribers: \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.event_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn connected, \(.rss_per_connection_after_traffic_bytes) B/conn after traffic | server CPU \(.server_cpu_cores) cores"
     elif .scenario == "counter" then
       "\($r.name): hot counter \(.increment.rate_per_s) increments/s p50 \(.increment.latency.p50_ms) p99 \(.increment.latency.p99_ms) err \(.increment.error_count) | final value \(.final_value) | server fail logs \($r.server_log_fail)"
     else
-      "\($r.name): fanout \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn | gap repairs \(.server_gap_repairs) | server fail logs \($r.server_log_fail) | other CPU \(.other_cpu_cores) cores"
+      "\($r.name): fanout \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn idle, \(.rss_per_connection_after_traffic_bytes) after traffic | gap repairs \(.server_gap_repairs) | server fail logs \($r.server_log_fail) | other CPU \(.other_cpu_cores) cores"
     end' "$OUT/results.jsonl"
 fi
 echo "results: $OUT"

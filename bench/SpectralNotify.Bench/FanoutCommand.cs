@@ -9,7 +9,7 @@ namespace SpectralNotify.Bench;
 
 internal sealed record FanoutSettings(
     Uri Url, string Key, int Subscribers, double Rate, double Duration, int? ServerPid,
-    int ConnectConcurrency, double Drain, double Settle, int WarmupSubscribers, int? DbPid)
+    int ConnectConcurrency, double Drain, double Settle, int WarmupSubscribers, int? DbPid, string? Pg)
 {
     public static FanoutSettings From(Options o)
     {
@@ -17,7 +17,7 @@ internal sealed record FanoutSettings(
             o.Url(), o.String("key"), o.Int("subscribers", 1000), o.Double("rate", 20, 0.1), o.Double("duration", 10, 0.1),
             o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Int("connect-concurrency", 32),
             o.Double("drain", 10), o.Double("settle", 2), o.Int("warmup-subscribers", 50, 0),
-            o.Has("db-pid") ? o.Int("db-pid", 0) : null);
+            o.Has("db-pid") ? o.Int("db-pid", 0) : null, o.OptionalString("pg"));
         o.EnsureAllUsed();
         return s;
     }
@@ -81,6 +81,7 @@ internal static class FanoutCommand
         }
 
         // Send.
+        var resources = await ResourceWindow.StartAsync(probe, s.Pg, ct);
         var metricsBefore = await probe.MetricsAsync(ct);
         var cpuWindow = CpuWindow.Start(probe, s.DbPid);
         var send = await SendAsync(client, taskId, s.Rate, planned, ct);
@@ -102,6 +103,10 @@ internal static class FanoutCommand
         var cpu = cpuWindow.Stop(send.Seconds + drainSeconds);
         var metricsAfter = await probe.MetricsAsync(ct);
         var rssAfter = probe.RssKiB();
+        var resourcesJson = await resources.StopAsync(okSends, ct, send.Seconds + drainSeconds);
+        // Memory per subscriber after traffic has flowed: the median like the idle reading, subscribers still open.
+        var rssAfterTraffic = await probe.RssMedianKiBAsync(5, TimeSpan.FromMilliseconds(200), ct);
+        double? perConnectionAfter = rssBefore is { } b0 && rssAfterTraffic is { } a1 && connected > 0 ? (a1 - b0) * 1024.0 / connected : null;
         var endedEarly = live.Where(x => x.Loop.IsCompleted).ToList();
 
         await Task.WhenAll(live.Chunk(100).Select(async chunk =>
@@ -201,6 +206,8 @@ internal static class FanoutCommand
             ["rss_connected_kib"] = rssConnected,
             ["rss_after_traffic_kib"] = rssAfter,
             ["rss_per_connection_bytes"] = perConnection is { } p ? Math.Round(p) : null,
+            ["rss_after_traffic_median_kib"] = rssAfterTraffic,
+            ["rss_per_connection_after_traffic_bytes"] = perConnectionAfter is { } pa ? Math.Round(pa) : null,
             ["planned"] = planned,
             ["sent_ok"] = okSends,
             ["send_seconds"] = Fmt.Round(send.Seconds),
@@ -227,6 +234,7 @@ internal static class FanoutCommand
             ["server_messages_live"] = lagCount,
             ["per_second"] = timeline,
             ["server_metrics_delta"] = ServerProbe.Delta(metricsBefore, metricsAfter),
+            ["resources"] = resourcesJson,
         };
         cpu.AddTo(json);
         Console.WriteLine(json.ToJsonString(Fmt.JsonOut));

@@ -7,14 +7,14 @@ using System.Text.Json.Nodes;
 namespace SpectralNotify.Bench;
 
 /// <param name="Counter">When true, every client increments one hot counter instead of posting progress to tasks.</param>
-internal sealed record IngestSettings(Uri Url, string Key, int Clients, int Tasks, double Duration, double Warmup, int? ServerPid, int? DbPid, bool Counter = false)
+internal sealed record IngestSettings(Uri Url, string Key, int Clients, int Tasks, double Duration, double Warmup, int? ServerPid, int? DbPid, bool Counter = false, string? Pg = null)
 {
     public static IngestSettings From(Options o)
     {
         var s = new IngestSettings(
             o.Url(), o.String("key"), o.Int("clients", 64), o.Int("tasks", 256), o.Double("duration", 10, 0.1),
             o.Double("warmup", 2), o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Has("db-pid") ? o.Int("db-pid", 0) : null,
-            o.Has("counter"));
+            o.Has("counter"), o.OptionalString("pg"));
         o.EnsureAllUsed();
         return s;
     }
@@ -144,6 +144,7 @@ internal static class IngestCommand
         {
             await LoopAsync(s.Clients, s.Warmup, record: false, request, ct);
         }
+        var resources = await ResourceWindow.StartAsync(probe, s.Pg, ct);
         var metricsBefore = await probe.MetricsAsync(ct);
         var serverCpu0 = probe.CpuSeconds();
         var selfCpu0 = Self.CpuSeconds();
@@ -157,7 +158,8 @@ internal static class IngestCommand
         var metricsAfter = await probe.MetricsAsync(ct);
         var summary = LatencySummary.From(latencies);
         var result = new PhaseResult(name, summary.Count, errors, elapsed, summary,
-            serverCpu / elapsed, selfCpu / elapsed, dbCpu / elapsed, otherCores, ServerProbe.Delta(metricsBefore, metricsAfter));
+            serverCpu / elapsed, selfCpu / elapsed, dbCpu / elapsed, otherCores, ServerProbe.Delta(metricsBefore, metricsAfter),
+            await resources.StopAsync(summary.Count, ct, elapsed));
         Console.WriteLine(result.Describe());
         return result;
     }
@@ -209,7 +211,7 @@ internal static class IngestCommand
 
     private sealed record PhaseResult(
         string Name, long Ok, SortedDictionary<string, long> Errors, double Elapsed, LatencySummary Latency,
-        double? ServerCores, double SelfCores, double? DbCores, double? OtherCores, JsonObject MetricsDelta)
+        double? ServerCores, double SelfCores, double? DbCores, double? OtherCores, JsonObject MetricsDelta, JsonObject Resources)
     {
         public double Rate => Ok / Elapsed;
 
@@ -236,6 +238,7 @@ internal static class IngestCommand
             ["db_cpu_cores"] = DbCores is { } dc ? Fmt.Round(dc) : null,
             ["other_cpu_cores"] = OtherCores is { } oc ? Fmt.Round(oc) : null,
             ["server_metrics_delta"] = MetricsDelta,
+            ["resources"] = Resources,
         };
     }
 }

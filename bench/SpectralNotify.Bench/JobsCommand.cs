@@ -13,12 +13,14 @@ namespace SpectralNotify.Bench;
 /// completion until no no-op run is pending or running; then the start latency of runs enqueued
 /// open-loop at <see cref="Rate"/> per second.
 /// </param>
-internal sealed record JobsSettings(Uri Url, string Key, string Phase, int Count, int Batch, int Clients, double Duration, int Rate, int? ServerPid)
+internal sealed record JobsSettings(Uri Url, string Key, string Phase, int Count, int Batch, int Clients, double Duration, int Rate, int? ServerPid,
+    string? Pg = null, long? CommitsBefore = null)
 {
     public static JobsSettings From(Options o)
     {
         var s = new JobsSettings(o.Url(), o.String("key"), o.String("phase"), o.Int("count", 100_000), o.Int("batch", 250),
-            o.Int("clients", 16), o.Double("duration", 10, 0.1), o.Int("rate", 200), o.Has("server-pid") ? o.Int("server-pid", 0) : null);
+            o.Int("clients", 16), o.Double("duration", 10, 0.1), o.Int("rate", 200), o.Has("server-pid") ? o.Int("server-pid", 0) : null,
+            o.OptionalString("pg"), o.OptionalString("commits-before") is { } cb ? long.Parse(cb, System.Globalization.CultureInfo.InvariantCulture) : null);
         o.EnsureAllUsed();
         if (s.Phase is not ("enqueue" or "burndown"))
         {
@@ -35,11 +37,20 @@ internal static class JobsCommand
     {
         using var client = Http.Create(s.Url, s.Key, Math.Max(s.Clients, 4));
         var result = new JsonObject { ["scenario"] = "jobs-" + s.Phase };
+        var probe = new ServerProbe(s.ServerPid, client);
+        // Each enqueue phase gets its own resource window (server CPU, RSS, PostgreSQL commits per run).
+        async Task<JsonObject> Measured(Func<Task<JsonObject>> phase, string opsKey)
+        {
+            var window = await ResourceWindow.StartAsync(probe, s.Pg, ct);
+            var r = await phase();
+            r["resources"] = await window.StopAsync(long.Parse(r[opsKey]!.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture), ct);
+            return r;
+        }
         if (s.Phase == "enqueue")
         {
-            result["bulk"] = await BulkAsync(s, client, ct);
-            result["single_1"] = await SingleAsync(s, client, 1, ct);
-            result["single_n"] = await SingleAsync(s, client, s.Clients, ct);
+            result["bulk"] = await Measured(() => BulkAsync(s, client, ct), "runs");
+            result["single_1"] = await Measured(() => SingleAsync(s, client, 1, ct), "ok");
+            result["single_n"] = await Measured(() => SingleAsync(s, client, s.Clients, ct), "ok");
         }
         else
         {
@@ -103,7 +114,7 @@ internal static class JobsCommand
         var summary = LatencySummary.From(latencies);
         var rate = summary.Count / watch.Elapsed.TotalSeconds;
         Console.WriteLine(Fmt.S($"single enqueue, {clients} client(s): {rate:F0} runs/s, {summary.Describe()}, {errors} errors"));
-        return new JsonObject { ["clients"] = clients, ["rate_per_s"] = Fmt.Round(rate, 0), ["latency"] = summary.ToJson(), ["errors"] = errors };
+        return new JsonObject { ["clients"] = clients, ["ok"] = summary.Count, ["rate_per_s"] = Fmt.Round(rate, 0), ["latency"] = summary.ToJson(), ["errors"] = errors };
     }
 
     /// <summary>
@@ -115,11 +126,15 @@ internal static class JobsCommand
     {
         var probe = new ServerProbe(s.ServerPid, client);
         var cpuBefore = probe.CpuSeconds();
+        // This server burns down from its start, so the window begins with its process (CPU and wall time
+        // include its start-up) and commits count from the baseline run.sh read before it started (--commits-before).
+        var window = await ResourceWindow.StartAsync(probe, s.CommitsBefore is null ? null : s.Pg, ct, s.CommitsBefore, sinceServerStart: true);
         while (await AnyAsync(client, "pending", ct) || await AnyAsync(client, "in-progress", ct))
         {
             await Task.Delay(100, ct);
         }
         var cpu = probe.CpuSeconds() - cpuBefore;
+        var resources = await window.StopAsync(s.Count, ct);
         var first = (await TaskAsync(client, "burn-0", ct)).GetProperty("startedAt").GetDateTimeOffset();
         var last = DateTimeOffset.MinValue;
         for (var i = Math.Max(0, s.Count - 500); i < s.Count; i++)
@@ -139,6 +154,7 @@ internal static class JobsCommand
             ["runs"] = s.Count, ["seconds"] = Fmt.Round(seconds), ["rate_per_s"] = Fmt.Round(rate, 0),
             ["server_cpu_s"] = cpu is { } c ? Fmt.Round(c) : null,
             ["sqlite_commits_per_run"] = commitsPerJob is { } k ? Fmt.Round(k, 4) : null,
+            ["resources"] = resources,
         };
     }
 

@@ -5,7 +5,7 @@ namespace SpectralNotify.Bench;
 
 internal sealed record MuxSettings(
     Uri Url, string Key, int Subscriptions, double Rate, double Duration, int Batch, bool Subscribe,
-    int? ServerPid, int? DbPid, double Drain, double Settle, int WarmupTicks, int HttpConnections)
+    int? ServerPid, int? DbPid, double Drain, double Settle, int WarmupTicks, int HttpConnections, string? Pg)
 {
     public static MuxSettings From(Options o)
     {
@@ -13,7 +13,7 @@ internal sealed record MuxSettings(
             o.Url(), o.String("key"), o.Int("subscriptions", 1000), o.Double("rate", 20, 0.1), o.Double("duration", 10, 0.1),
             o.Int("batch", 250), !o.Has("no-subscribe"),
             o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Has("db-pid") ? o.Int("db-pid", 0) : null,
-            o.Double("drain", 10), o.Double("settle", 2), o.Int("warmup-ticks", 5, 0), o.Int("http-connections", 64));
+            o.Double("drain", 10), o.Double("settle", 2), o.Int("warmup-ticks", 5, 0), o.Int("http-connections", 64), o.OptionalString("pg"));
         o.EnsureAllUsed();
         return s;
     }
@@ -85,6 +85,7 @@ internal static class MuxCommand
         }
 
         // Measure.
+        var resources = await ResourceWindow.StartAsync(probe, s.Pg, ct);
         var metricsBefore = await probe.MetricsAsync(ct);
         var cpuWindow = CpuWindow.Start(probe, s.DbPid);
         var rssPeak = new RssPeak(probe, TimeSpan.FromMilliseconds(250));
@@ -107,6 +108,7 @@ internal static class MuxCommand
         await rssPeak.DisposeAsync();
         var metricsAfter = await probe.MetricsAsync(ct);
         var rssAfter = probe.RssKiB();
+        var resourcesJson = await resources.StopAsync(send.EventsOk, ct, send.Seconds + drainSeconds);
         var endedEarly = s.Subscribe && connection.Loop.IsCompleted ? connection.EndReason : null;
         if (s.Subscribe)
         {
@@ -164,6 +166,7 @@ internal static class MuxCommand
             ["server_gap_repairs"] = delta("spectral_gap_repairs_total"),
             ["server_slow_consumers_closed"] = delta("spectral_slow_consumers_closed_total"),
             ["server_metrics_delta"] = ServerProbe.Delta(metricsBefore, metricsAfter),
+            ["resources"] = resourcesJson,
         };
         tally.AddTo(json);
         cpu.AddTo(json);

@@ -79,6 +79,12 @@ internal static class Usage
           spectral-bench ingest --counter ... : the same, but every client increments ONE counter (the hot-counter scenario).
         --server-pid: the server process, for RSS and CPU from /proc. --db-pid: a PostgreSQL postmaster, whose CPU
         (with its backends) is reported separately from "other processes".
+        --pg "Host=...;Port=...;Username=...;Database=...": the server's PostgreSQL (Npgsql string, read with psql):
+        every measured window then reports commits per operation (pg_stat_database.xact_commit delta). Each
+        window's "resources" object also has server CPU (cores) and RSS (peak, end) when --server-pid is given,
+        and without --pg the SQLite commits per operation from the server's /metrics.
+        jobs --phase burndown takes --commits-before N (xact_commit read before its server started) instead of
+        a baseline of its own, because the burn-down starts with the server.
         Output: human-readable lines, then one JSON line (the last line of stdout).
         """;
 }

@@ -146,6 +146,19 @@ internal sealed class ServerProbe(int? pid, HttpClient client)
         return (utime + stime) / ClockTicksPerSecond;
     }
 
+    /// <summary>Seconds since the server process started (/proc/pid/stat starttime, /proc/uptime), or null without a pid.</summary>
+    public double? AgeSeconds()
+    {
+        if (pid is null)
+        {
+            return null;
+        }
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var start = long.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[19], CultureInfo.InvariantCulture) / ClockTicksPerSecond;
+        var uptime = double.Parse(File.ReadAllText("/proc/uptime").Split(' ')[0], CultureInfo.InvariantCulture);
+        return uptime - start;
+    }
+
     public int? Threads()
     {
         if (pid is null)
