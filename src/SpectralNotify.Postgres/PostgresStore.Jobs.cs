@@ -64,8 +64,57 @@ public sealed partial class PostgresStore
     public Task<SweepResult> JobFireDueAsync(SweepParams p, IScheduleMath math, CancellationToken ct) =>
         RunWorkAsync(p.Now, work => work.FireDueAsync(p, math, ct), ct);
 
+    private readonly KeyedCombiner<IReadOnlyList<NewRun>, IReadOnlyList<RunChange>> _enqueueGroup = new();
+
+    /// <summary>
+    /// Enqueues that arrive while one is committing share the next transaction (one WAL flush and
+    /// one NOTIFY lock for all of them), as task writes do (PostgresStore.TaskGroup.cs). Each call
+    /// stays all-or-nothing: if any call of a group is refused (a taken id or unique key, a missing
+    /// dependency) nothing of the group was committed, and every call runs again in a transaction
+    /// of its own, so the refusal reaches only its caller.
+    /// </summary>
     public Task<IReadOnlyList<RunChange>> RunEnqueueAsync(IReadOnlyList<NewRun> runs, CancellationToken ct) =>
-        RunWorkAsync(_time.GetUtcNow(), work => work.EnqueueAsync(runs, ct), ct);
+        _enqueueGroup.RunAsync(GroupKey, runs, ApplyEnqueueGroupAsync);
+
+    private async Task<IReadOnlyList<object>> ApplyEnqueueGroupAsync(string _, IReadOnlyList<IReadOnlyList<NewRun>> calls)
+    {
+        if (calls.Count > 1)
+        {
+            try
+            {
+                await using var tx = await BeginAsync(CancellationToken.None);
+                var results = await RunWorkAsync(tx, _time.GetUtcNow(), async work =>
+                {
+                    var each = new List<object>(calls.Count);
+                    foreach (var call in calls)
+                    {
+                        each.Add(await work.EnqueueAsync(call, CancellationToken.None));
+                    }
+                    return each;
+                });
+                await tx.FlushAsync(CancellationToken.None);
+                await CommitRunsAsync(tx, CancellationToken.None);
+                return results;
+            }
+            catch (Exception ex) when (ex is SpectralException || MayBeOneWritesOwn(ex))
+            {
+                // Nothing of the group was written (refused before or at the flush): one by one below.
+            }
+        }
+        var alone = new List<object>(calls.Count);
+        foreach (var call in calls)
+        {
+            try
+            {
+                alone.Add(await RunWorkAsync(_time.GetUtcNow(), work => work.EnqueueAsync(call, CancellationToken.None), CancellationToken.None));
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                alone.Add(ex);
+            }
+        }
+        return alone;
+    }
 
     public async Task<JobRun?> RunGetAsync(string taskId, CancellationToken ct)
     {

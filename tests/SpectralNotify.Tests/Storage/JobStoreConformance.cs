@@ -327,6 +327,33 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task Concurrent_enqueues_commit_alone_or_together_and_a_refused_one_fails_only_its_caller()
+    {
+        // PostgreSQL commits enqueues that arrive together in one transaction: a refused call (here a
+        // taken id, or a unique key another call of the same moment holds) must still fail alone.
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        await using var store = await db.CreateStoreAsync(new ManualTime(Start));
+        await store.TaskCreateAsync(new NewTask { Id = "taken" }, default);
+        var calls = Enumerable.Range(0, 30).Select(i => store.RunEnqueueAsync(i switch
+        {
+            7 => [Run("c07"), Run("taken")],
+            11 or 12 => [Run($"c{i:D2}") with { UniqueKey = "one" }],
+            _ => [Run($"c{i:D2}"), Run($"c{i:D2}-b")],
+        }, default)).ToList();
+        await Assert.ThrowsAsync<TaskAlreadyExistsException>(() => calls[7]);
+        var keyed = await Task.WhenAll(calls[11].ContinueWith(t => t.Exception?.InnerException), calls[12].ContinueWith(t => t.Exception?.InnerException));
+        Assert.Single(keyed, e => e is null);
+        Assert.Single(keyed, e => e is RunUniqueConflictException);
+        foreach (var i in Enumerable.Range(0, 30).Where(i => i is not (7 or 11 or 12)))
+        {
+            Assert.Equal([$"c{i:D2}", $"c{i:D2}-b"], (await calls[i]).Select(c => c.Run.TaskId));
+            Assert.NotNull(await store.RunGetAsync($"c{i:D2}-b", default));
+        }
+        Assert.Null(await store.RunGetAsync("c07", default));
+        Assert.Null(await store.TaskGetAsync("c07", default));
+    }
+
+    [Fact]
     public async Task A_unique_key_allows_one_pending_run_and_claimers_never_share_a_run()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);
