@@ -96,6 +96,18 @@ public sealed partial class MetricsContractTests
     }
 
     [Fact]
+    public async Task With_Metrics_RequireKey_a_scrape_needs_a_read_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var host = await TestHost.StartAsync(Engine.Sqlite, new Dictionary<string, string?> { ["Metrics:RequireKey"] = "true" });
+        using var anonymous = await host.Client(null).GetAsync("/metrics", ct);
+        Assert.Equal(401, (int)anonymous.StatusCode);
+        using var read = await host.Client(TestHost.ReadKey).GetAsync("/metrics", ct);
+        Assert.Equal(200, (int)read.StatusCode);
+        Assert.Contains("# TYPE spectral_http_requests_total counter\n", await read.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_hosts_in_one_process_do_not_see_each_others_values()
     {
         var ct = TestContext.Current.CancellationToken;
