@@ -1,34 +1,28 @@
-using System.Globalization;
-using System.Text;
 using SpectralNotify.Health;
 
 namespace SpectralNotify.Server.Observability;
 
 /// <summary>Per background component: up or not, when its last pass succeeded, how many passes failed.</summary>
-public static class ComponentMetrics
+internal static class ComponentMetrics
 {
-    public static string Render(IReadOnlyList<ComponentHealth> components)
+    /// <summary>Adds the component metrics to the host's registry; their values are read from <paramref name="health"/> at each scrape.</summary>
+    public static void Publish(SpectralMetrics metrics, HealthRegistry health)
     {
-        var sb = new StringBuilder();
-        sb.AppendLine("# HELP spectral_component_up 1 while the background component works, 0 while it is failing or stopped.");
-        sb.AppendLine("# TYPE spectral_component_up gauge");
-        foreach (var c in components)
+        var up = metrics.Factory.CreateGauge("spectral_component_up",
+            "1 while the background component works, 0 while it is failing or stopped.", "component");
+        var lastSuccess = metrics.Factory.CreateGauge("spectral_component_last_success_timestamp_seconds",
+            "Unix time of the component's last successful pass (0: none yet).", "component");
+        var failures = metrics.Factory.CreateCounter("spectral_component_failures_total",
+            "Failed passes of the component since start.", "component");
+        metrics.Registry.AddBeforeCollectCallback(() =>
         {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_component_up{{component=\"{c.Name}\"}} {(c.Problem is null ? 1 : 0)}");
-        }
-        sb.AppendLine("# HELP spectral_component_last_success_timestamp_seconds Unix time of the component's last successful pass (0: none yet).");
-        sb.AppendLine("# TYPE spectral_component_last_success_timestamp_seconds gauge");
-        foreach (var c in components)
-        {
-            var at = c.LastSuccess is { } t ? t.ToUnixTimeMilliseconds() / 1000.0 : 0;
-            sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_component_last_success_timestamp_seconds{{component=\"{c.Name}\"}} {at:0.###}");
-        }
-        sb.AppendLine("# HELP spectral_component_failures_total Failed passes of the component since start.");
-        sb.AppendLine("# TYPE spectral_component_failures_total counter");
-        foreach (var c in components)
-        {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_component_failures_total{{component=\"{c.Name}\"}} {c.Failures}");
-        }
-        return sb.ToString();
+            foreach (var c in health.All)
+            {
+                up.WithLabels(c.Name).Set(c.Problem is null ? 1 : 0);
+                lastSuccess.WithLabels(c.Name).Set(c.LastSuccess is { } t ? t.ToUnixTimeMilliseconds() / 1000.0 : 0);
+                // The registry counts the failures; IncTo copies its total and never moves the counter back.
+                failures.WithLabels(c.Name).IncTo(c.Failures);
+            }
+        });
     }
 }

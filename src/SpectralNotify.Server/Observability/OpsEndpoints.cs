@@ -1,3 +1,4 @@
+using Prometheus;
 using SpectralNotify.Access;
 using SpectralNotify.Health;
 using SpectralNotify.Migrations;
@@ -40,34 +41,30 @@ public static class OpsEndpoints
                 return Results.Problem(title: "Not ready", detail: $"Database unreachable: {ex.GetType().Name}.", statusCode: 503);
             }
         }).WithTags("Operations");
-        var metricsEndpoint = app.MapGet("/metrics", (SpectralMetrics metrics, TaskHub hub, IStore store, HealthRegistry health) =>
-            TypedResults.Text(metrics.RenderPrometheus(hub.TopicCount) + StoreMetrics(store) + ComponentMetrics.Render(health.All),
-                "text/plain; version=0.0.4")).WithTags("Operations");
-        // Scrapers usually reach /metrics on a private network; where they cannot, Metrics:RequireKey asks for a read key.
-        if (app.ServiceProvider.GetRequiredService<IConfiguration>().GetValue<bool>("Metrics:RequireKey"))
-        {
-            metricsEndpoint.RequireAccess(Resource.Metrics, Operation.Read, idRoute: null);
-        }
+        MapMetrics(app);
         return app;
     }
 
-    /// <summary>SQLite's writer loop: transactions committed and write requests in them (the group-commit ratio).</summary>
-    private static string StoreMetrics(IStore store)
+    /// <summary>
+    /// <c>/metrics</c>: prometheus-net serializes this host's registry. Always the Prometheus text format
+    /// 0.0.4, never OpenMetrics (whose counter TYPE lines drop <c>_total</c>), so the output a scraper
+    /// reads does not depend on its Accept header.
+    /// </summary>
+    private static void MapMetrics(IEndpointRouteBuilder app)
     {
-        if (store is not SpectralNotify.Sqlite.SqliteStore sqlite)
+        var services = app.ServiceProvider;
+        var metrics = services.GetRequiredService<SpectralMetrics>();
+        ScrapeTimeMetrics.Publish(metrics, services);
+        // A minimal-API GET rather than prometheus-net's MapMetrics (a middleware on every method): it keeps
+        // /metrics in the OpenAPI document, with its security when Metrics:RequireKey asks for a key.
+        var metricsEndpoint = app.MapGet("/metrics", (CancellationToken ct) =>
+            TypedResults.Stream(body => metrics.Registry.CollectAndExportAsTextAsync(body, ExpositionFormat.PrometheusText, ct),
+                PrometheusConstants.TextContentTypeWithVersionAndEncoding)).WithTags("Operations");
+        // Scrapers usually reach /metrics on a private network; where they cannot, Metrics:RequireKey asks for a read key.
+        if (services.GetRequiredService<IConfiguration>().GetValue<bool>("Metrics:RequireKey"))
         {
-            return "";
+            metricsEndpoint.RequireAccess(Resource.Metrics, Operation.Read, idRoute: null);
         }
-        var (commits, items) = sqlite.WriterStats;
-        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"""
-            # HELP spectral_sqlite_commits_total Transactions the SQLite writer committed (each one fsync with synchronous=FULL).
-            # TYPE spectral_sqlite_commits_total counter
-            spectral_sqlite_commits_total {commits}
-            # HELP spectral_sqlite_writes_total Write requests committed by the SQLite writer, several per transaction under load.
-            # TYPE spectral_sqlite_writes_total counter
-            spectral_sqlite_writes_total {items}
-
-            """);
     }
 
     /// <summary>Counts answers by status class for <c>/metrics</c>.</summary>

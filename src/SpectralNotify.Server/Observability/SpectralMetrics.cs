@@ -1,130 +1,119 @@
-using System.Diagnostics.Metrics;
-using System.Globalization;
-using System.Text;
+using Prometheus;
 
 namespace SpectralNotify.Server.Observability;
 
 /// <summary>
-/// The server's counters. They are published through a <see cref="Meter"/> named
-/// <c>SpectralNotify</c> (for any OpenTelemetry exporter) and rendered as Prometheus text at
-/// <c>/metrics</c>; no Prometheus package restores here, so the text format is written by hand.
+/// The server's metrics, one set per host, served at <c>/metrics</c> by prometheus-net.
 /// </summary>
+/// <remarks>
+/// Each metric is a prometheus-net metric on this instance's own <see cref="CollectorRegistry"/>, never
+/// the library's static default registry: tests and embedders start several hosts in one process,
+/// and each must report only its own values. A fresh registry also carries none of the library's
+/// default collectors (<c>process_*</c>, <c>dotnet_*</c>); the two memory gauges below are ours.
+/// <para>
+/// Native prometheus-net metrics rather than its <c>MeterAdapter</c>: the adapter names each series
+/// <c>{meter}_{instrument}</c> with no option to change it, exports .NET counters as gauges, adds the
+/// instrument type to HELP and drops a series that has not changed for five minutes. The names and
+/// types in docs/operations.md are a contract with the alerts of whoever scrapes us, so they are
+/// declared here exactly. The same values are also published through the
+/// <see cref="System.Diagnostics.Metrics.Meter"/> <c>SpectralNotify</c> (<see cref="SpectralMeter"/>)
+/// for OpenTelemetry.
+/// </para>
+/// </remarks>
 public sealed class SpectralMetrics : IDisposable
 {
     private static readonly double[] LagBuckets = [1, 2, 5, 10, 20, 50, 100, 250, 500, 1000, 5000];
-    private readonly long[] _lagCounts = new long[LagBuckets.Length + 1];
-    private long _lagSumMicros;
-    private readonly long[] _requestsByClass = new long[6];
-    private long _websockets;
-    private long _sse;
-    private long _claimsWaiting;
-    private readonly Meter _meter = new("SpectralNotify");
+    private static readonly string[] StatusClasses = ["1xx", "2xx", "3xx", "4xx", "5xx"];
+    private readonly ICounter[] _requestsByClass;
+    private readonly IGauge _websockets;
+    private readonly IGauge _sse;
+    private readonly Gauge _claimsWaiting;
+    private readonly Histogram _fanoutLag;
+    private readonly SpectralMeter _meter;
 
     public SpectralMetrics()
     {
-        _meter.CreateObservableCounter("spectral_http_requests", () => _requestsByClass.Sum());
-        _meter.CreateObservableCounter("spectral_events_appended", () => EventsAppended.Value);
-        _meter.CreateObservableUpDownCounter("spectral_live_connections", () => Interlocked.Read(ref _websockets) + Interlocked.Read(ref _sse));
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        Factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+        var requests = Factory.CreateCounter("spectral_http_requests_total", "HTTP requests answered, by status class.", "code");
+        // Every class is written from the start (as 0), so a rate over 5xx exists before the first error.
+        _requestsByClass = [.. StatusClasses.Select(c => requests.WithLabels(c))];
+        EventsAppended = Counter("spectral_events_appended_total", "Task events committed, as seen on this node's change feed.");
+        Broadcasts = Counter("spectral_broadcasts_total", "Committed changes fanned out to live subscribers.");
+        MessagesSent = Counter("spectral_messages_sent_total", "Live messages written to connections.");
+        GapRepairs = Counter("spectral_gap_repairs_total",
+            "Times a subscriber read changes from storage instead of the live feed (gaps, position-only notifications).");
+        SlowConsumersClosed = Counter("spectral_slow_consumers_closed_total", "Connections closed because their queue overflowed.");
+        LiveConnectionsRefused = Counter("spectral_live_connections_refused_total",
+            "Live connections refused with 503 because a connection cap was reached.");
+        var live = Factory.CreateGauge("spectral_live_connections", "Open live connections, by transport.", "transport");
+        _websockets = live.WithLabels("websocket");
+        _sse = live.WithLabels("sse");
+        _claimsWaiting = Factory.CreateGauge("spectral_claims_waiting", "Long-poll claims waiting for work.");
+        var rss = Factory.CreateGauge("process_resident_memory_bytes", "Resident set size of the server process.");
+        var heap = Factory.CreateGauge("dotnet_gc_heap_bytes", "Bytes in the managed heap, live and not yet collected.");
+        Registry.AddBeforeCollectCallback(() =>
+        {
+            rss.Set(Environment.WorkingSet);
+            heap.Set(GC.GetTotalMemory(forceFullCollection: false));
+        });
+        _fanoutLag = Factory.CreateHistogram("spectral_fanout_lag_milliseconds",
+            "Time from commit to the message being written to a connection.", new HistogramConfiguration { Buckets = LagBuckets });
+        _meter = new SpectralMeter(this);
     }
 
-    public AtomicCounter EventsAppended { get; } = new();
-    public AtomicCounter Broadcasts { get; } = new();
-    public AtomicCounter MessagesSent { get; } = new();
-    public AtomicCounter GapRepairs { get; } = new();
-    public AtomicCounter SlowConsumersClosed { get; } = new();
-    public AtomicCounter LiveConnectionsRefused { get; } = new();
+    /// <summary>This host's registry: what <c>/metrics</c> serializes. An embedding app may add its own metrics to it.</summary>
+    public CollectorRegistry Registry { get; }
 
-    public void RecordRequest(int status) => Interlocked.Increment(ref _requestsByClass[Math.Clamp(status / 100, 0, 5)]);
+    /// <summary>Creates metrics on <see cref="Registry"/>; for values other services own (see <see cref="ScrapeTimeMetrics"/>).</summary>
+    internal MetricFactory Factory { get; }
+
+    public MetricCounter EventsAppended { get; }
+    public MetricCounter Broadcasts { get; }
+    public MetricCounter MessagesSent { get; }
+    public MetricCounter GapRepairs { get; }
+    public MetricCounter SlowConsumersClosed { get; }
+    public MetricCounter LiveConnectionsRefused { get; }
+
+    /// <summary>Counts an answer in its status class; a status below 100 has no class and is not counted.</summary>
+    public void RecordRequest(int status)
+    {
+        var c = Math.Min(status / 100, 5);
+        if (c >= 1)
+        {
+            _requestsByClass[c - 1].Inc();
+        }
+    }
+
+    /// <summary>Answers so far per status class, <c>1xx</c> to <c>5xx</c>.</summary>
+    public IEnumerable<(string Code, long Count)> RequestsByClass =>
+        StatusClasses.Select((c, i) => (c, (long)_requestsByClass[i].Value));
 
     /// <summary>Open WebSocket connections.</summary>
-    public long LiveWebSockets => Interlocked.Read(ref _websockets);
+    public long LiveWebSockets => (long)_websockets.Value;
 
     /// <summary>Open SSE streams.</summary>
-    public long LiveSse => Interlocked.Read(ref _sse);
+    public long LiveSse => (long)_sse.Value;
 
     /// <summary>Long-poll claims waiting for work (<c>waitSeconds</c>).</summary>
-    public long ClaimsWaiting => Interlocked.Read(ref _claimsWaiting);
+    public long ClaimsWaiting => (long)_claimsWaiting.Value;
 
-    public void ClaimWaitStarted() => Interlocked.Increment(ref _claimsWaiting);
+    public void ClaimWaitStarted() => _claimsWaiting.Inc();
 
-    public void ClaimWaitEnded() => Interlocked.Decrement(ref _claimsWaiting);
+    public void ClaimWaitEnded() => _claimsWaiting.Dec();
 
-    public void ConnectionOpened(string type) => Interlocked.Increment(ref type == "sse" ? ref _sse : ref _websockets);
+    public void ConnectionOpened(string type) => (type == "sse" ? _sse : _websockets).Inc();
 
-    public void ConnectionClosed(string type) => Interlocked.Decrement(ref type == "sse" ? ref _sse : ref _websockets);
+    public void ConnectionClosed(string type) => (type == "sse" ? _sse : _websockets).Dec();
 
     public void RecordFanoutLag(double ms)
     {
-        var i = 0;
-        while (i < LagBuckets.Length && ms > LagBuckets[i])
-        {
-            i++;
-        }
-        Interlocked.Increment(ref _lagCounts[i]);
-        Interlocked.Add(ref _lagSumMicros, (long)(Math.Max(0, ms) * 1000));
+        var lag = Math.Max(0, ms);
+        _fanoutLag.Observe(lag);
+        _meter.RecordFanoutLag(lag);
     }
 
-    /// <summary>Prometheus text exposition format 0.0.4.</summary>
-    public string RenderPrometheus(int topics)
-    {
-        var sb = new StringBuilder();
-        sb.AppendLine("# HELP spectral_http_requests_total HTTP requests answered, by status class.");
-        sb.AppendLine("# TYPE spectral_http_requests_total counter");
-        for (var c = 1; c <= 5; c++)
-        {
-            sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_http_requests_total{{code=\"{c}xx\"}} {Interlocked.Read(ref _requestsByClass[c])}");
-        }
-        Counter(sb, "spectral_events_appended_total", "Task events committed, as seen on this node's change feed.", EventsAppended.Value);
-        Counter(sb, "spectral_broadcasts_total", "Committed changes fanned out to live subscribers.", Broadcasts.Value);
-        Counter(sb, "spectral_messages_sent_total", "Live messages written to connections.", MessagesSent.Value);
-        Counter(sb, "spectral_gap_repairs_total", "Times a subscriber read changes from storage instead of the live feed (gaps, position-only notifications).", GapRepairs.Value);
-        Counter(sb, "spectral_slow_consumers_closed_total", "Connections closed because their queue overflowed.", SlowConsumersClosed.Value);
-        Counter(sb, "spectral_live_connections_refused_total", "Live connections refused with 503 because a connection cap was reached.", LiveConnectionsRefused.Value);
-        sb.AppendLine("# HELP spectral_live_connections Open live connections, by transport.");
-        sb.AppendLine("# TYPE spectral_live_connections gauge");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_connections{{transport=\"websocket\"}} {Interlocked.Read(ref _websockets)}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_connections{{transport=\"sse\"}} {Interlocked.Read(ref _sse)}");
-        sb.AppendLine("# HELP spectral_claims_waiting Long-poll claims waiting for work.");
-        sb.AppendLine("# TYPE spectral_claims_waiting gauge");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_claims_waiting {ClaimsWaiting}");
-        sb.AppendLine("# HELP spectral_live_topics Tasks with at least one live subscriber on this node.");
-        sb.AppendLine("# TYPE spectral_live_topics gauge");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_live_topics {topics}");
-        sb.AppendLine("# HELP process_resident_memory_bytes Resident set size of the server process.");
-        sb.AppendLine("# TYPE process_resident_memory_bytes gauge");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"process_resident_memory_bytes {Environment.WorkingSet}");
-        sb.AppendLine("# HELP dotnet_gc_heap_bytes Bytes in the managed heap, live and not yet collected.");
-        sb.AppendLine("# TYPE dotnet_gc_heap_bytes gauge");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"dotnet_gc_heap_bytes {GC.GetTotalMemory(forceFullCollection: false)}");
-        sb.AppendLine("# HELP spectral_fanout_lag_milliseconds Time from commit to the message being written to a connection.");
-        sb.AppendLine("# TYPE spectral_fanout_lag_milliseconds histogram");
-        long cumulative = 0;
-        for (var i = 0; i < LagBuckets.Length; i++)
-        {
-            cumulative += Interlocked.Read(ref _lagCounts[i]);
-            sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_fanout_lag_milliseconds_bucket{{le=\"{LagBuckets[i]}\"}} {cumulative}");
-        }
-        cumulative += Interlocked.Read(ref _lagCounts[^1]);
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_fanout_lag_milliseconds_bucket{{le=\"+Inf\"}} {cumulative}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_fanout_lag_milliseconds_sum {Interlocked.Read(ref _lagSumMicros) / 1000.0}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"spectral_fanout_lag_milliseconds_count {cumulative}");
-        return sb.ToString();
-    }
-
-    private static void Counter(StringBuilder sb, string name, string help, long value)
-    {
-        sb.AppendLine(CultureInfo.InvariantCulture, $"# HELP {name} {help}");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"# TYPE {name} counter");
-        sb.AppendLine(CultureInfo.InvariantCulture, $"{name} {value}");
-    }
+    private MetricCounter Counter(string name, string help) => new(Factory.CreateCounter(name, help));
 
     public void Dispose() => _meter.Dispose();
-}
-
-/// <summary>A lock-free counter.</summary>
-public sealed class AtomicCounter
-{
-    private long _value;
-    public long Value => Interlocked.Read(ref _value);
-    public void Add(long n) => Interlocked.Add(ref _value, n);
 }
