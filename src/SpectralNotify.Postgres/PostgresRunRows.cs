@@ -42,24 +42,43 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
         await tx.ReadAsync(Sql["JobDue"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Job, ct);
 
     /// <summary>
-    /// Queued, not sent: a bulk enqueue of 250 runs is one round trip, not 250. A taken id surfaces
-    /// at the flush as <see cref="TaskAlreadyExistsException"/>, which abandons the whole transaction,
-    /// exactly as the algorithm's own refusal would (it refuses the whole enqueue on a taken id).
+    /// Not sent: kept for <see cref="Write"/>, which inserts every task of the transaction in one
+    /// statement (as it does the run rows, which this engine also defers to then). The algorithm never
+    /// reads a task it has just created back from storage (it keeps it), so nothing needs it earlier.
+    /// A taken id fails that statement, which the store answers with <see cref="TaskAlreadyExistsException"/>
+    /// (see <see cref="TakenIdsException"/>), before anything commits.
     /// </summary>
     public ValueTask<bool> TaskInsertAsync(TaskChange created, CancellationToken ct)
     {
-        // A concurrent insert of the same id waits for the first to commit and then fails with the
-        // unique violation, so exactly one creator wins.
-        var id = created.Task.Id;
-        tx.QueueInsert(Sql["PgTaskInsertStrict"], () => new TaskAlreadyExistsException(id)).WithTask(created.Task);
-        tx.Queue(Sql["TaskEventInsert"]).WithEvent(created.Event);
-        tx.Notify(channel, ChangeNotice.ForPosition(nodeId, created));
+        _created.Add(created);
         return ValueTask.FromResult(true);
     }
 
+    private readonly List<TaskChange> _created = [];
+
     public void Write(RunWrites writes)
     {
-        var events = writes.Changes.Select(c => c.Event).ToList();
+        if (_created.Count > 0)
+        {
+            var tasks = _created.Select(c => c.Task).ToList();
+            var ids = tasks.Select(t => t.Id).ToArray();
+            tx.QueueInsert(Sql["PgRunBatchTaskInsert"], () => new TakenIdsException(ids))
+                .Array("ids", ids).Array("titles", tasks.Select(t => t.Title)).Array("descriptions", tasks.Select(t => t.Description))
+                .Array("types", tasks.Select(t => t.Type)).Array("statuses", tasks.Select(t => t.Status.ToWire()))
+                .Array("progresses", tasks.Select(t => (double?)t.Progress)).Array("metadatas", tasks.Select(t => t.Metadata))
+                .Array("configs", tasks.Select(t => t.Config)).Array("workspace_paths", tasks.Select(t => t.WorkspacePath))
+                .Array("errors", tasks.Select(t => t.Error)).Array("created_bys", tasks.Select(t => t.CreatedBy))
+                .Array("created", tasks.Select(t => (DateTimeOffset?)t.CreatedAt)).Array("updated", tasks.Select(t => (DateTimeOffset?)t.UpdatedAt))
+                .Array("started", tasks.Select(t => t.StartedAt)).Array("completed", tasks.Select(t => t.CompletedAt))
+                .Array("failed", tasks.Select(t => t.FailedAt)).Array("canceled", tasks.Select(t => t.CanceledAt))
+                .Array("expires", tasks.Select(t => t.ExpiresAt)).Array("last_seqs", tasks.Select(t => t.LastSeq))
+                .Array("versions", tasks.Select(t => t.Version)).Array("workflow_ids", tasks.Select(t => t.WorkflowId))
+                .Array("sequences", tasks.Select(t => t.Sequence));
+        }
+        // The created tasks' first events and notifications go with the changes', ahead of them.
+        var allChanges = _created.Count == 0 ? writes.Changes : [.. _created, .. writes.Changes];
+        _created.Clear();
+        var events = allChanges.Select(c => c.Event).ToList();
         if (events.Count > 0)
         {
             tx.Queue(Sql["PgRunBatchEventInsert"], expectedRows: events.Count)
@@ -67,6 +86,9 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
                 .Array("kinds", events.Select(e => e.Kind)).Array("messages", events.Select(e => e.Message))
                 .Array("progresses", events.Select(e => e.Progress)).Array("metadatas", events.Select(e => e.Metadata))
                 .Array("timestamps", events.Select(e => (DateTimeOffset?)e.Timestamp));
+        }
+        if (writes.Tasks.Count > 0)
+        {
             var tasks = writes.Tasks.ToList();
             tx.Queue(Sql["PgRunBatchTaskUpdate"], expectedRows: tasks.Count)
                 .Array("ids", tasks.Select(t => t.Task.Id)).Array("titles", tasks.Select(t => t.Task.Title))
@@ -88,16 +110,21 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
                 .Array("lease_expires", runs.Select(r => r.LeaseExpiresAt)).Array("deadlines", runs.Select(r => r.Deadline))
                 .Array("cancels", runs.Select(r => r.CancelRequested)).Array("results", runs.Select(r => r.Result));
         }
-        foreach (var run in writes.RunInserts)
+        var inserts = writes.RunInserts;
+        if (inserts.Count > 0)
         {
-            tx.Queue(Sql["RunInsert"], expectedRows: 1)
-                .With("task_id", run.TaskId).With("attempt", run.Attempt).With("run_at", run.RunAt).With("state", run.State)
-                .With("worker_id", run.WorkerId).With("lease_token", run.LeaseToken).With("lease_expires_at", run.LeaseExpiresAt)
-                .With("deadline", run.Deadline).With("cancel_requested", run.CancelRequested).With("result", run.Result)
-                .With("job_id", run.JobId).With("type", run.Type).With("queue", run.Queue).With("priority", run.Priority)
-                .With("payload", run.Payload).With("max_retries", run.MaxRetries).With("timeout_seconds", run.TimeoutSeconds)
-                .With("scheduled_at", run.ScheduledAt).With("unique_key", run.UniqueKey).With("created_at", run.CreatedAt)
-                .With("expires_at", run.ExpiresAt).With("blocked", run.Blocked);
+            tx.Queue(Sql["PgRunBatchRunInsert"], expectedRows: inserts.Count)
+                .Array("task_ids", inserts.Select(r => r.TaskId)).Array("job_ids", inserts.Select(r => r.JobId))
+                .Array("types", inserts.Select(r => r.Type)).Array("queues", inserts.Select(r => r.Queue))
+                .Array("priorities", inserts.Select(r => r.Priority)).Array("payloads", inserts.Select(r => r.Payload))
+                .Array("attempts", inserts.Select(r => r.Attempt)).Array("max_retries", inserts.Select(r => r.MaxRetries))
+                .Array("timeouts", inserts.Select(r => r.TimeoutSeconds)).Array("run_ats", inserts.Select(r => (DateTimeOffset?)r.RunAt))
+                .Array("scheduled", inserts.Select(r => (DateTimeOffset?)r.ScheduledAt)).Array("states", inserts.Select(r => r.State))
+                .Array("worker_ids", inserts.Select(r => r.WorkerId)).Array("lease_tokens", inserts.Select(r => r.LeaseToken))
+                .Array("lease_expires", inserts.Select(r => r.LeaseExpiresAt)).Array("deadlines", inserts.Select(r => r.Deadline))
+                .Array("cancels", inserts.Select(r => r.CancelRequested)).Array("results", inserts.Select(r => r.Result))
+                .Array("unique_keys", inserts.Select(r => r.UniqueKey)).Array("created", inserts.Select(r => (DateTimeOffset?)r.CreatedAt))
+                .Array("expires", inserts.Select(r => r.ExpiresAt)).Array("blocked", inserts.Select(r => r.Blocked));
         }
         foreach (var (taskId, dependsOn) in writes.Dependencies)
         {
@@ -111,11 +138,11 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
         {
             tx.Queue(Sql["JobSetNextFire"], expectedRows: 1).With("id", jobId).With("next_fire_at", next);
         }
-        if (writes.Changes.Count > 0)
+        if (allChanges.Count > 0)
         {
             // Positions only: runs change at queue speed and are rarely watched; a watcher elsewhere reads storage.
             tx.QueueQuery(Sql["PgRunBatchNotify"]).With("channel", channel)
-                .Array("payloads", writes.Changes.Select(c => ChangeNotice.ForPosition(nodeId, c)));
+                .Array("payloads", allChanges.Select(c => ChangeNotice.ForPosition(nodeId, c)));
         }
     }
 }

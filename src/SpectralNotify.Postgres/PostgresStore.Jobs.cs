@@ -92,13 +92,13 @@ public sealed partial class PostgresStore
                     }
                     return each;
                 });
-                await tx.FlushAsync(CancellationToken.None);
                 await CommitRunsAsync(tx, CancellationToken.None);
                 return results;
             }
             catch (Exception ex) when (ex is SpectralException || MayBeOneWritesOwn(ex))
             {
-                // Nothing of the group was written (refused before or at the flush): one by one below.
+                // Nothing of the group was written (refused before or at the flush; a failed COMMIT
+                // is a StoreUnavailableException, not caught here): one by one below.
             }
         }
         var alone = new List<object>(calls.Count);
@@ -205,17 +205,37 @@ public sealed partial class PostgresStore
         return result;
     }
 
-    /// <summary>Commits; two concurrent enqueues of one unique key meet at the unique index, and the loser gets the 409.</summary>
-    private static async Task CommitRunsAsync(PostgresWriteTransaction tx, CancellationToken ct)
+    /// <summary>
+    /// Sends the plan, then commits. Two concurrent enqueues of one unique key meet at the unique
+    /// index, and the loser gets the 409; a new run's id already taken gets the 409 naming it.
+    /// </summary>
+    private async Task CommitRunsAsync(PostgresWriteTransaction tx, CancellationToken ct)
     {
         try
         {
-            await tx.CommitAsync(ct);
+            await tx.FlushAsync(ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == UniqueRunIndex)
         {
             throw new RunUniqueConflictException("(concurrent)", "another run enqueued at the same moment");
         }
+        catch (TakenIdsException e)
+        {
+            throw new TaskAlreadyExistsException(await TakenIdAsync(e.Ids, ct));
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Which of <paramref name="ids"/> is taken. A unique violation means a committed row holds it
+    /// (an uncommitted one is waited for, and a rolled-back one frees the id), so it is found unless
+    /// deleted in the meantime; the first id stands in for that rare case.
+    /// </summary>
+    private async Task<string> TakenIdAsync(IReadOnlyList<string> ids, CancellationToken ct)
+    {
+        await using var cmd = Command("SELECT id FROM tasks WHERE id = ANY(@ids) ORDER BY id LIMIT 1");
+        cmd.Parameters.Add(new NpgsqlParameter<string[]>("ids", [.. ids]));
+        return await cmd.ExecuteScalarAsync(ct) as string ?? ids[0];
     }
 
     private static NpgsqlParameterCollection BindJob(NpgsqlParameterCollection ps, Job j) => ps

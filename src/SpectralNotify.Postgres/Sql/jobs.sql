@@ -179,3 +179,28 @@ WHERE job_runs.task_id = d.task_id AND job_runs.state = 'pending';
 
 -- name: PgRunBatchNotify
 SELECT pg_notify(@channel, payload) FROM unnest(@payloads::text[]) AS payload;
+
+-- name: PgRunBatchTaskInsert
+-- The tasks of every run a transaction enqueues, in one statement (a 250-run POST was 250 inserts).
+-- No ON CONFLICT: a taken id fails the statement (23505) and the store finds which one
+-- (PostgresStore.TakenIdAsync); ids repeated within one enqueue are refused before this by RunWork.
+INSERT INTO tasks (id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
+                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version,
+                   workflow_id, sequence)
+SELECT * FROM unnest(@ids::text[], @titles::text[], @descriptions::text[], @types::text[], @statuses::text[],
+                     @progresses::double precision[], @metadatas::text[], @configs::text[], @workspace_paths::text[],
+                     @errors::text[], @created_bys::text[], @created::timestamptz[], @updated::timestamptz[],
+                     @started::timestamptz[], @completed::timestamptz[], @failed::timestamptz[], @canceled::timestamptz[],
+                     @expires::timestamptz[], @last_seqs::bigint[], @versions::bigint[], @workflow_ids::text[],
+                     @sequences::integer[]);
+
+-- name: PgRunBatchRunInsert
+-- The queue rows of those runs, in one statement (after their tasks: the foreign key).
+INSERT INTO job_runs (task_id, job_id, type, queue, priority, payload, attempt, max_retries, timeout_seconds, run_at, scheduled_at,
+                      state, worker_id, lease_token, lease_expires_at, deadline, cancel_requested, result, unique_key, created_at,
+                      expires_at, blocked)
+SELECT * FROM unnest(@task_ids::text[], @job_ids::text[], @types::text[], @queues::text[], @priorities::integer[],
+                     @payloads::text[], @attempts::integer[], @max_retries::integer[], @timeouts::integer[],
+                     @run_ats::timestamptz[], @scheduled::timestamptz[], @states::text[], @worker_ids::text[],
+                     @lease_tokens::text[], @lease_expires::timestamptz[], @deadlines::timestamptz[], @cancels::boolean[],
+                     @results::text[], @unique_keys::text[], @created::timestamptz[], @expires::timestamptz[], @blocked::integer[]);

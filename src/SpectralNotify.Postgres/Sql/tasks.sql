@@ -86,12 +86,3 @@ FROM tasks WHERE workflow_id = @workflow_id ORDER BY sequence, created_at, id LI
 SELECT id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
        created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence
 FROM tasks WHERE id = ANY(@ids) ORDER BY id FOR UPDATE;
-
--- name: PgTaskInsertStrict
--- TaskInsert without ON CONFLICT, for inserts sent unread in a batch (a bulk enqueue's runs): a
--- taken id fails the statement (23505) before anything after it runs, and the store answers it as
--- "already exists" (PostgresWriteTransaction.QueueInsert).
-INSERT INTO tasks (id, title, description, type, status, progress, metadata, config, workspace_path, error, created_by,
-                   created_at, updated_at, started_at, completed_at, failed_at, canceled_at, expires_at, last_seq, version, workflow_id, sequence)
-VALUES (@id, @title, @description, @type, @status, @progress, @metadata, @config, @workspace_path, @error, @created_by,
-        @created_at, @updated_at, @started_at, @completed_at, @failed_at, @canceled_at, @expires_at, @last_seq, @version, @workflow_id, @sequence);

@@ -49,6 +49,12 @@ public sealed partial class RunWork
         }
         run = run with { Blocked = blocking.Count };
         var (task, ev) = TaskLifecycle.Create(newTask, Now);
+        if (_inserted.Contains(task.Id))
+        {
+            // Twice in one transaction: refused here, so an engine that inserts the whole batch in
+            // one statement only has to meet ids taken before it.
+            throw new TaskAlreadyExistsException(task.Id);
+        }
         var created = new TaskChange(task, ev);
         if (!await rows.TaskInsertAsync(created, ct))
         {
