@@ -12,7 +12,7 @@
 #
 # Settings (environment):
 #   RUNS=2  PORT=18095  KEY=benchkey-0123456789abcdef  SKIP_BUILD=0  OUT=<dir>
-#   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=2
+#   INGEST_CLIENTS=64  INGEST_TASKS=256  INGEST_DURATION=10  INGEST_WARMUP=15
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
 #     "fanout-node": the same fan-out with Node subscribers (undici's WebSocket, bench/node-subscribers;
 #     npm ci there first): delivery latency, loss, server RSS per connection after connect and after traffic.
@@ -54,7 +54,10 @@ URL="http://127.0.0.1:$PORT"
 INGEST_CLIENTS="${INGEST_CLIENTS:-64}"
 INGEST_TASKS="${INGEST_TASKS:-256}"
 INGEST_DURATION="${INGEST_DURATION:-10}"
-INGEST_WARMUP="${INGEST_WARMUP:-2}"
+# 15 s: the server's tiered JIT (tier 0, then instrumented, then optimized code) is still compiling
+# for about 10 s under this load, which a perf profile showed as ~28 % of the samples in the first
+# seconds; a long-running server has paid that once. Peers' benchmarks warm up as long (wrk's users, TechEmpower's 15 s).
+INGEST_WARMUP="${INGEST_WARMUP:-15}"
 FANOUT_SUBSCRIBERS="${FANOUT_SUBSCRIBERS:-1000}"
 FANOUT_RATE="${FANOUT_RATE:-20}"
 FANOUT_DURATION="${FANOUT_DURATION:-10}"

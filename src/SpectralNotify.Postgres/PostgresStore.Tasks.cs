@@ -22,7 +22,7 @@ public sealed partial class PostgresStore
     /// task, stale version) fails alone.
     /// </summary>
     public Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct) =>
-        _taskGroup.RunAsync(GroupKey, new TaskGroupOp(id, mutation), ApplyTaskGroupAsync);
+        _taskGroup.RunAsync(TaskLaneOf(id), new TaskGroupOp(id, mutation), ApplyTaskGroupAsync);
 
     /// <summary>
     /// Applies mutations of ONE task in one transaction under its row lock: the group's fallback
