@@ -148,6 +148,11 @@ for pair in $(seq 1 "$RUNS"); do
 done
 if has ingest; then
   for i in $(seq 1 "$INGEST_RUNS"); do
+    # The floor again right before each ingest run: the instance's state (checkpoints, autovacuum after
+    # the jobs steps) moves both, so each ingest is compared with the floor measured next to it.
+    log "=== ingest $i: pgbench floor (64 clients) next to it"
+    idle
+    "$ROOT/bench/pgbench-floor.sh" 64 2>>"$OUT/pgbench.txt" | while IFS= read -r line; do record floor-ingest "$i" "$(jq -c '{side: "pgbench"} + .' <<<"$line")"; done
     log "=== ingest $i: ours"
     ours ingest "$i" ingest
   done

@@ -24,8 +24,10 @@ namespace SpectralNotify.Postgres;
 /// never an event that was rolled back. A notification sent after commit could be lost to a crash
 /// in between, or overtaken by the next writer's. Listeners still treat notifications as hints:
 /// one lost during a reconnect is repaired from storage by the realtime hub. The price: PostgreSQL
-/// queues notifications under a database-wide lock taken at commit, so the commits of notifying
-/// transactions are serialized with each other (only the commit step, not the work before it).
+/// queues notifications under a database-wide lock taken at commit and held through the WAL flush, so
+/// the commits of notifying transactions are serialized with each other (only the commit step, not the
+/// work before it). That is why task writes and enqueues commit in groups (PostgresStore.TaskGroup.cs):
+/// one flush and one lock per group instead of per write.
 /// </para>
 /// <para>
 /// "Now" always comes from the injected <see cref="TimeProvider"/> and is sent as a parameter, so
