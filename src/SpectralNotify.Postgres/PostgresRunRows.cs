@@ -78,28 +78,8 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
         // The created tasks' first events and notifications go with the changes', ahead of them.
         var allChanges = _created.Count == 0 ? writes.Changes : [.. _created, .. writes.Changes];
         _created.Clear();
-        var events = allChanges.Select(c => c.Event).ToList();
-        if (events.Count > 0)
-        {
-            tx.Queue(Sql["PgRunBatchEventInsert"], expectedRows: events.Count)
-                .Array("task_ids", events.Select(e => e.TaskId)).Array("seqs", events.Select(e => e.Seq)).Array("types", events.Select(e => e.Type))
-                .Array("kinds", events.Select(e => e.Kind)).Array("messages", events.Select(e => e.Message))
-                .Array("progresses", events.Select(e => e.Progress)).Array("metadatas", events.Select(e => e.Metadata))
-                .Array("timestamps", events.Select(e => (DateTimeOffset?)e.Timestamp));
-        }
-        if (writes.Tasks.Count > 0)
-        {
-            var tasks = writes.Tasks.ToList();
-            tx.Queue(Sql["PgRunBatchTaskUpdate"], expectedRows: tasks.Count)
-                .Array("ids", tasks.Select(t => t.Task.Id)).Array("titles", tasks.Select(t => t.Task.Title))
-                .Array("descriptions", tasks.Select(t => t.Task.Description)).Array("statuses", tasks.Select(t => t.Task.Status.ToWire()))
-                .Array("progresses", tasks.Select(t => (double?)t.Task.Progress)).Array("metadatas", tasks.Select(t => t.Task.Metadata))
-                .Array("configs", tasks.Select(t => t.Task.Config)).Array("errors", tasks.Select(t => t.Task.Error))
-                .Array("updated", tasks.Select(t => (DateTimeOffset?)t.Task.UpdatedAt)).Array("started", tasks.Select(t => t.Task.StartedAt))
-                .Array("completed", tasks.Select(t => t.Task.CompletedAt)).Array("failed", tasks.Select(t => t.Task.FailedAt))
-                .Array("canceled", tasks.Select(t => t.Task.CanceledAt)).Array("last_seqs", tasks.Select(t => t.Task.LastSeq))
-                .Array("versions", tasks.Select(t => t.Task.Version)).Array("expected", tasks.Select(t => t.Expected));
-        }
+        PostgresTaskWrites.QueueEvents(tx, [.. allChanges.Select(c => c.Event)]);
+        PostgresTaskWrites.QueueTaskUpdates(tx, writes.Tasks);
         var runs = writes.RunUpdates.ToList();
         if (runs.Count > 0)
         {
@@ -138,11 +118,7 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
         {
             tx.Queue(Sql["JobSetNextFire"], expectedRows: 1).With("id", jobId).With("next_fire_at", next);
         }
-        if (allChanges.Count > 0)
-        {
-            // Positions only: runs change at queue speed and are rarely watched; a watcher elsewhere reads storage.
-            tx.QueueQuery(Sql["PgRunBatchNotify"]).With("channel", channel)
-                .Array("payloads", allChanges.Select(c => ChangeNotice.ForPosition(nodeId, c)));
-        }
+        // Positions only: runs change at queue speed and are rarely watched; a watcher elsewhere reads storage.
+        PostgresTaskWrites.QueueNotices(tx, channel, [.. allChanges.Select(c => ChangeNotice.ForPosition(nodeId, c))]);
     }
 }

@@ -59,15 +59,17 @@ public sealed partial class PostgresStore
             var ids = byTask.Select(g => g.Key).ToArray();
             var rows = (await tx.ReadAsync(Sql["PgTaskLockMany"], ps => ps.Add(new NpgsqlParameter<string[]>("ids", ids)),
                 PostgresRows.Rows.Task, CancellationToken.None)).ToDictionary(t => t.Id, StringComparer.Ordinal);
+            var plan = new TaskWritePlan();
             foreach (var task in byTask)
             {
-                var applied = await ApplyToLockedAsync(tx, task.Key, rows.GetValueOrDefault(task.Key), [.. task.Select(x => x.op.Mutation)]);
+                var applied = await ApplyToLockedAsync(tx, task.Key, rows.GetValueOrDefault(task.Key), [.. task.Select(x => x.op.Mutation)], plan);
                 var k = 0;
                 foreach (var (_, index) in task)
                 {
                     results[index] = applied[k++];
                 }
             }
+            QueuePlan(tx, plan);
             await tx.FlushAsync(CancellationToken.None);
             committing = true;
             await tx.CommitAsync(CancellationToken.None);

@@ -32,17 +32,35 @@ public sealed partial class PostgresStore
     {
         await using var tx = await BeginAsync(CancellationToken.None);
         var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, CancellationToken.None);
-        var results = await ApplyToLockedAsync(tx, id, rows.Count == 0 ? null : rows[0], mutations);
+        var plan = new TaskWritePlan();
+        var results = await ApplyToLockedAsync(tx, id, rows.Count == 0 ? null : rows[0], mutations, plan);
+        QueuePlan(tx, plan);
         await tx.CommitAsync(CancellationToken.None);
         return results;
     }
 
+    /// <summary>What a group of task mutations writes: each change (event, notification) and each task's final row.</summary>
+    private sealed class TaskWritePlan
+    {
+        public List<TaskChange> Changes { get; } = [];
+        public List<(TaskItem Task, long Expected)> Finals { get; } = [];
+    }
+
+    /// <summary>The plan in three statements (events, task rows, notifications), whatever its size.</summary>
+    private void QueuePlan(PostgresWriteTransaction tx, TaskWritePlan plan)
+    {
+        PostgresTaskWrites.QueueEvents(tx, [.. plan.Changes.Select(c => c.Event)]);
+        PostgresTaskWrites.QueueTaskUpdates(tx, plan.Finals);
+        PostgresTaskWrites.QueueNotices(tx, _channel, [.. plan.Changes.Select(c => ChangeNotice.ForChange(_nodeId, c))]);
+    }
+
     /// <summary>
     /// Applies <paramref name="mutations"/> in order to a task whose row this transaction has locked
-    /// (<paramref name="locked"/>; null when it does not exist), queueing its update, events and
-    /// notifications; returns, per mutation, its change or the exception that refused it alone.
+    /// (<paramref name="locked"/>; null when it does not exist), adding its changes and final row to
+    /// <paramref name="plan"/>; returns, per mutation, its change or the exception that refused it alone.
     /// </summary>
-    private async Task<List<object>> ApplyToLockedAsync(PostgresWriteTransaction tx, string id, TaskItem? locked, IReadOnlyList<TaskMutation> mutations)
+    private async Task<List<object>> ApplyToLockedAsync(PostgresWriteTransaction tx, string id, TaskItem? locked,
+        IReadOnlyList<TaskMutation> mutations, TaskWritePlan plan)
     {
         if (locked is null)
         {
@@ -60,8 +78,7 @@ public sealed partial class PostgresStore
                 {
                     RunGuard.Check(id, await IsRunAsync(tx, id));
                 }
-                tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
-                tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+                plan.Changes.Add(change);
                 current = change.Task;
                 results.Add(change);
             }
@@ -73,7 +90,7 @@ public sealed partial class PostgresStore
         if (!ReferenceEquals(current, locked))
         {
             // The lock makes the version check redundant; it stays as a guard, checked at the flush.
-            tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(current).With("expected_version", locked.Version);
+            plan.Finals.Add((current, locked.Version));
         }
         return results;
     }
