@@ -162,16 +162,15 @@ public sealed partial class PostgresStore
     /// which keeps its operations in order, and lanes never lock the same rows.
     /// </remarks>
     public Task<RunChange> RunStartAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct) =>
-        _leaseOps.RunAsync(LaneOf(taskId), LeaseOp.Start(taskId, leaseToken, lease), LeaseBatchAsync);
+        _leaseOps.RunAsync(LaneOf(Lanes, taskId), LeaseOp.Start(taskId, leaseToken, lease), LeaseBatchAsync);
 
     /// <inheritdoc cref="RunStartAsync"/>
     public Task<RunChange> RunCompleteAsync(string taskId, string leaseToken, string? result, CancellationToken ct) =>
-        _leaseOps.RunAsync(LaneOf(taskId), LeaseOp.Completion(taskId, leaseToken, result), LeaseBatchAsync);
+        _leaseOps.RunAsync(LaneOf(Lanes, taskId), LeaseOp.Completion(taskId, leaseToken, result), LeaseBatchAsync);
 
     private const int LeaseLanes = 2;
     private static readonly string[] Lanes = [.. Enumerable.Range(0, LeaseLanes).Select(i => $"runs{i}")];
 
-    private static string LaneOf(string taskId) => Lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(taskId) % LeaseLanes)];
 
     private async Task<IReadOnlyList<object>> LeaseBatchAsync(string _, IReadOnlyList<LeaseOp> ops)
     {

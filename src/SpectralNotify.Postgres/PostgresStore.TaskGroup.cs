@@ -14,7 +14,7 @@ namespace SpectralNotify.Postgres;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Order: one group runs at a time per node and takes the row locks of all its tasks in id order
+/// Order: one group runs at a time per lane (a task always uses the same lane) and takes the row locks of all its tasks in id order
 /// (the order <see cref="TaskBatchAsync"/> also takes them, so the two never wait on each other in a
 /// cycle). Within the group each task's mutations apply in arrival order, so every task still gets
 /// seq 1, 2, 3 … committed in order with its notifications in that order.
@@ -40,7 +40,8 @@ public sealed partial class PostgresStore
     /// </summary>
     private static readonly string[] TaskLanes = ["tasks0", "tasks1"];
 
-    private static string TaskLaneOf(string taskId) => TaskLanes[(int)((uint)StringComparer.Ordinal.GetHashCode(taskId) % TaskLanes.Length)];
+    /// <summary>The lane of <paramref name="id"/> among <paramref name="lanes"/>: always the same one for one id (task writes, run leases).</summary>
+    private static string LaneOf(string[] lanes, string id) => lanes[(int)((uint)StringComparer.Ordinal.GetHashCode(id) % lanes.Length)];
 
     private readonly KeyedCombiner<TaskGroupOp, TaskChange> _taskGroup = new();
 
@@ -68,6 +69,10 @@ public sealed partial class PostgresStore
                 {
                     results[index] = applied[k++];
                 }
+            }
+            if (plan.Changes.Count == 0)
+            {
+                return results; // every mutation refused: nothing to commit (dispose rolls back)
             }
             QueuePlan(tx, plan);
             await tx.FlushAsync(CancellationToken.None);

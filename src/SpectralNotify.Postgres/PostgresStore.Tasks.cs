@@ -22,7 +22,7 @@ public sealed partial class PostgresStore
     /// task, stale version) fails alone.
     /// </summary>
     public Task<TaskChange> TaskMutateAsync(string id, TaskMutation mutation, CancellationToken ct) =>
-        _taskGroup.RunAsync(TaskLaneOf(id), new TaskGroupOp(id, mutation), ApplyTaskGroupAsync);
+        _taskGroup.RunAsync(LaneOf(TaskLanes, id), new TaskGroupOp(id, mutation), ApplyTaskGroupAsync);
 
     /// <summary>
     /// Applies mutations of ONE task in one transaction under its row lock: the group's fallback
@@ -34,8 +34,11 @@ public sealed partial class PostgresStore
         var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, CancellationToken.None);
         var plan = new TaskWritePlan();
         var results = await ApplyToLockedAsync(tx, id, rows.Count == 0 ? null : rows[0], mutations, plan);
-        QueuePlan(tx, plan);
-        await tx.CommitAsync(CancellationToken.None);
+        if (plan.Changes.Count > 0)
+        {
+            QueuePlan(tx, plan);
+            await tx.CommitAsync(CancellationToken.None);
+        }
         return results;
     }
 
