@@ -64,6 +64,13 @@ public sealed partial class PostgresStore
     public Task<SweepResult> JobFireDueAsync(SweepParams p, IScheduleMath math, CancellationToken ct) =>
         RunWorkAsync(p.Now, work => work.FireDueAsync(p, math, ct), ct);
 
+    public async Task<DateTimeOffset?> JobNextFireAtAsync(CancellationToken ct)
+    {
+        await using var cmd = Command(Sql["JobNextFire"]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? PostgresRows.Rows.Time(r, 0) : null;
+    }
+
     private readonly KeyedCombiner<IReadOnlyList<NewRun>, IReadOnlyList<RunChange>> _enqueueGroup = new();
 
     /// <summary>

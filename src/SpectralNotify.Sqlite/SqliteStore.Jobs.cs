@@ -55,6 +55,14 @@ public sealed partial class SqliteStore
     public Task<SweepResult> JobFireDueAsync(SweepParams p, IScheduleMath math, CancellationToken ct) =>
         _writer.RunAsync(w => SqliteRunRows.Run(w, p.Now, work => work.FireDueAsync(p, math, ct)), ct);
 
+    public async Task<DateTimeOffset?> JobNextFireAtAsync(CancellationToken ct)
+    {
+        await using var c = await OpenReadAsync(ct);
+        using var cmd = Cmd(c, Sql["JobNextFire"]);
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        return await r.ReadAsync(ct) ? SqliteRows.Time(r, 0) : null;
+    }
+
     public Task<IReadOnlyList<RunChange>> RunEnqueueAsync(IReadOnlyList<NewRun> runs, CancellationToken ct) =>
         _writer.RunAsync(w => SqliteRunRows.Run(w, _time.GetUtcNow(), work => work.EnqueueAsync(runs, ct)), ct);
 

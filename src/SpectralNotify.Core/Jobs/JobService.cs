@@ -9,7 +9,7 @@ namespace SpectralNotify.Jobs;
 /// commit, so a run's progress and events stream like any task's. <see cref="WorkArrived"/> wakes
 /// waiting workers on this node when runs are enqueued or come back for a retry.
 /// </summary>
-public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, TimeProvider time)
+public sealed partial class JobService(IStore store, TaskFeed feed, IScheduleMath math, TimeProvider time)
 {
     private TaskCompletionSource _work = NewSignal();
 
@@ -29,6 +29,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
             NextFireAt = job.Schedule is null || job.State != Job.Active ? null : FirstFire(job.Schedule, now),
         };
         var (created, run) = await store.JobCreateAsync(job, runNow && job.Schedule is null ? NewRun.For(job) : null, ct);
+        SignalSchedules();
         Announce(run is null ? [] : [run]);
         return (created, run);
     }
@@ -37,7 +38,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     /// Saves <paramref name="job"/> if <paramref name="expectedVersion"/> is current. A changed schedule or
     /// a resume starts the schedule again from now; a pause or delete stops it.
     /// </summary>
-    public Task<Job> UpdateAsync(Job current, Job job, long expectedVersion, CancellationToken ct)
+    public async Task<Job> UpdateAsync(Job current, Job job, long expectedVersion, CancellationToken ct)
     {
         var now = Clock.Truncate(time.GetUtcNow());
         var scheduleChanged = JobScheduleJson.Format(current.Schedule) != JobScheduleJson.Format(job.Schedule);
@@ -45,7 +46,9 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
         DateTimeOffset? next = !firing ? null
             : scheduleChanged || current.NextFireAt is null ? FirstFire(job.Schedule!, now)
             : current.NextFireAt;
-        return store.JobUpdateAsync(job with { UpdatedAt = now, NextFireAt = next }, expectedVersion, ct);
+        var updated = await store.JobUpdateAsync(job with { UpdatedAt = now, NextFireAt = next }, expectedVersion, ct);
+        SignalSchedules();
+        return updated;
     }
 
     public async Task<RunChange> TriggerAsync(Job job, CancellationToken ct) =>
@@ -123,6 +126,7 @@ public sealed class JobService(IStore store, TaskFeed feed, IScheduleMath math, 
     public async Task<int> FireDueAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        NoteFirePass(now);
         var result = await store.JobFireDueAsync(new SweepParams(now, PassLimit, Quarantine.Active(now)), math, ct);
         return Settle(result, now);
     }

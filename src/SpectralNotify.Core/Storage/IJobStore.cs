@@ -17,6 +17,9 @@ public interface IJobStore
     /// </summary>
     Task<SweepResult> JobFireDueAsync(SweepParams p, IScheduleMath math, CancellationToken ct);
 
+    /// <summary>The earliest stored next fire time of an active, undeleted job (due or not); null when no job is scheduled.</summary>
+    Task<DateTimeOffset?> JobNextFireAtAsync(CancellationToken ct);
+
     /// <summary>The job, soft-deleted or not; null when there is none.</summary>
     Task<Job?> JobGetAsync(string id, CancellationToken ct);
 

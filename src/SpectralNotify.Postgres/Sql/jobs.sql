@@ -40,6 +40,10 @@ LIMIT @limit
 -- time commit, and other nodes skip it.
 FOR UPDATE SKIP LOCKED;
 
+-- name: JobNextFire
+-- The scheduler sleeps until this time (at most its interval); the partial index ix_jobs_due answers it.
+SELECT min(next_fire_at) FROM jobs WHERE next_fire_at IS NOT NULL AND state = 'active' AND deleted_at IS NULL;
+
 -- name: JobSetNextFire
 -- Bookkeeping of the scheduler: the version (the client's If-Match) does not change.
 UPDATE jobs SET next_fire_at = @next_fire_at WHERE id = @id;

@@ -6,8 +6,9 @@ using SpectralNotify.Server.Maintenance;
 namespace SpectralNotify.Server.Jobs;
 
 /// <summary>
-/// Every <see cref="SpectralOptions.SchedulerInterval"/>: fires due schedules (component
-/// <c>job-scheduler</c>) and, independently, fails (retries) runs whose lease ran out and cancels runs
+/// Fires due schedules at their time (component <c>job-scheduler</c>: it sleeps until the earliest
+/// stored fire time, at most <see cref="SpectralOptions.SchedulerInterval"/>, and wakes when a job is
+/// saved here) and, every interval and independently, fails (retries) runs whose lease ran out and cancels runs
 /// past their TTL (<c>run-sweep</c>), so one failing never stops the other. It runs on every node:
 /// each due job and each expired run is locked by the one node that handles it (PostgreSQL
 /// <c>SKIP LOCKED</c>, or SQLite's single writer) and its next state commits with it, so a firing is
@@ -23,7 +24,8 @@ public sealed class JobScheduler(JobService jobs, SpectralOptions options, Healt
             "Skipping {Entity} {Id} for {Minutes} min: {Problem}", row.Entity, row.Id, jobs.Quarantine.Duration.TotalMinutes, row.Problem);
         return Task.WhenAll(
             PassLoop.RunAsync(health.Component("job-scheduler"), options.SchedulerInterval, time,
-                async ct => await jobs.FireDueAsync(ct) >= JobService.PassLimit, stoppingToken),
+                async ct => await jobs.FireDueAsync(ct) >= JobService.PassLimit, stoppingToken,
+                ct => jobs.WaitForNextFireAsync(options.SchedulerInterval, ct)),
             PassLoop.RunAsync(health.Component("run-sweep"), options.SchedulerInterval, time,
                 async ct => await jobs.SweepAsync(ct) >= JobService.PassLimit, stoppingToken));
     }

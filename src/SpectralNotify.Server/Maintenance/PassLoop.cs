@@ -13,8 +13,12 @@ public static class PassLoop
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
     /// <param name="pass">One pass; returns true when it did a full batch and more may be waiting (it then runs again at once).</param>
+    /// <param name="idle">
+    /// What to await after a successful pass instead of a plain <paramref name="interval"/> delay (the scheduler
+    /// sleeps until its next fire time); it counts as part of the pass, so a failure in it is reported and backed off.
+    /// </param>
     public static async Task RunAsync(ComponentHealth health, TimeSpan interval, TimeProvider time, Func<CancellationToken, Task<bool>> pass,
-        CancellationToken stopping)
+        CancellationToken stopping, Func<CancellationToken, Task>? idle = null)
     {
         var failures = 0;
         while (!stopping.IsCancellationRequested)
@@ -27,6 +31,11 @@ public static class PassLoop
                 }
                 health.Succeeded(time.GetUtcNow());
                 failures = 0;
+                if (idle is not null)
+                {
+                    await idle(stopping);
+                    continue;
+                }
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {

@@ -37,6 +37,10 @@ WHERE next_fire_at IS NOT NULL AND next_fire_at <= @now AND state = 'active' AND
 ORDER BY next_fire_at
 LIMIT @limit;
 
+-- name: JobNextFire
+-- The scheduler sleeps until this time (at most its interval); the partial index jobs_due answers it.
+SELECT min(next_fire_at) FROM jobs WHERE next_fire_at IS NOT NULL AND state = 'active' AND deleted_at IS NULL;
+
 -- name: JobSetNextFire
 -- Bookkeeping of the scheduler: the version (the client's If-Match) does not change.
 UPDATE jobs SET next_fire_at = @next_fire_at WHERE id = @id;

@@ -203,6 +203,19 @@ public sealed class JobsApiTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task The_scheduler_fires_at_the_due_time_not_at_its_next_poll(Engine engine)
+    {
+        // A poll once a minute: firings every second can only come from the scheduler waking for the
+        // job it was told about (a job saved here) and then sleeping until each next fire time.
+        await using var host = await TestHost.StartAsync(engine, new Dictionary<string, string?> { ["Spectral:SchedulerInterval"] = "00:01:00" });
+        var http = host.Client(TestHost.WriteKey);
+        await (await http.PostJsonAsync("/api/v1/jobs", """{"id":"tick","type":"nobody-handles-this","schedule":{"intervalSeconds":1}}""")).ExpectAsync(201);
+        async Task<int> Firings() => (await (await http.GetAsync("/api/v1/jobs/tick/runs")).ExpectAsync(200)).GetProperty("data").GetArrayLength();
+        await Eventually.TrueAsync(async () => await Firings() >= 3, "three firings a second apart, well inside one poll interval", TimeSpan.FromSeconds(30));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_worker_process_speaking_http_runs_retries_and_dead_letters(Engine engine)
     {
         await using var host = await TestHost.StartAsync(engine);

@@ -477,9 +477,14 @@ public abstract class JobStoreConformance
         await using var store = await db.CreateStoreAsync(time);
         var math = new QuartzScheduleMath();
         var every = new Job { Id = "every", Type = "ping", CreatedAt = Start, UpdatedAt = Start, Schedule = new JobSchedule { IntervalSeconds = 60 }, NextFireAt = Start.AddMinutes(1) };
+        Assert.Null(await store.JobNextFireAtAsync(default));
+        // Neither a paused nor a deleted job's stored time counts, however early.
+        await store.JobCreateAsync(every with { Id = "paused", State = Job.Paused, NextFireAt = Start }, null, default);
+        await store.JobCreateAsync(every with { Id = "deleted", DeletedAt = Start, NextFireAt = Start }, null, default);
+        Assert.Null(await store.JobNextFireAtAsync(default));
         await store.JobCreateAsync(every, null, default);
-        await store.JobCreateAsync(every with { Id = "paused", State = Job.Paused }, null, default);
         await store.JobCreateAsync(every with { Id = "unique", UniqueKey = "one-at-a-time" }, null, default);
+        Assert.Equal(Start.AddMinutes(1), await store.JobNextFireAtAsync(default));
 
         Assert.Empty((await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default)).Changes);
         time.Advance(TimeSpan.FromMinutes(1));
@@ -488,6 +493,7 @@ public abstract class JobStoreConformance
         Assert.All(fired, f => Assert.Equal(Start.AddMinutes(1), f.Run.ScheduledAt));
         Assert.Empty((await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10), math, default)).Changes);
         Assert.Equal(Start.AddMinutes(2), (await store.JobGetAsync("every", default))!.NextFireAt);
+        Assert.Equal(Start.AddMinutes(2), await store.JobNextFireAtAsync(default)); // the scheduler's next wake
         Assert.Equal(1, (await store.JobGetAsync("every", default))!.Version);
 
         // The unique job's run is still pending at the next firing: that firing adds no second run.
