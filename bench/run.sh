@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks a SpectralNotify server against spectral-bench (docs/benchmarks.md).
 #
-#   bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|counter|jobs|mux ...]  (defaults: sqlite, ingest fanout counter)
+#   bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|fanout-2node|counter|jobs|mux|cron ...]  (defaults: sqlite, ingest fanout counter)
 #
 # Builds the server and the load generator once (Release). Then, for every repetition (RUNS,
 # default 2) and every scenario, it starts a fresh server on a fresh database in its own process
@@ -20,6 +20,12 @@
 #     "mux": one protocol-v2 connection with MUX_SUBSCRIPTIONS task subscriptions, each task written MUX_RATE
 #     times/s through POST /api/v1/tasks/batch (MUX_BATCH tasks per batch); the server gets
 #     Spectral__LiveMaxSubscriptions=MUX_SUBSCRIPTIONS. MUX_SUBSCRIBE=0 offers the same writes with nobody subscribed.
+#   "fanout-2node" (PostgreSQL): the fan-out with a second server on the same database (PORT+1): half the
+#     subscribers connect to each node, and the events are posted to both in turn.
+#   CRON_JOBS=1000  CRON_DURATION=10  CRON_ALIGNED=0
+#     "cron": CRON_JOBS jobs firing every second (1 s intervals spread over a second; CRON_ALIGNED=1: the cron
+#     "* * * * * ?", all due at the same instant) on a queue no worker serves; lag from due time to firing, doubled
+#     and missed firings. On PostgreSQL with a second server on the same database (PORT+1), jobs created through both.
 #   JOBS_COUNT=100000  JOBS_BATCH=250  JOBS_CLIENTS=16  JOBS_CONCURRENCY=24  JOBS_PREFETCH=500  JOBS_RATE=200  JOBS_DURATION=10
 #     "jobs" runs two servers on one database: first with Workers__Enabled=false (enqueue phase), then
 #     with in-process workers (Workers__Queues__default=JOBS_CONCURRENCY, Workers__Prefetch=JOBS_PREFETCH:
@@ -39,12 +45,13 @@ ENGINE="${1:-sqlite}"
 [ $# -gt 0 ] && shift
 case "$ENGINE" in
   sqlite|postgres) ;;
-  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|counter|jobs|mux ...]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [sqlite|postgres] [ingest|fanout|fanout-node|fanout-2node|counter|jobs|mux|cron ...]" >&2; exit 2 ;;
 esac
 SCENARIOS=("$@")
 [ ${#SCENARIOS[@]} -eq 0 ] && SCENARIOS=(ingest fanout counter)
 for s in "${SCENARIOS[@]}"; do
-  case "$s" in ingest|fanout|fanout-node|counter|jobs|mux) ;; *) echo "unknown scenario '$s' (ingest, fanout, fanout-node, counter, jobs, mux)" >&2; exit 2 ;; esac
+  case "$s" in ingest|fanout|fanout-node|fanout-2node|counter|jobs|mux|cron) ;; *) echo "unknown scenario '$s' (ingest, fanout, fanout-node, fanout-2node, counter, jobs, mux, cron)" >&2; exit 2 ;; esac
+  if [ "$s" = fanout-2node ] && [ "$ENGINE" != postgres ]; then echo "fanout-2node needs postgres (two nodes share one database)" >&2; exit 2; fi
 done
 
 RUNS="${RUNS:-2}"
@@ -66,6 +73,11 @@ MUX_RATE="${MUX_RATE:-20}"
 MUX_DURATION="${MUX_DURATION:-10}"
 MUX_BATCH="${MUX_BATCH:-250}" # POST /api/v1/tasks/batch takes at most 250 operations
 MUX_SUBSCRIBE="${MUX_SUBSCRIBE:-1}"
+CRON_JOBS="${CRON_JOBS:-1000}"
+CRON_DURATION="${CRON_DURATION:-10}"
+CRON_ALIGNED="${CRON_ALIGNED:-0}"
+PORT2="$((PORT + 1))"
+URL2="http://127.0.0.1:$PORT2"
 JOBS_COUNT="${JOBS_COUNT:-100000}"
 JOBS_BATCH="${JOBS_BATCH:-250}" # POST /api/v1/runs takes at most 250 runs
 JOBS_CLIENTS="${JOBS_CLIENTS:-16}"
@@ -128,6 +140,7 @@ fi
   echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
   echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
   echo "mux: subscriptions=$MUX_SUBSCRIPTIONS rate=$MUX_RATE duration=$MUX_DURATION batch=$MUX_BATCH subscribe=$MUX_SUBSCRIBE"
+  echo "cron: jobs=$CRON_JOBS duration=$CRON_DURATION aligned=$CRON_ALIGNED"
   echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY prefetch=$JOBS_PREFETCH rate=$JOBS_RATE duration=$JOBS_DURATION"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
@@ -156,6 +169,7 @@ wait_idle() {
 }
 
 SERVER_PID=""
+SERVER2_PID=""
 SERVER_DIR=""
 SCHEMA=""
 start_server() { # start_server NAME
@@ -192,8 +206,30 @@ start_server() { # start_server NAME
   if ! dotnet "$BENCH_DLL" wait --url "$URL" --timeout 60 >&2; then
     tail -40 "$OUT/$1.server.log" >&2; stop_server; exit 1
   fi
+  if [ "${SECOND_NODE:-0}" = 1 ]; then
+    # A second node on the same PostgreSQL schema, same settings (its own node id, generated at start).
+    (cd "$SERVER_DIR" && exec env "${env[@]}" dotnet "$SERVER_DLL" --urls "$URL2") >"$OUT/$1.node2.server.log" 2>&1 &
+    SERVER2_PID=$!
+    log "second node pid $SERVER2_PID on $URL2"
+    if ! dotnet "$BENCH_DLL" wait --url "$URL2" --timeout 60 >&2; then
+      tail -40 "$OUT/$1.node2.server.log" >&2; stop_server; exit 1
+    fi
+  fi
+}
+stop_node2() {
+  [ -z "$SERVER2_PID" ] && return 0
+  if kill -0 "$SERVER2_PID" 2>/dev/null; then
+    kill -TERM "$SERVER2_PID"
+    for _ in $(seq 1 150); do kill -0 "$SERVER2_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER2_PID" 2>/dev/null || true
+  else
+    log "SECOND NODE DIED during the run (see its log)"
+  fi
+  wait "$SERVER2_PID" 2>/dev/null || true
+  SERVER2_PID=""
 }
 stop_server() {
+  stop_node2
   [ -z "$SERVER_PID" ] && return 0
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     log "SERVER DIED during the run (see its log)"
@@ -256,6 +292,8 @@ for run in $(seq 1 "$RUNS"); do
     if [ "$scenario" = mux ]; then
       # One connection holds every subscription: lift the per-connection cap (default 100) to match.
       EXTRA_ENV="Spectral__LiveMaxSubscriptions=$MUX_SUBSCRIPTIONS" start_server "$name"
+    elif [ "$scenario" = fanout-2node ] || { [ "$scenario" = cron ] && [ "$ENGINE" = postgres ]; }; then
+      SECOND_NODE=1 start_server "$name"
     else
       start_server "$name"
     fi
@@ -263,6 +301,10 @@ for run in $(seq 1 "$RUNS"); do
     case "$scenario" in
       ingest) args=(ingest --clients "$INGEST_CLIENTS" --tasks "$INGEST_TASKS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
       fanout) args=(fanout --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION") ;;
+      fanout-2node) args=(fanout --subscribers "$FANOUT_SUBSCRIBERS" --rate "$FANOUT_RATE" --duration "$FANOUT_DURATION" --url2 "$URL2") ;;
+      cron) args=(cron --jobs "$CRON_JOBS" --duration "$CRON_DURATION")
+            [ "$CRON_ALIGNED" = 1 ] && args+=(--aligned)
+            [ -n "$SERVER2_PID" ] && args+=(--url2 "$URL2") ;;
       counter) args=(ingest --counter --clients "$INGEST_CLIENTS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
       mux) args=(mux --subscriptions "$MUX_SUBSCRIPTIONS" --rate "$MUX_RATE" --duration "$MUX_DURATION" --batch "$MUX_BATCH")
            [ "$MUX_SUBSCRIBE" = 0 ] && args+=(--no-subscribe) ;;
@@ -282,8 +324,8 @@ for run in $(seq 1 "$RUNS"); do
     alive=true; kill -0 "$pid" 2>/dev/null || alive=false
     stop_server
     # Problems the server logged: failures, critical entries, unhandled exceptions.
-    errors="$(grep -cE '^(fail|crit):' "$OUT/$name.server.log" || true)"
-    warns="$(grep -cE '^warn:' "$OUT/$name.server.log" || true)"
+    errors="$(cat "$OUT/$name.server.log" "$OUT/$name.node2.server.log" 2>/dev/null | grep -cE '^(fail|crit):' || true)"
+    warns="$(cat "$OUT/$name.server.log" "$OUT/$name.node2.server.log" 2>/dev/null | grep -cE '^warn:' || true)"
     [ "$errors" != 0 ] && log "server logged $errors fail/crit entries in $name (see $OUT/$name.server.log)"
     result="$(tail -1 "$OUT/$name.txt")"
     case "$result" in "{"*) ;; *) result=null ;; esac
@@ -313,6 +355,8 @@ if command -v jq >/dev/null; then
       "\($r.name): mux \(.subscribed)/\(.subscriptions) subs on one connection, \(.achieved_per_s)/\(.offered_per_s) changes/s | received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.seq_duplicates) | commit->recv p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | batch POST p99 \(.post_latency.p99_ms) ms | RSS peak \(.rss_peak_kib) KiB | cores server \(.server_cpu_cores) loadgen \(.loadgen_cpu_cores) db \(.db_cpu_cores) other \(.other_cpu_cores) | ended early: \(.ended_early)"
     elif .scenario == "fanout-node" then
       "\($r.name): fanout with Node (undici) subscribers: \(.connected) subs, \(.sent_ok) sent, received \(.received)/\(.expected) missing \(.missing) seq_skipped \(.seq_skipped) dup \(.event_duplicates) | p50 \(.latency.p50_ms) p99 \(.latency.p99_ms) max \(.latency.max_ms) ms | \(.rss_per_connection_bytes) B/conn connected, \(.rss_per_connection_after_traffic_bytes) B/conn after traffic | server CPU \(.server_cpu_cores) cores"
+    elif .scenario == "cron" then
+      "\($r.name): cron \(.jobs) jobs on \(.nodes) node(s), \(.schedule): \(.firings_per_s) firings/s | lag p50 \(.lag.p50_ms) p99 \(.lag.p99_ms) max \(.lag.max_ms) ms | within 50 ms \(.within_50ms_pct) % | doubled \(.doubled) missed \(.missed) | server CPU \(.server_cpu_cores) cores"
     elif .scenario == "counter" then
       "\($r.name): hot counter \(.increment.rate_per_s) increments/s p50 \(.increment.latency.p50_ms) p99 \(.increment.latency.p99_ms) err \(.increment.error_count) | final value \(.final_value) | server fail logs \($r.server_log_fail)"
     else

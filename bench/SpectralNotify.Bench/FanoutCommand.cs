@@ -7,9 +7,10 @@ using System.Text.Json.Nodes;
 
 namespace SpectralNotify.Bench;
 
+/// <param name="Url2">A second node on the same PostgreSQL: odd-numbered subscribers connect to it and every second event is posted to it.</param>
 internal sealed record FanoutSettings(
     Uri Url, string Key, int Subscribers, double Rate, double Duration, int? ServerPid,
-    int ConnectConcurrency, double Drain, double Settle, int WarmupSubscribers, int? DbPid, string? Pg)
+    int ConnectConcurrency, double Drain, double Settle, int WarmupSubscribers, int? DbPid, string? Pg, Uri? Url2 = null)
 {
     public static FanoutSettings From(Options o)
     {
@@ -17,7 +18,7 @@ internal sealed record FanoutSettings(
             o.Url(), o.String("key"), o.Int("subscribers", 1000), o.Double("rate", 20, 0.1), o.Double("duration", 10, 0.1),
             o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Int("connect-concurrency", 32),
             o.Double("drain", 10), o.Double("settle", 2), o.Int("warmup-subscribers", 50, 0),
-            o.Has("db-pid") ? o.Int("db-pid", 0) : null, o.OptionalString("pg"));
+            o.Has("db-pid") ? o.Int("db-pid", 0) : null, o.OptionalString("pg"), o.OptionalString("url2") is { } u2 ? new Uri(u2) : null);
         o.EnsureAllUsed();
         return s;
     }
@@ -36,26 +37,33 @@ internal static class FanoutCommand
     public static async Task<int> RunAsync(FanoutSettings s, CancellationToken ct)
     {
         using var client = Http.Create(s.Url, s.Key, 64);
+        using var client2 = s.Url2 is null ? null : Http.Create(s.Url2, s.Key, 64);
+        HttpClient[] nodes = client2 is null ? [client] : [client, client2];
         var probe = new ServerProbe(s.ServerPid, client);
+        var probes = nodes.Select(n => new ServerProbe(null, n)).ToArray();
+        var urls = client2 is null ? new[] { s.Url } : [s.Url, s.Url2!];
         var run = Http.RunId();
         var planned = (int)Math.Round(s.Rate * s.Duration);
-        Console.WriteLine(Fmt.S($"fanout: {s.Subscribers} subscribers, {s.Rate} events/s for {s.Duration} s ({planned} events), url {s.Url}, run {run}"));
+        Console.WriteLine(Fmt.S($"fanout: {s.Subscribers} subscribers, {s.Rate} events/s for {s.Duration} s ({planned} events), url {string.Join(" + ", urls.Select(u => u.ToString()))}, run {run}"));
 
         if (s.WarmupSubscribers > 0)
         {
-            await WarmupAsync(s, client, run, ct);
+            for (var n = 0; n < nodes.Length; n++)
+            {
+                await WarmupAsync(s, nodes[n], urls[n], run + n, ct);
+            }
         }
 
         var taskId = $"fan-{run}";
         await Http.CreateTaskAsync(client, taskId, ct);
         await Task.Delay(TimeSpan.FromSeconds(s.Settle), ct);
-        var baseConnections = ServerProbe.Get(await probe.MetricsAsync(ct), MetricConnections);
+        var baseConnections = await ConnectionsAsync(probes, ct);
         var rssBefore = await probe.RssMedianKiBAsync(5, TimeSpan.FromMilliseconds(200), ct);
 
         // Subscribe. The task's creation is seq 1, so the first live message is seq 2.
         var subscribers = Enumerable.Range(0, s.Subscribers).Select(i => new Subscriber(i, planned, expectedFirstSeq: 2)).ToArray();
         var connectWatch = Stopwatch.StartNew();
-        await ConnectAllAsync(subscribers, WsUri(s.Url, taskId), s.Key, s.ConnectConcurrency, ct);
+        await ConnectAllAsync(subscribers, i => WsUri(urls[i % urls.Length], taskId), s.Key, s.ConnectConcurrency, ct);
         var connectSeconds = connectWatch.Elapsed.TotalSeconds;
         var connected = subscribers.Count(x => x.Socket is not null);
         var connectLatency = LatencySummary.From(subscribers.Where(x => x.Socket is not null).Select(x => x.ConnectMs).ToArray());
@@ -67,14 +75,16 @@ internal static class FanoutCommand
 
         // The server registers a subscription (and counts it) right after the upgrade; wait until it
         // counts them all, so no early event is missed for a reason that is the harness's, not the server's.
-        var registered = await WaitForConnectionsAsync(probe, baseConnections + connected, TimeSpan.FromSeconds(30), ct);
+        var registered = await WaitForConnectionsAsync(probes, baseConnections + connected, TimeSpan.FromSeconds(30), ct);
         if (registered < baseConnections + connected)
         {
             Console.WriteLine(Fmt.S($"  WARNING: server reports {registered - baseConnections} of {connected} subscriptions after 30 s"));
         }
         await Task.Delay(TimeSpan.FromSeconds(s.Settle), ct);
         var rssConnected = await probe.RssMedianKiBAsync(5, TimeSpan.FromMilliseconds(200), ct);
-        double? perConnection = rssBefore is { } b && rssConnected is { } a && connected > 0 ? (a - b) * 1024.0 / connected : null;
+        // The RSS is the first node's: per connection it counts the subscribers connected to it.
+        var connectedHere = subscribers.Where((x, i) => i % urls.Length == 0).Count(x => x.Socket is not null);
+        double? perConnection = rssBefore is { } b && rssConnected is { } a && connectedHere > 0 ? (a - b) * 1024.0 / connectedHere : null;
         if (perConnection is { } pc)
         {
             Console.WriteLine(Fmt.S($"  server RSS {rssBefore / 1024.0:F1} MiB -> {rssConnected / 1024.0:F1} MiB with {connected} idle subscribers: {pc / 1024:F1} KiB per connection"));
@@ -84,7 +94,7 @@ internal static class FanoutCommand
         var resources = await ResourceWindow.StartAsync(probe, s.Pg, ct);
         var metricsBefore = await probe.MetricsAsync(ct);
         var cpuWindow = CpuWindow.Start(probe, s.DbPid);
-        var send = await SendAsync(client, taskId, s.Rate, planned, ct);
+        var send = await SendAsync(nodes, taskId, s.Rate, planned, ct);
         var okSends = send.Ok.Count(x => x);
         Console.WriteLine(Fmt.S($"  sent {okSends}/{planned} events in {send.Seconds:F2} s ({okSends / send.Seconds:F1}/s); POST {send.Latency.Describe()}"));
         foreach (var (error, count) in send.Errors)
@@ -106,7 +116,7 @@ internal static class FanoutCommand
         var resourcesJson = await resources.StopAsync(okSends, ct, send.Seconds + drainSeconds);
         // Memory per subscriber after traffic has flowed: the median like the idle reading, subscribers still open.
         var rssAfterTraffic = await probe.RssMedianKiBAsync(5, TimeSpan.FromMilliseconds(200), ct);
-        double? perConnectionAfter = rssBefore is { } b0 && rssAfterTraffic is { } a1 && connected > 0 ? (a1 - b0) * 1024.0 / connected : null;
+        double? perConnectionAfter = rssBefore is { } b0 && rssAfterTraffic is { } a1 && connectedHere > 0 ? (a1 - b0) * 1024.0 / connectedHere : null;
         var endedEarly = live.Where(x => x.Loop.IsCompleted).ToList();
 
         await Task.WhenAll(live.Chunk(100).Select(async chunk =>
@@ -194,6 +204,7 @@ internal static class FanoutCommand
             ["scenario"] = "fanout",
             ["run"] = run,
             ["url"] = s.Url.ToString(),
+            ["nodes"] = urls.Length,
             ["subscribers"] = s.Subscribers,
             ["rate_per_s"] = s.Rate,
             ["duration_s"] = s.Duration,
@@ -247,7 +258,7 @@ internal static class FanoutCommand
         return b.Uri;
     }
 
-    private static async Task ConnectAllAsync(Subscriber[] subscribers, Uri uri, string key, int concurrency, CancellationToken ct)
+    private static async Task ConnectAllAsync(Subscriber[] subscribers, Func<int, Uri> uri, string key, int concurrency, CancellationToken ct)
     {
         var next = -1;
         await Task.WhenAll(Enumerable.Range(0, Math.Min(concurrency, subscribers.Length)).Select(async _ =>
@@ -255,16 +266,27 @@ internal static class FanoutCommand
             int i;
             while ((i = Interlocked.Increment(ref next)) < subscribers.Length)
             {
-                await subscribers[i].ConnectAsync(uri, key, ct);
+                await subscribers[i].ConnectAsync(uri(i), key, ct);
             }
         }));
     }
 
-    private static async Task<double> WaitForConnectionsAsync(ServerProbe probe, double target, TimeSpan timeout, CancellationToken ct)
+    /// <summary>Live WebSocket connections counted by every node.</summary>
+    private static async Task<double> ConnectionsAsync(ServerProbe[] probes, CancellationToken ct)
+    {
+        var sum = 0.0;
+        foreach (var p in probes)
+        {
+            sum += ServerProbe.Get(await p.MetricsAsync(ct), MetricConnections);
+        }
+        return sum;
+    }
+
+    private static async Task<double> WaitForConnectionsAsync(ServerProbe[] probes, double target, TimeSpan timeout, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
         double seen;
-        while ((seen = ServerProbe.Get(await probe.MetricsAsync(ct), MetricConnections)) < target && watch.Elapsed < timeout)
+        while ((seen = await ConnectionsAsync(probes, ct)) < target && watch.Elapsed < timeout)
         {
             await Task.Delay(100, ct);
         }
@@ -272,14 +294,14 @@ internal static class FanoutCommand
     }
 
     /// <summary>Exercises connect, fan-out and close once so one-time costs (JIT, pools) are not counted as per-connection memory.</summary>
-    private static async Task WarmupAsync(FanoutSettings s, HttpClient client, string run, CancellationToken ct)
+    private static async Task WarmupAsync(FanoutSettings s, HttpClient client, Uri url, string run, CancellationToken ct)
     {
         var taskId = $"fanwarm-{run}";
         await Http.CreateTaskAsync(client, taskId, ct);
         var subs = Enumerable.Range(0, s.WarmupSubscribers).Select(i => new Subscriber(i, 50, 2)).ToArray();
-        await ConnectAllAsync(subs, WsUri(s.Url, taskId), s.Key, s.ConnectConcurrency, ct);
+        await ConnectAllAsync(subs, _ => WsUri(url, taskId), s.Key, s.ConnectConcurrency, ct);
         await Task.Delay(500, ct);
-        await SendAsync(client, taskId, 100, 50, ct);
+        await SendAsync([client], taskId, 100, 50, ct);
         await Task.Delay(500, ct);
         foreach (var sub in subs)
         {
@@ -293,8 +315,9 @@ internal static class FanoutCommand
     /// <summary>
     /// Open loop: event i is sent at start + i/rate whatever earlier requests are doing, so a slow
     /// response delays no later send (no coordinated omission). Its message carries its send time.
+    /// With two nodes, event i goes to node i mod 2, so one task's writes come through both.
     /// </summary>
-    private static async Task<SendResult> SendAsync(HttpClient client, string taskId, double rate, int count, CancellationToken ct)
+    private static async Task<SendResult> SendAsync(HttpClient[] nodes, string taskId, double rate, int count, CancellationToken ct)
     {
         var path = $"/api/v1/tasks/{Uri.EscapeDataString(taskId)}/events";
         var ok = new bool[count];
@@ -308,7 +331,7 @@ internal static class FanoutCommand
                 ["type"] = "log",
                 ["message"] = Marker.Format(index, sent),
             });
-            errors[index] = await Http.SendAsync(client, path, body, HttpStatusCode.Created, ct);
+            errors[index] = await Http.SendAsync(nodes[index % nodes.Length], path, body, HttpStatusCode.Created, ct);
             ok[index] = errors[index] is null;
             postMs[index] = Fmt.Ms(Stopwatch.GetTimestamp() - sent);
         }, ct);

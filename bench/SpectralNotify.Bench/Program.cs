@@ -5,6 +5,7 @@
 //   spectral-bench mux    --url U --key K --subscriptions N --rate R --duration S [--server-pid P]
 //   spectral-bench wait   --url U [--timeout S]                     (polls /readyz)
 //   spectral-bench jobs   --url U --key K --phase enqueue|burndown [--count N] [--batch B] [--clients C] [--rate R] [--duration S]
+//   spectral-bench cron   --url U [--url2 U2] --key K [--jobs N] [--duration S] [--aligned]
 //
 // Each scenario prints human-readable lines and, as its last line, one JSON object.
 using SpectralNotify.Bench;
@@ -36,6 +37,7 @@ try
         "mux" => await MuxCommand.RunAsync(MuxSettings.From(options), cts.Token),
         "wait" => await WaitCommand.RunAsync(options, cts.Token),
         "jobs" => await JobsCommand.RunAsync(JobsSettings.From(options), cts.Token),
+        "cron" => await CronCommand.RunAsync(CronSettings.From(options), cts.Token),
         _ => throw new UsageException($"unknown command '{args[0]}'"),
     };
 }
@@ -77,6 +79,12 @@ internal static class Usage
               Against the same database with workers on: times the burn-down of the N runs, then enqueues one no-op run
               per POST at R/s for S seconds and reports enqueue->start latency (the run's startedAt minus its intended send time).
           spectral-bench ingest --counter ... : the same, but every client increments ONE counter (the hot-counter scenario).
+          spectral-bench cron --url U [--url2 U2] --key K [--jobs 1000] [--duration 10] [--warmup 3] [--aligned] [--server-pid P] [--db-pid P]
+              Creates N jobs firing every second (1 s intervals spread over the second they were created in; --aligned: the
+              cron "* * * * * ?", all due at once), through both nodes when --url2 is given, on a queue no worker serves.
+              After the warm-up, for S seconds: firings, lag from each run's scheduledAt to its createdAt (p50/p99, % within
+              50 ms), doubled firings (same job and due time) and missed ones (a job with fewer than S firings in the window).
+          fanout --url2 U2: half the subscribers connect to the second node, and the events are posted to both nodes in turn.
         --server-pid: the server process, for RSS and CPU from /proc. --db-pid: a PostgreSQL postmaster, whose CPU
         (with its backends) is reported separately from "other processes".
         --pg "Host=...;Port=...;Username=...;Database=...": the server's PostgreSQL (Npgsql string, read with psql):
