@@ -22,7 +22,7 @@
 #     Spectral__LiveMaxSubscriptions=MUX_SUBSCRIPTIONS. MUX_SUBSCRIBE=0 offers the same writes with nobody subscribed.
 #   "fanout-2node" (PostgreSQL): the fan-out with a second server on the same database (PORT+1): half the
 #     subscribers connect to each node, and the events are posted to both in turn.
-#   CRON_JOBS=1000  CRON_DURATION=10  CRON_ALIGNED=0
+#   CRON_JOBS=1000  CRON_DURATION=10  CRON_ALIGNED=0  CRON_NODES=2 (PostgreSQL; SQLite is always 1)
 #     "cron": CRON_JOBS jobs firing every second (1 s intervals spread over a second; CRON_ALIGNED=1: the cron
 #     "* * * * * ?", all due at the same instant) on a queue no worker serves; lag from due time to firing, doubled
 #     and missed firings. On PostgreSQL with a second server on the same database (PORT+1), jobs created through both.
@@ -76,6 +76,7 @@ MUX_SUBSCRIBE="${MUX_SUBSCRIBE:-1}"
 CRON_JOBS="${CRON_JOBS:-1000}"
 CRON_DURATION="${CRON_DURATION:-10}"
 CRON_ALIGNED="${CRON_ALIGNED:-0}"
+CRON_NODES="${CRON_NODES:-2}"
 PORT2="$((PORT + 1))"
 URL2="http://127.0.0.1:$PORT2"
 JOBS_COUNT="${JOBS_COUNT:-100000}"
@@ -140,7 +141,7 @@ fi
   echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
   echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
   echo "mux: subscriptions=$MUX_SUBSCRIPTIONS rate=$MUX_RATE duration=$MUX_DURATION batch=$MUX_BATCH subscribe=$MUX_SUBSCRIBE"
-  echo "cron: jobs=$CRON_JOBS duration=$CRON_DURATION aligned=$CRON_ALIGNED"
+  echo "cron: jobs=$CRON_JOBS duration=$CRON_DURATION aligned=$CRON_ALIGNED nodes=$CRON_NODES"
   echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY prefetch=$JOBS_PREFETCH rate=$JOBS_RATE duration=$JOBS_DURATION"
 } >"$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
@@ -292,7 +293,7 @@ for run in $(seq 1 "$RUNS"); do
     if [ "$scenario" = mux ]; then
       # One connection holds every subscription: lift the per-connection cap (default 100) to match.
       EXTRA_ENV="Spectral__LiveMaxSubscriptions=$MUX_SUBSCRIPTIONS" start_server "$name"
-    elif [ "$scenario" = fanout-2node ] || { [ "$scenario" = cron ] && [ "$ENGINE" = postgres ]; }; then
+    elif [ "$scenario" = fanout-2node ] || { [ "$scenario" = cron ] && [ "$ENGINE" = postgres ] && [ "$CRON_NODES" = 2 ]; }; then
       SECOND_NODE=1 start_server "$name"
     else
       start_server "$name"
