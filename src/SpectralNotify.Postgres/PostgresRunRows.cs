@@ -38,8 +38,8 @@ internal sealed class PostgresRunRows(PostgresWriteTransaction tx, string channe
     public async ValueTask<IReadOnlyList<TaskItem>> TaskGetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct) =>
         await tx.ReadAsync(Sql["PgRunTasksGetMany"], ps => ps.With("task_ids", ids.ToArray()), PostgresRows.Rows.Task, ct);
 
-    public async ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset now, int limit, CancellationToken ct) =>
-        await tx.ReadAsync(Sql["JobDue"], ps => ps.With("now", now).With("limit", limit), PostgresRows.Rows.Job, ct);
+    public async ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset dueBy, int limit, CancellationToken ct) =>
+        await tx.ReadAsync(Sql["JobDue"], ps => ps.With("due_by", dueBy).With("limit", limit), PostgresRows.Rows.Job, ct);
 
     /// <summary>
     /// Not sent: kept for <see cref="Write"/>, which inserts every task of the transaction in one

@@ -60,10 +60,10 @@ internal sealed class SqliteRunRows(WriteContext w) : IRunRows
         return Done(tasks);
     }
 
-    public ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset now, int limit, CancellationToken ct)
+    public ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset dueBy, int limit, CancellationToken ct)
     {
         var due = new List<Job>();
-        using var r = w.Command(Sql["JobDue"]).With("@now", Clock.Truncate(now)).With("@limit", limit).ExecuteReader();
+        using var r = w.Command(Sql["JobDue"]).With("@due_by", Clock.Truncate(dueBy)).With("@limit", limit).ExecuteReader();
         while (r.Read())
         {
             due.Add(SqliteRows.Rows.Job(r));

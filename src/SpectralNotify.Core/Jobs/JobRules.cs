@@ -41,16 +41,18 @@ public static class JobRules
     }
 
     /// <summary>
-    /// What firing a due job does: the run to enqueue (null when the misfire policy skips a late
+    /// What firing a job does: the run to enqueue (null when the misfire policy skips a late
     /// firing) and the next fire time (null when the schedule has no more). Missed firings collapse
-    /// into one: the next time is the first one after <paramref name="now"/>.
+    /// into one: the next time is the first one after <paramref name="now"/>. A job fired ahead of its
+    /// due time (the scheduler's look-ahead) gets a run claimable from that time, and its next time
+    /// is the first one after it, never the same one again.
     /// </summary>
     public static (NewRun? Run, DateTimeOffset? Next) Fire(Job job, DateTimeOffset now, IScheduleMath math)
     {
         var due = job.NextFireAt ?? now;
         var late = now - due > MisfirePolicy.Threshold;
         var run = late && job.Misfire == MisfirePolicy.Skip ? null : NewRun.For(job) with { RunAt = due };
-        var next = job.Schedule is null ? null : math.NextAfter(job.Schedule, now, anchor: due);
+        var next = job.Schedule is null ? null : math.NextAfter(job.Schedule, now > due ? now : due, anchor: due);
         return (run, next);
     }
 

@@ -1,17 +1,26 @@
 namespace SpectralNotify.Jobs;
 
-public sealed partial class JobService
+public sealed partial class JobService : IDisposable
 {
-    // Timers here wake up to a few milliseconds early (millisecond ticks); waking just after the due
-    // time saves an empty pass, which on PostgreSQL is a transaction.
-    private static readonly TimeSpan WakeMargin = TimeSpan.FromMilliseconds(2);
+    /// <summary>
+    /// How far ahead a firing pass fires: a job due within this time gets its run now, claimable from
+    /// its due time, so the run is committed and announced when that time comes instead of a pass's
+    /// duration (a transaction and its flush) after it. The scheduler wakes half of this before the
+    /// earliest due time, so each pass fires about half of it worth of schedules.
+    /// </summary>
+    public static readonly TimeSpan FireAhead = TimeSpan.FromMilliseconds(200);
+
     private TaskCompletionSource _schedules = NewSignal();
     private long _lastFirePassTicks;
+    private RunAtAlarm? _alarm;
+
+    /// <summary>Wakes this node's workers when a run it announced for later becomes claimable.</summary>
+    public RunAtAlarm Alarm => LazyInitializer.EnsureInitialized(ref _alarm, () => new RunAtAlarm(time, SignalWork));
 
     /// <summary>
-    /// Between firing passes: sleeps until the earliest stored fire time, at most <paramref name="interval"/>,
-    /// and wakes early when a job is created or changed through this node. A fixed poll would fire a job
-    /// up to a whole interval late (250 ms by default); this fires it within a pass's own duration.
+    /// Between firing passes: sleeps until shortly before the earliest stored fire time, at most
+    /// <paramref name="interval"/>, and wakes early when a job is created or changed through this node.
+    /// A fixed poll would fire a job up to a whole interval late (250 ms by default).
     /// </summary>
     public async Task WaitForNextFireAsync(TimeSpan interval, CancellationToken ct)
     {
@@ -19,7 +28,7 @@ public sealed partial class JobService
         var changed = Volatile.Read(ref _schedules).Task;
         var next = await store.JobNextFireAtAsync(ct);
         var lastPass = new DateTimeOffset(Interlocked.Read(ref _lastFirePassTicks), TimeSpan.Zero);
-        var wait = Until(next, time.GetUtcNow(), lastPass, interval);
+        var wait = Until(next, time.GetUtcNow(), lastPass, interval, FireAhead);
         if (wait > TimeSpan.Zero)
         {
             await Task.WhenAny(Task.Delay(wait, time, ct), changed);
@@ -27,29 +36,32 @@ public sealed partial class JobService
     }
 
     /// <summary>
-    /// How long to sleep before the next pass when the earliest stored fire time is <paramref name="next"/>
-    /// and the last pass looked for due jobs at <paramref name="lastPass"/>.
+    /// How long to sleep before the next pass when the earliest stored fire time is <paramref name="next"/>,
+    /// the last pass looked at <paramref name="lastPass"/>, and a pass fires what is due within <paramref name="ahead"/>.
     /// </summary>
     /// <remarks>
-    /// A time that came due after the last pass looked is fired at once. One that was already due
-    /// then and is still stored was not the pass's to fire: another node holds it (<c>SKIP LOCKED</c>)
-    /// or it is quarantined; the wait is then the full interval, not a spin on a row this node cannot take.
+    /// The next pass starts <c>ahead / 2</c> before the fire time, so it commits the run before it is due
+    /// while still firing many schedules per pass. A time the last pass should have fired and that is still
+    /// stored was not its to fire: another node holds it (<c>SKIP LOCKED</c>) or it is quarantined; the wait
+    /// is then the full interval, not a spin on a row this node cannot take.
     /// </remarks>
-    public static TimeSpan Until(DateTimeOffset? next, DateTimeOffset now, DateTimeOffset lastPass, TimeSpan interval)
+    public static TimeSpan Until(DateTimeOffset? next, DateTimeOffset now, DateTimeOffset lastPass, TimeSpan interval, TimeSpan ahead)
     {
         if (next is not { } due)
         {
             return interval;
         }
-        if (due <= now)
+        if (due <= lastPass + ahead)
         {
-            return due > lastPass ? TimeSpan.Zero : interval;
+            return interval;
         }
-        var wait = due - now + WakeMargin;
-        return wait < interval ? wait : interval;
+        var wait = due - ahead / 2 - now;
+        return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < interval ? wait : interval;
     }
 
     private void NoteFirePass(DateTimeOffset now) => Interlocked.Exchange(ref _lastFirePassTicks, now.UtcTicks);
 
     private void SignalSchedules() => Interlocked.Exchange(ref _schedules, NewSignal()).TrySetResult();
+
+    public void Dispose() => _alarm?.Dispose();
 }

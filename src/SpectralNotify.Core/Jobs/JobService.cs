@@ -127,7 +127,7 @@ public sealed partial class JobService(IStore store, TaskFeed feed, IScheduleMat
     {
         var now = time.GetUtcNow();
         NoteFirePass(now);
-        var result = await store.JobFireDueAsync(new SweepParams(now, PassLimit, Quarantine.Active(now)), math, ct);
+        var result = await store.JobFireDueAsync(new SweepParams(now, PassLimit, Quarantine.Active(now), FireAhead), math, ct);
         return Settle(result, now);
     }
 
@@ -160,9 +160,14 @@ public sealed partial class JobService(IStore store, TaskFeed feed, IScheduleMat
 
     private void Announce(IReadOnlyList<RunChange> changes)
     {
+        var now = time.GetUtcNow();
         foreach (var c in changes.SelectMany(c => c.All()))
         {
             feed.Publish(FeedItem.ForTask(c.Task.Task.Id, c.Task.Event.Seq, c.Task) with { Run = c.Run });
+            if (c.Run is { State: JobRun.Pending, Blocked: 0 } run && run.RunAt > now)
+            {
+                Alarm.At(run.RunAt); // claimable later: wake the workers then, not at their next poll
+            }
         }
         // New, retried or unblocked (a dependency succeeded) runs may be claimable now.
         if (changes.Count > 0)

@@ -33,7 +33,7 @@ WHERE id = @id AND version = @expected_version;
 SELECT id, type, payload, queue, priority, max_retries, timeout_seconds, schedule, misfire, unique_key, state,
        created_by, created_at, updated_at, deleted_at, version, next_fire_at
 FROM jobs
-WHERE next_fire_at IS NOT NULL AND next_fire_at <= @now AND state = 'active' AND deleted_at IS NULL
+WHERE next_fire_at IS NOT NULL AND next_fire_at <= @due_by AND state = 'active' AND deleted_at IS NULL
 ORDER BY next_fire_at
 LIMIT @limit
 -- Each due job is fired by exactly one node: the row stays locked until its run and next fire

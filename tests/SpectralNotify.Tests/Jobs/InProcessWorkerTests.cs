@@ -50,6 +50,20 @@ public sealed class InProcessWorkerTests
 
     [Theory]
     [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task A_run_delayed_to_later_starts_when_its_time_comes_not_at_the_next_poll(Engine engine)
+    {
+        // Polls once a minute: the run can only start within the wait below if its runAt woke the worker.
+        await using var host = await StartAsync(engine, settings: new() { ["Workers:PollInterval"] = "00:01:00" });
+        var http = host.Client(TestHost.WriteKey);
+        var runAt = DateTimeOffset.UtcNow.AddSeconds(2).ToString("O");
+        await (await http.PostJsonAsync("/api/v1/runs", $$"""{"runs":[{"id":"later","type":"report","runAt":"{{runAt}}"}]}""")).ExpectAsync(201);
+        Assert.Equal("pending", (await (await http.GetAsync("/api/v1/tasks/later")).ExpectAsync(200)).GetProperty("status").GetString());
+        var done = await WaitForStatusAsync(host, "later", "success");
+        Assert.True(done.GetProperty("startedAt").GetDateTimeOffset() >= DateTimeOffset.Parse(runAt, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task Handlers_report_progress_tools_results_and_retries(Engine engine)
     {
         await using var host = await StartAsync(engine);

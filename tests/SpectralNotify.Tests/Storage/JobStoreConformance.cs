@@ -504,6 +504,41 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task A_pass_with_a_look_ahead_fires_early_into_a_run_claimable_only_from_its_due_time()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        var math = new QuartzScheduleMath();
+        var due = Start.AddMilliseconds(150);
+        await store.JobCreateAsync(new Job
+        {
+            Id = "soon", Type = "ping", CreatedAt = Start, UpdatedAt = Start, Schedule = new JobSchedule { IntervalSeconds = 60 }, NextFireAt = due,
+        }, null, default);
+        await store.JobCreateAsync(new Job
+        {
+            Id = "cron", Type = "ping", CreatedAt = Start, UpdatedAt = Start, Schedule = new JobSchedule { Cron = "0 * * * * ?" }, NextFireAt = Start.AddMinutes(1),
+        }, null, default);
+
+        Assert.Empty((await store.JobFireDueAsync(new SweepParams(Start, 10, Ahead: TimeSpan.FromMilliseconds(100)), math, default)).Changes);
+        var fired = Assert.Single((await store.JobFireDueAsync(new SweepParams(Start, 10, Ahead: TimeSpan.FromMilliseconds(200)), math, default)).Changes);
+        Assert.Equal((due, due), (fired.Run.ScheduledAt, fired.Run.RunAt));
+        // The next time follows the one fired early, never that same one again.
+        Assert.Equal(due.AddMinutes(1), (await store.JobGetAsync("soon", default))!.NextFireAt);
+        Assert.Empty((await store.JobFireDueAsync(new SweepParams(Start, 10, Ahead: TimeSpan.FromMilliseconds(200)), math, default)).Changes);
+        Assert.Empty(await store.RunClaimAsync(AnyDefault, default)); // not before its due time
+
+        time.Advance(TimeSpan.FromMilliseconds(150));
+        Assert.Equal(fired.Run.TaskId, Assert.Single(await store.RunClaimAsync(AnyDefault, default)).Run.TaskId);
+
+        // A cron schedule fired ahead moves on to its following minute too.
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Single((await store.JobFireDueAsync(new SweepParams(time.GetUtcNow(), 10, Ahead: TimeSpan.FromSeconds(1)), math, default)).Changes,
+            c => c.Run.JobId == "cron");
+        Assert.Equal(Start.AddMinutes(2), (await store.JobGetAsync("cron", default))!.NextFireAt);
+    }
+
+    [Fact]
     public async Task A_job_whose_schedule_cannot_be_evaluated_is_reported_and_skipped_while_the_others_fire()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

@@ -41,8 +41,8 @@ public interface IRunRows
     /// <summary>The tasks with these ids that exist, locked (after their runs: a run is always locked before its task).</summary>
     ValueTask<IReadOnlyList<TaskItem>> TaskGetManyAsync(IReadOnlyCollection<string> ids, CancellationToken ct);
 
-    /// <summary>Active jobs whose stored next fire time has come; locked, skipping held rows.</summary>
-    ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset now, int limit, CancellationToken ct);
+    /// <summary>Active jobs whose stored next fire time is at or before <paramref name="dueBy"/>; locked, skipping held rows.</summary>
+    ValueTask<IReadOnlyList<Job>> JobDueAsync(DateTimeOffset dueBy, int limit, CancellationToken ct);
 
     /// <summary>
     /// Inserts a new task with its event 1 (its run row follows in <see cref="Write"/>); false when the

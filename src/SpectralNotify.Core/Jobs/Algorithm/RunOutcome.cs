@@ -24,7 +24,9 @@ public sealed record LeaseOp(string TaskId, string LeaseToken)
 }
 
 /// <summary>A sweep's or firing pass's input: what to skip (rows reported as poison earlier and still in quarantine).</summary>
-public sealed record SweepParams(DateTimeOffset Now, int Limit, IReadOnlySet<string>? Skip = null)
+/// <param name="Ahead">Firing passes only: also fire jobs due within this time from <see cref="Now"/>. Their runs are
+/// made now and claimable from their due time (<c>runAt</c>), so they are committed and announced when it comes.</param>
+public sealed record SweepParams(DateTimeOffset Now, int Limit, IReadOnlySet<string>? Skip = null, TimeSpan Ahead = default)
 {
     /// <summary>Rows to read: quarantined ones come back too and are skipped, so they must not use up the pass's limit.</summary>
     public int ReadLimit => Limit + (Skip?.Count ?? 0);

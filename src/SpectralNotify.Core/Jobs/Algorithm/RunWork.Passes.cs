@@ -54,7 +54,7 @@ public sealed partial class RunWork
     {
         var changes = new List<RunChange>();
         var poisoned = new List<PoisonRow>();
-        foreach (var job in await rows.JobDueAsync(Now, p.ReadLimit, ct))
+        foreach (var job in await rows.JobDueAsync(Now + p.Ahead, p.ReadLimit, ct))
         {
             if (p.Skip?.Contains(job.Id) == true)
             {

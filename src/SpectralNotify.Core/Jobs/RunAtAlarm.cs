@@ -1,0 +1,92 @@
+namespace SpectralNotify.Jobs;
+
+/// <summary>
+/// Wakes this node's waiting workers when a run it announced with a future <c>runAt</c> becomes
+/// claimable: a schedule's run made ahead of its due time, a delayed enqueue, a retry after a
+/// backoff. Without it they would learn of such a run at their next poll (up to 500 ms later).
+/// </summary>
+/// <remarks>
+/// One timer for the earliest pending time. Timers here may fire a few milliseconds early, so a
+/// firing takes only the times that have passed and re-arms for the rest instead of signalling early
+/// (a claim made before <c>runAt</c> would find nothing and wait for the next poll).
+/// </remarks>
+public sealed class RunAtAlarm : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly Action _due;
+    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _pending = new();
+    private readonly HashSet<DateTimeOffset> _queued = [];
+    private readonly ITimer _timer;
+    private readonly Lock _lock = new();
+
+    public RunAtAlarm(TimeProvider time, Action due)
+    {
+        _time = time;
+        _due = due;
+        _timer = time.CreateTimer(_ => Fire(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Times waiting (distinct), for tests and metrics.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _pending.Count;
+            }
+        }
+    }
+
+    /// <summary>Signals at <paramref name="when"/> (nothing if it has passed: the caller signals now anyway).</summary>
+    public void At(DateTimeOffset when)
+    {
+        lock (_lock)
+        {
+            if (when <= _time.GetUtcNow() || !_queued.Add(when))
+            {
+                return;
+            }
+            var earliest = _pending.Count == 0 || when < _pending.Peek();
+            _pending.Enqueue(when, when);
+            if (earliest)
+            {
+                ArmLocked();
+            }
+        }
+    }
+
+    private void Fire()
+    {
+        var any = false;
+        lock (_lock)
+        {
+            var now = _time.GetUtcNow();
+            while (_pending.TryPeek(out var when, out _) && when <= now)
+            {
+                _pending.Dequeue();
+                _queued.Remove(when);
+                any = true;
+            }
+            ArmLocked();
+        }
+        if (any)
+        {
+            _due();
+        }
+    }
+
+    private void ArmLocked()
+    {
+        if (!_pending.TryPeek(out var when, out _))
+        {
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            return;
+        }
+        var wait = when - _time.GetUtcNow();
+        // A time already passed (the timer came late): fire at once on the timer's thread.
+        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose() => _timer.Dispose();
+}

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Time.Testing;
+using SpectralNotify.Jobs;
+
+namespace SpectralNotify.Tests.Jobs;
+
+/// <summary>The alarm that wakes workers when a run announced for later becomes claimable.</summary>
+public sealed class RunAtAlarmTests
+{
+    private static readonly DateTimeOffset Start = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void It_signals_once_per_time_when_that_time_comes_and_never_before()
+    {
+        var time = new FakeTimeProvider(Start);
+        var signals = 0;
+        using var alarm = new RunAtAlarm(time, () => Interlocked.Increment(ref signals));
+        alarm.At(Start.AddMilliseconds(300));
+        alarm.At(Start.AddMilliseconds(100));
+        alarm.At(Start.AddMilliseconds(100)); // a thousand runs due at once are one wake
+        Assert.Equal(2, alarm.Count);
+
+        time.Advance(TimeSpan.FromMilliseconds(99));
+        Assert.Equal(0, signals);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(1, signals);
+        time.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Equal(1, signals);
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, signals);
+        Assert.Equal(0, alarm.Count);
+    }
+
+    [Fact]
+    public void A_time_that_has_passed_is_not_kept()
+    {
+        var time = new FakeTimeProvider(Start);
+        var signals = 0;
+        using var alarm = new RunAtAlarm(time, () => signals++);
+        alarm.At(Start); // the caller signals for what is claimable now
+        alarm.At(Start.AddSeconds(-1));
+        Assert.Equal(0, alarm.Count);
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(0, signals);
+    }
+}
