@@ -161,6 +161,7 @@ public sealed partial class JobService(IStore store, TaskFeed feed, IScheduleMat
     private void Announce(IReadOnlyList<RunChange> changes)
     {
         var now = time.GetUtcNow();
+        var claimableNow = false;
         foreach (var c in changes.SelectMany(c => c.All()))
         {
             feed.Publish(FeedItem.ForTask(c.Task.Task.Id, c.Task.Event.Seq, c.Task) with { Run = c.Run });
@@ -168,9 +169,14 @@ public sealed partial class JobService(IStore store, TaskFeed feed, IScheduleMat
             {
                 Alarm.At(run.RunAt); // claimable later: wake the workers then, not at their next poll
             }
+            else
+            {
+                claimableNow = true;
+            }
         }
-        // New, retried or unblocked (a dependency succeeded) runs may be claimable now.
-        if (changes.Count > 0)
+        // New, retried or unblocked (a dependency succeeded) runs may be claimable now. A pass that only
+        // made runs for later wakes nobody: every waiting worker's claim would be a write for nothing.
+        if (claimableNow)
         {
             SignalWork();
         }

@@ -6,9 +6,11 @@ namespace SpectralNotify.Jobs;
 /// backoff. Without it they would learn of such a run at their next poll (up to 500 ms later).
 /// </summary>
 /// <remarks>
-/// One timer for the earliest pending time. Timers here may fire a few milliseconds early, so a
-/// firing takes only the times that have passed and re-arms for the rest instead of signalling early
-/// (a claim made before <c>runAt</c> would find nothing and wait for the next poll).
+/// One timer for the earliest pending time. Times are rounded up to <see cref="Granularity"/>: each
+/// wake makes every waiting worker of the node claim (a write), and schedules spread over a second
+/// would otherwise wake them a thousand times in it. Timers here may fire a few milliseconds early,
+/// so a firing takes only the times that have passed and re-arms for the rest instead of signalling
+/// early (a claim made before <c>runAt</c> would find nothing and wait for the next poll).
 /// </remarks>
 public sealed class RunAtAlarm : IDisposable
 {
@@ -38,12 +40,22 @@ public sealed class RunAtAlarm : IDisposable
         }
     }
 
-    /// <summary>Signals at <paramref name="when"/> (nothing if it has passed: the caller signals now anyway).</summary>
+    /// <summary>Wakes are at most this late, and at most this frequent.</summary>
+    public static readonly TimeSpan Granularity = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Signals at <paramref name="when"/>, rounded up to <see cref="Granularity"/>; at once if that has passed.</summary>
     public void At(DateTimeOffset when)
     {
+        var step = Granularity.Ticks;
+        when = new DateTimeOffset((when.UtcTicks + step - 1) / step * step, TimeSpan.Zero);
+        if (when <= _time.GetUtcNow())
+        {
+            _due(); // it came while the caller was deciding it was for later
+            return;
+        }
         lock (_lock)
         {
-            if (when <= _time.GetUtcNow() || !_queued.Add(when))
+            if (!_queued.Add(when))
             {
                 return;
             }

@@ -57,7 +57,6 @@ public sealed class InProcessWorkerTests
         var http = host.Client(TestHost.WriteKey);
         var runAt = DateTimeOffset.UtcNow.AddSeconds(2).ToString("O");
         await (await http.PostJsonAsync("/api/v1/runs", $$"""{"runs":[{"id":"later","type":"report","runAt":"{{runAt}}"}]}""")).ExpectAsync(201);
-        Assert.Equal("pending", (await (await http.GetAsync("/api/v1/tasks/later")).ExpectAsync(200)).GetProperty("status").GetString());
         var done = await WaitForStatusAsync(host, "later", "success");
         Assert.True(done.GetProperty("startedAt").GetDateTimeOffset() >= DateTimeOffset.Parse(runAt, System.Globalization.CultureInfo.InvariantCulture));
     }
