@@ -87,7 +87,7 @@ JOBS_PREFETCH="${JOBS_PREFETCH:-500}"
 JOBS_RATE="${JOBS_RATE:-200}"
 JOBS_DURATION="${JOBS_DURATION:-10}"
 OUT="${OUT:-$ROOT/bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$ENGINE}"
-SERVER_DLL="$ROOT/src/SpectralNotify.Cli/bin/Release/net10.0/spectral.dll"
+SERVER_DLL="${SERVER_DLL:-$ROOT/src/SpectralNotify.Cli/bin/Release/net10.0/spectral.dll}" # another build: compare before/after
 BENCH_DLL="$ROOT/bench/SpectralNotify.Bench/bin/Release/net10.0/spectral-bench.dll"
 mkdir -p "$OUT"
 log() { echo "[run.sh $(date -u +%H:%M:%S)] $*" >&2; }

@@ -5,10 +5,17 @@ public sealed partial class JobService : IDisposable
     /// <summary>
     /// How far ahead a firing pass fires: a job due within this time gets its run now, claimable from
     /// its due time, so the run is committed and announced when that time comes instead of a pass's
-    /// duration (a transaction and its flush) after it. The scheduler wakes half of this before the
-    /// earliest due time, so each pass fires about half of it worth of schedules.
+    /// duration (a transaction and its flush) after it.
     /// </summary>
     public static readonly TimeSpan FireAhead = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// How long before the earliest due time the scheduler wakes: it then fires what is due in the next
+    /// <see cref="FireAhead"/>, about 100 ms worth of schedules per pass, each committed ~100 ms or more
+    /// early. Measured (bench cron): passes of ~20 ms worth (120/100) made more commits and claimed
+    /// later on PostgreSQL (34 % against 73 % within 50 ms on two nodes); 200/100 is the better of the two.
+    /// </summary>
+    public static readonly TimeSpan WakeAhead = TimeSpan.FromMilliseconds(100);
 
     private TaskCompletionSource _schedules = NewSignal();
     private long _lastFirePassTicks;
@@ -28,7 +35,7 @@ public sealed partial class JobService : IDisposable
         var changed = Volatile.Read(ref _schedules).Task;
         var next = await store.JobNextFireAtAsync(ct);
         var lastPass = new DateTimeOffset(Interlocked.Read(ref _lastFirePassTicks), TimeSpan.Zero);
-        var wait = Until(next, time.GetUtcNow(), lastPass, interval, FireAhead);
+        var wait = Until(next, time.GetUtcNow(), lastPass, interval, FireAhead, WakeAhead);
         if (wait > TimeSpan.Zero)
         {
             await Task.WhenAny(Task.Delay(wait, time, ct), changed);
@@ -37,15 +44,15 @@ public sealed partial class JobService : IDisposable
 
     /// <summary>
     /// How long to sleep before the next pass when the earliest stored fire time is <paramref name="next"/>,
-    /// the last pass looked at <paramref name="lastPass"/>, and a pass fires what is due within <paramref name="ahead"/>.
+    /// the last pass looked at <paramref name="lastPass"/> and fired what was due within <paramref name="ahead"/>,
+    /// and passes start <paramref name="lead"/> before a fire time.
     /// </summary>
     /// <remarks>
-    /// The next pass starts <c>ahead / 2</c> before the fire time, so it commits the run before it is due
-    /// while still firing many schedules per pass. A time the last pass should have fired and that is still
-    /// stored was not its to fire: another node holds it (<c>SKIP LOCKED</c>) or it is quarantined; the wait
-    /// is then the full interval, not a spin on a row this node cannot take.
+    /// A time the last pass should have fired and that is still stored was not its to fire: another node
+    /// holds it (<c>SKIP LOCKED</c>) or it is quarantined; the wait is then the full interval, not a spin on
+    /// a row this node cannot take.
     /// </remarks>
-    public static TimeSpan Until(DateTimeOffset? next, DateTimeOffset now, DateTimeOffset lastPass, TimeSpan interval, TimeSpan ahead)
+    public static TimeSpan Until(DateTimeOffset? next, DateTimeOffset now, DateTimeOffset lastPass, TimeSpan interval, TimeSpan ahead, TimeSpan lead)
     {
         if (next is not { } due)
         {
@@ -55,7 +62,7 @@ public sealed partial class JobService : IDisposable
         {
             return interval;
         }
-        var wait = due - ahead / 2 - now;
+        var wait = due - lead - now;
         return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < interval ? wait : interval;
     }
 
