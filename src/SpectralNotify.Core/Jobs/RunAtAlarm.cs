@@ -43,12 +43,27 @@ public sealed class RunAtAlarm : IDisposable
     /// <summary>Wakes are at most this late, and at most this frequent.</summary>
     public static readonly TimeSpan Granularity = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>Signals at <paramref name="when"/>, rounded up to <see cref="Granularity"/>; at once if that has passed.</summary>
+    /// <summary>
+    /// Times further away are not kept: the workers' poll finds those runs, a wake saves little there,
+    /// and the alarm's memory stays bounded (a week of delayed runs would be a timer entry per 10 ms).
+    /// It also keeps every timer period far below the runtime's limit of about 49 days.
+    /// </summary>
+    public static readonly TimeSpan Horizon = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Signals at <paramref name="when"/>, rounded up to <see cref="Granularity"/>; at once if that has
+    /// passed; not at all beyond <see cref="Horizon"/>.
+    /// </summary>
     public void At(DateTimeOffset when)
     {
+        var now = _time.GetUtcNow();
+        if (when - now > Horizon)
+        {
+            return;
+        }
         var step = Granularity.Ticks;
         when = new DateTimeOffset((when.UtcTicks + step - 1) / step * step, TimeSpan.Zero);
-        if (when <= _time.GetUtcNow())
+        if (when <= now)
         {
             _due(); // it came while the caller was deciding it was for later
             return;

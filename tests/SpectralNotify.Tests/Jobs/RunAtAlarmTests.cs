@@ -43,4 +43,27 @@ public sealed class RunAtAlarmTests
         time.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(2, signals);
     }
+
+    [Fact]
+    public void A_time_beyond_the_horizon_is_left_to_the_poll_however_far_it_is()
+    {
+        var time = new FakeTimeProvider(Start);
+        var signals = 0;
+        using var alarm = new RunAtAlarm(time, () => signals++);
+        alarm.At(Start + RunAtAlarm.Horizon + TimeSpan.FromMilliseconds(1));
+        alarm.At(DateTimeOffset.MaxValue); // a runAt in year 9999 (the fuzzer found it: rounding it up overflowed)
+        Assert.Equal((0, 0), (signals, alarm.Count));
+        alarm.At(Start + RunAtAlarm.Horizon);
+        Assert.Equal(1, alarm.Count);
+    }
+
+    [Fact]
+    public void A_real_timer_takes_a_time_at_the_horizon()
+    {
+        // The system timer refuses periods over ~49 days; the horizon keeps every one far below.
+        using var alarm = new RunAtAlarm(TimeProvider.System, () => { });
+        alarm.At(DateTimeOffset.UtcNow + RunAtAlarm.Horizon);
+        alarm.At(DateTimeOffset.UtcNow.AddDays(400));
+        Assert.Equal(1, alarm.Count);
+    }
 }
