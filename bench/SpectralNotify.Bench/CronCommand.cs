@@ -50,7 +50,7 @@ internal static class CronCommand
         // Create the jobs through every node in turn (each node's scheduler learns of its own at once).
         var ids = Enumerable.Range(0, s.Jobs).Select(i => Fmt.S($"cron-{run}-{i:D5}")).ToArray();
         var created = Stopwatch.StartNew();
-        await ForEachAsync(ids, 16, async (id, i) =>
+        await ForEachAsync(ids, async (id, i) =>
         {
             var body = Encoding.UTF8.GetBytes(Fmt.S($$"""{"id":"{{id}}","type":"bench-cron","queue":"{{queue}}","schedule":{{schedule}}}"""));
             var error = await Http.SendAsync(nodes[i % nodes.Length], "/api/v1/jobs", body, HttpStatusCode.Created, ct);
@@ -74,7 +74,7 @@ internal static class CronCommand
         await claimers.StopAsync();
         var fired = new List<(string Job, string Run, DateTimeOffset Due, DateTimeOffset Made)>[ids.Length];
         // Stop the schedules, then read every job's runs.
-        await ForEachAsync(ids, 16, async (id, i) =>
+        await ForEachAsync(ids, async (id, i) =>
         {
             await Http.SendAsync(nodes[i % nodes.Length], $"/api/v1/jobs/{id}/pause", [], HttpStatusCode.OK, ct);
             using var resp = await a.GetAsync($"/api/v1/jobs/{id}/runs?limit=500", ct);
@@ -148,18 +148,10 @@ internal static class CronCommand
         return doubled == 0 ? 0 : 1;
     }
 
-    private static Task ForEachAsync(string[] ids, int concurrency, Func<string, int, Task> body)
-    {
-        var next = -1;
-        return Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-        {
-            int i;
-            while ((i = Interlocked.Increment(ref next)) < ids.Length)
-            {
-                await body(ids[i], i);
-            }
-        }));
-    }
+    /// <summary>Each job id with its index, 16 at a time (the HTTP clients' connection limit).</summary>
+    private static Task ForEachAsync(string[] ids, Func<string, int, Task> body) =>
+        Parallel.ForEachAsync(Enumerable.Range(0, ids.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (i, _) => await body(ids[i], i));
 
     /// <summary>HTTP workers long-polling the claim call on every node; they record when each run reached them and never complete one.</summary>
     private sealed class Claimers

@@ -40,7 +40,7 @@ internal static class FanoutCommand
         using var client2 = s.Url2 is null ? null : Http.Create(s.Url2, s.Key, 64);
         HttpClient[] nodes = client2 is null ? [client] : [client, client2];
         var probe = new ServerProbe(s.ServerPid, client);
-        var probes = nodes.Select(n => new ServerProbe(null, n)).ToArray();
+        ServerProbe[] probes = client2 is null ? [probe] : [probe, new ServerProbe(null, client2)];
         var urls = client2 is null ? new[] { s.Url } : [s.Url, s.Url2!];
         var run = Http.RunId();
         var planned = (int)Math.Round(s.Rate * s.Duration);

@@ -178,7 +178,6 @@ public sealed partial class PostgresStore
     private const int LeaseLanes = 2;
     private static readonly string[] Lanes = [.. Enumerable.Range(0, LeaseLanes).Select(i => $"runs{i}")];
 
-
     private async Task<IReadOnlyList<object>> LeaseBatchAsync(string _, IReadOnlyList<LeaseOp> ops)
     {
         var outcomes = await RunWorkAsync(_time.GetUtcNow(), work => work.LeaseAsync(ops, CancellationToken.None), CancellationToken.None);

@@ -16,8 +16,8 @@ public sealed class RunAtAlarm : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly Action _due;
-    private readonly PriorityQueue<DateTimeOffset, DateTimeOffset> _pending = new();
-    private readonly HashSet<DateTimeOffset> _queued = [];
+    // Ordered and distinct: a thousand runs due in one 10 ms step are one entry, and Min is the next wake.
+    private readonly SortedSet<DateTimeOffset> _pending = [];
     private readonly ITimer _timer;
     private readonly Lock _lock = new();
 
@@ -70,13 +70,7 @@ public sealed class RunAtAlarm : IDisposable
         }
         lock (_lock)
         {
-            if (!_queued.Add(when))
-            {
-                return;
-            }
-            var earliest = _pending.Count == 0 || when < _pending.Peek();
-            _pending.Enqueue(when, when);
-            if (earliest)
+            if (_pending.Add(when) && when == _pending.Min)
             {
                 ArmLocked();
             }
@@ -89,10 +83,9 @@ public sealed class RunAtAlarm : IDisposable
         lock (_lock)
         {
             var now = _time.GetUtcNow();
-            while (_pending.TryPeek(out var when, out _) && when <= now)
+            while (_pending.Count > 0 && _pending.Min <= now)
             {
-                _pending.Dequeue();
-                _queued.Remove(when);
+                _pending.Remove(_pending.Min);
                 any = true;
             }
             ArmLocked();
@@ -105,12 +98,12 @@ public sealed class RunAtAlarm : IDisposable
 
     private void ArmLocked()
     {
-        if (!_pending.TryPeek(out var when, out _))
+        if (_pending.Count == 0)
         {
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
         }
-        var wait = when - _time.GetUtcNow();
+        var wait = _pending.Min - _time.GetUtcNow();
         // A time already passed (the timer came late): fire at once on the timer's thread.
         _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
     }
