@@ -36,8 +36,31 @@ internal static class SqliteRows
         .With("@timestamp", e.Timestamp);
 
     /// <summary>The row mapping shared with PostgreSQL; SQLite keeps timestamps as ISO-8601 text.</summary>
-    public static readonly RowReader Rows = new((r, i) => DateTimeOffset.ParseExact(
-        r.GetString(i), "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal));
+    public static readonly RowReader Rows = new((r, i) => ParseTime(r.GetString(i)));
+
+    /// <summary>
+    /// Reads <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (what <see cref="Clock.ToWire"/> stores) by position.
+    /// <c>ParseExact</c> with a custom format runs the general parser for every timestamp column of
+    /// every row, ~3 % of the server's CPU under write load, where each mutation reads its task first.
+    /// Anything else goes to <c>ParseExact</c> and fails as before.
+    /// </summary>
+    internal static DateTimeOffset ParseTime(string s)
+    {
+        var t = s.AsSpan();
+        if (t.Length == 24 && t[4] == '-' && t[7] == '-' && t[10] == 'T' && t[13] == ':' && t[16] == ':' && t[19] == '.' && t[23] == 'Z'
+            && Digits(t[..4], out var year) && Digits(t[5..7], out var month) && Digits(t[8..10], out var day)
+            && Digits(t[11..13], out var hour) && Digits(t[14..16], out var minute) && Digits(t[17..19], out var second)
+            && Digits(t[20..23], out var ms)
+            && year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month)
+            && hour < 24 && minute < 60 && second < 60)
+        {
+            return new DateTimeOffset(year, month, day, hour, minute, second, ms, TimeSpan.Zero);
+        }
+        return DateTimeOffset.ParseExact(s, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+    }
+
+    private static bool Digits(ReadOnlySpan<char> s, out int value) =>
+        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 
     public static string? Str(SqliteDataReader r, int i) => RowReader.Str(r, i);
 

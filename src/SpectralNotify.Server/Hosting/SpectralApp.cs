@@ -19,7 +19,7 @@ public static class SpectralApp
     /// <param name="server">Adds in-process job handlers and queues.</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? customize = null, Action<SpectralServerBuilder>? server = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(WithoutConfigReload(args));
         // Lowest-priority defaults: per-request framework logs would cost more than the request itself.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
@@ -46,6 +46,21 @@ public static class SpectralApp
         app.MapSpectralNotify();
         return app;
     }
+
+    /// <summary>
+    /// The host's default reloads <c>appsettings.json</c> on change by watching the content root, the
+    /// working directory, recursively. <c>./data</c> (the SQLite database and its WAL) is inside it, so
+    /// every page the database wrote became a file-system event for the watcher thread to read: about a
+    /// sixth of the server's CPU under write load (docs/benchmarks.md). Reload stays available on request:
+    /// <c>--hostBuilder:reloadConfigOnChange=true</c> (a later argument wins) or
+    /// <c>DOTNET_hostBuilder__reloadConfigOnChange=true</c>.
+    /// </summary>
+    internal static string[] WithoutConfigReload(string[] args) =>
+        new ConfigurationBuilder().AddEnvironmentVariables("DOTNET_").Build()[ReloadKey] is null
+            ? [$"--{ReloadKey}=false", .. args]
+            : args;
+
+    private const string ReloadKey = "hostBuilder:reloadConfigOnChange";
 
     /// <summary>Same as <c>app.PrepareSpectralNotifyAsync(ct)</c>.</summary>
     /// <exception cref="StartupException">A setting or the environment prevents the start.</exception>
