@@ -7,7 +7,8 @@ namespace SpectralNotify.Sqlite;
 
 /// <summary>
 /// The single writer: one connection, one loop, group commit. Callers enqueue work; the loop
-/// drains up to <see cref="SqliteStoreOptions.MaxBatch"/> items, runs each inside its own SAVEPOINT
+/// drains up to <see cref="SqliteStoreOptions.MaxBatch"/> items (for at most
+/// <see cref="SqliteStoreOptions.MaxBatchTime"/>), runs each inside its own SAVEPOINT
 /// of one transaction, commits once (one fsync for the whole group), and only then completes the
 /// callers. A failing item rolls back to its savepoint and fails alone.
 /// </summary>
@@ -35,6 +36,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly SqliteConnection _connection;
     private readonly Channel<WorkItem> _queue;
     private readonly int _maxBatch;
+    private readonly TimeSpan _maxBatchTime;
     private readonly TimeSpan _writeTimeout;
     private readonly TimeProvider _time;
     private readonly Task _loop;
@@ -45,6 +47,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _connection = connection;
         _time = time;
         _maxBatch = Math.Max(1, options.MaxBatch);
+        _maxBatchTime = options.MaxBatchTime;
         _writeTimeout = options.WriteTimeout;
         _queue = Channel.CreateBounded<WorkItem>(new BoundedChannelOptions(options.QueueCapacity)
         {
@@ -197,12 +200,14 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 backoff = Min(backoff * 2, MaxBackoff);
                 continue;
             }
-            Volatile.Write(ref _transactionStarted, _time.GetTimestamp());
+            var started = _time.GetTimestamp();
+            Volatile.Write(ref _transactionStarted, started);
             batch.Clear();
             _itemUnavailable = false;
             var succeeded = new List<WorkItem>(_maxBatch);
             Exception? broken = null;
-            while (broken is null && batch.Count < _maxBatch && _queue.Reader.TryRead(out var item))
+            while (broken is null && batch.Count < _maxBatch && (batch.Count == 0 || _time.GetElapsedTime(started) < _maxBatchTime)
+                && _queue.Reader.TryRead(out var item))
             {
                 if (!item.TryTake())
                 {

@@ -35,6 +35,25 @@ public sealed class SqliteWriterTests
     }
 
     [Fact]
+    public async Task A_transaction_takes_no_more_requests_once_its_time_is_up()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await (await db.CreateStoreAsync()).DisposeAsync(); // migrated
+        // No time at all: every transaction holds the one request it started with.
+        await using var store = new SqliteStore(new SqliteStoreOptions { Path = db.Parsed.Value, MaxBatchTime = TimeSpan.Zero }, TimeProvider.System);
+        await store.TaskCreateAsync(new NewTask { Id = "t" }, default);
+        var before = store.WriterStats;
+
+        var ok = await Task.WhenAll(Enumerable.Range(0, 100)
+            .Select(i => store.TaskMutateAsync("t", new AddEventMutation("log", $"m{i}", null, null), default)));
+
+        Assert.Equal(Enumerable.Range(2, 100).Select(i => (long)i), ok.Select(c => c.Event.Seq).Order());
+        var after = store.WriterStats;
+        Assert.Equal(100, after.Items - before.Items);
+        Assert.Equal(100, after.Commits - before.Commits);
+    }
+
+    [Fact]
     public async Task A_held_lock_fails_writes_within_the_timeout_and_writes_resume_once_it_is_released()
     {
         await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
