@@ -179,6 +179,40 @@ public abstract class StoreConformance
     }
 
     [Fact]
+    public async Task Batch_applies_its_operations_in_order_and_stores_each_task_s_final_row()
+    {
+        var (store, db, _) = await SetupAsync();
+        await using var _1 = db;
+        await using var _2 = store;
+        await store.TaskCreateAsync(New("a"), default);
+        var changes = await store.TaskBatchAsync(
+        [
+            TaskWrite.Mutate("a", new ProgressMutation(10, "ten")),
+            TaskWrite.Create(New("c")),
+            TaskWrite.Mutate("a", new AddEventMutation("log", "between", null, null)),
+            TaskWrite.Mutate("c", new ProgressMutation(50, null)),
+            TaskWrite.Mutate("a", new ProgressMutation(20, "twenty")),
+        ], default);
+
+        Assert.Equal([2L, 1L, 3L, 2L, 4L], changes.Select(c => c.Event.Seq));
+        Assert.Equal(changes[4].Task, await store.TaskGetAsync("a", default));
+        Assert.Equal(changes[3].Task, await store.TaskGetAsync("c", default));
+        Assert.Equal(["ten", "between", "twenty"],
+            (await store.TaskEventListAsync("a", 1, 10, default)).Select(e => e.Message));
+
+        var taken = await Assert.ThrowsAsync<BatchOperationException>(() => store.TaskBatchAsync(
+            [TaskWrite.Mutate("a", new ProgressMutation(30, null)), TaskWrite.Create(New("a"))], default));
+        Assert.Equal(1, taken.Index);
+        Assert.IsType<TaskAlreadyExistsException>(taken.Inner);
+        var missing = await Assert.ThrowsAsync<BatchOperationException>(() => store.TaskBatchAsync(
+            [TaskWrite.Create(New("d")), TaskWrite.Mutate("nope", new ProgressMutation(30, null))], default));
+        Assert.Equal(1, missing.Index);
+        Assert.IsType<TaskNotFoundException>(missing.Inner);
+        Assert.Equal(changes[4].Task, await store.TaskGetAsync("a", default)); // nothing of either batch
+        Assert.Null(await store.TaskGetAsync("d", default));
+    }
+
+    [Fact]
     public async Task List_filters_and_paginates_newest_first()
     {
         var (store, db, time) = await SetupAsync();
