@@ -19,6 +19,8 @@ public sealed partial class JobService : IDisposable
 
     private TaskCompletionSource _schedules = NewSignal();
     private long _lastFirePassTicks;
+    private long _scheduleChanges;
+    private long _changesAtLastPass;
     private RunAtAlarm? _alarm;
 
     /// <summary>Wakes this node's workers when a run it announced for later becomes claimable.</summary>
@@ -34,7 +36,11 @@ public sealed partial class JobService : IDisposable
         // Taken before the read: a job saved after it wakes this wait even if the read missed it.
         var changed = Volatile.Read(ref _schedules).Task;
         var next = await store.JobNextFireAtAsync(ct);
-        var lastPass = new DateTimeOffset(Interlocked.Read(ref _lastFirePassTicks), TimeSpan.Zero);
+        // A job saved since the last pass began may be due inside the window that pass fired, which
+        // it did not see: that time is not another node's, so it must not wait a whole interval.
+        var lastPass = Interlocked.Read(ref _scheduleChanges) == Interlocked.Read(ref _changesAtLastPass)
+            ? new DateTimeOffset(Interlocked.Read(ref _lastFirePassTicks), TimeSpan.Zero)
+            : DateTimeOffset.MinValue;
         var wait = Until(next, time.GetUtcNow(), lastPass, interval, FireAhead, WakeAhead);
         if (wait > TimeSpan.Zero)
         {
@@ -66,9 +72,17 @@ public sealed partial class JobService : IDisposable
         return wait <= TimeSpan.Zero ? TimeSpan.Zero : wait < interval ? wait : interval;
     }
 
-    private void NoteFirePass(DateTimeOffset now) => Interlocked.Exchange(ref _lastFirePassTicks, now.UtcTicks);
+    private void NoteFirePass(DateTimeOffset now)
+    {
+        Interlocked.Exchange(ref _changesAtLastPass, Interlocked.Read(ref _scheduleChanges));
+        Interlocked.Exchange(ref _lastFirePassTicks, now.UtcTicks);
+    }
 
-    private void SignalSchedules() => Interlocked.Exchange(ref _schedules, NewSignal()).TrySetResult();
+    private void SignalSchedules()
+    {
+        Interlocked.Increment(ref _scheduleChanges);
+        Interlocked.Exchange(ref _schedules, NewSignal()).TrySetResult();
+    }
 
     public void Dispose() => _alarm?.Dispose();
 }

@@ -1,4 +1,7 @@
 using SpectralNotify.Jobs;
+using SpectralNotify.Realtime;
+using SpectralNotify.Server.Jobs;
+using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Jobs;
 
@@ -41,5 +44,30 @@ public sealed class SchedulerWaitTests
         // Within the last pass's reach and still stored: another node holds it, or it is quarantined.
         Assert.Equal(Interval, JobService.Until(LastPass.AddMilliseconds(150), Now, LastPass, Interval, Ahead, Lead));
         Assert.Equal(Interval, JobService.Until(LastPass, Now, LastPass, Interval, TimeSpan.Zero, TimeSpan.Zero));
+    }
+}
+
+/// <summary>The scheduler's wait against a real store: a job saved while a pass ran is not mistaken for another node's.</summary>
+public sealed class SchedulerRaceTests
+{
+    [Fact]
+    public async Task A_job_saved_during_a_pass_and_due_inside_its_reach_fires_without_waiting_an_interval()
+    {
+        var time = new ManualTime(new DateTimeOffset(2026, 3, 28, 12, 0, 0, TimeSpan.Zero));
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await using var store = await db.CreateStoreAsync(time);
+        using var jobs = new JobService(store, new TaskFeed(), new QuartzScheduleMath(), time);
+        var interval = TimeSpan.FromMinutes(1);
+
+        // A pass begins (and finds nothing); the job is saved before it ends.
+        await jobs.FireDueAsync(default);
+        var due = time.GetUtcNow() + JobService.WakeAhead;
+        var (job, _) = await jobs.CreateAsync(new Job { Id = "tick", Type = "t", Schedule = new JobSchedule { At = due } }, false, default);
+        Assert.Equal(due, job.NextFireAt); // inside the pass's reach (FireAhead), which did not see it
+
+        // The clock stands still: only a wait of zero returns.
+        await jobs.WaitForNextFireAsync(interval, default).WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(1, await jobs.FireDueAsync(default));
+        Assert.Single(await store.RunListByJobAsync("tick", 10, default));
     }
 }
