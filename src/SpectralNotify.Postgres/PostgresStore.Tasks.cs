@@ -124,7 +124,7 @@ public sealed partial class PostgresStore
                 var op = writes[i];
                 var change = op.New is not null
                     ? await CreateInBatchAsync(tx, op.New, current, locked, now, ct)
-                    : await MutateInBatchAsync(tx, op.Id!, op.Mutation!, current, now, ct);
+                    : await MutateInBatchAsync(tx, op.Id!, op.Mutation!, current, locked, now, ct);
                 current[change.Task.Id] = change.Task;
                 plan.Changes.Add(change);
             }
@@ -166,10 +166,20 @@ public sealed partial class PostgresStore
         return new TaskChange(task, ev);
     }
 
+    /// <summary>
+    /// A mutation inside a batch, applied to the task as the batch left it. A task the up-front lock
+    /// did not find may have been created since by a writer outside the batch's advisory locks (a
+    /// single create, an enqueue): it is looked for once more, locked, as a mutation on its own would.
+    /// </summary>
     private static async Task<TaskChange> MutateInBatchAsync(PostgresWriteTransaction tx, string id, TaskMutation mutation,
-        Dictionary<string, TaskItem> current, DateTimeOffset now, CancellationToken ct)
+        Dictionary<string, TaskItem> current, Dictionary<string, TaskItem> locked, DateTimeOffset now, CancellationToken ct)
     {
-        var task = current.GetValueOrDefault(id) ?? throw new TaskNotFoundException(id);
+        if (!current.TryGetValue(id, out var task))
+        {
+            var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, ct);
+            task = rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
+            locked[id] = current[id] = task;
+        }
         var change = TaskLifecycle.Apply(task, mutation, now);
         if (RunGuard.NeedsCheck(task, change.Task))
         {

@@ -59,8 +59,20 @@ internal static class SqliteRows
         return DateTimeOffset.ParseExact(s, "yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
     }
 
-    private static bool Digits(ReadOnlySpan<char> s, out int value) =>
-        int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    /// <summary>ASCII digits only (<c>int.TryParse</c> would also take trailing NULs).</summary>
+    private static bool Digits(ReadOnlySpan<char> s, out int value)
+    {
+        value = 0;
+        foreach (var c in s)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+            value = (value * 10) + (c - '0');
+        }
+        return true;
+    }
 
     public static string? Str(SqliteDataReader r, int i) => RowReader.Str(r, i);
 

@@ -53,10 +53,10 @@ public static class SpectralApp
     /// every page the database wrote became a file-system event for the watcher thread to read: about a
     /// sixth of the server's CPU under write load (docs/benchmarks.md). Reload stays available on request:
     /// <c>--hostBuilder:reloadConfigOnChange=true</c> (a later argument wins) or
-    /// <c>DOTNET_hostBuilder__reloadConfigOnChange=true</c>.
+    /// <c>DOTNET_hostBuilder__reloadConfigOnChange=true</c> (or <c>ASPNETCORE_</c>…, which the host reads too).
     /// </summary>
     internal static string[] WithoutConfigReload(string[] args) =>
-        new ConfigurationBuilder().AddEnvironmentVariables("DOTNET_").Build()[ReloadKey] is null
+        new ConfigurationBuilder().AddEnvironmentVariables("DOTNET_").AddEnvironmentVariables("ASPNETCORE_").Build()[ReloadKey] is null
             ? [$"--{ReloadKey}=false", .. args]
             : args;
 

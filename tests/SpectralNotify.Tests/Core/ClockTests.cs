@@ -45,6 +45,8 @@ public sealed class ClockTests
     [InlineData("2026-12-02T14:20:28.07Z")]
     [InlineData("2026-12-02T14:20:28.0070000Z")]
     [InlineData("+026-12-02T14:20:28.007Z")]
+    [InlineData("2026-12-02T14:20:28.0\0\0Z")]
+    [InlineData("20\0\0-12-02T14:20:28.007Z")]
     [InlineData("")]
     public void Rejects_other_text_as_the_custom_format_does(string text) =>
         Assert.Throws<FormatException>(() => SqliteRows.ParseTime(text));
