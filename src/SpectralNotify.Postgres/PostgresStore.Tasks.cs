@@ -76,11 +76,7 @@ public sealed partial class PostgresStore
         {
             try
             {
-                var change = TaskLifecycle.Apply(current, mutation, now);
-                if (RunGuard.NeedsCheck(current, change.Task))
-                {
-                    RunGuard.Check(id, await IsRunAsync(tx, id));
-                }
+                var change = await ApplyCheckedAsync(tx, id, current, mutation, now, CancellationToken.None);
                 plan.Changes.Add(change);
                 current = change.Task;
                 results.Add(change);
@@ -157,13 +153,9 @@ public sealed partial class PostgresStore
         {
             throw new TaskAlreadyExistsException(input.Id);
         }
-        var (task, ev) = TaskLifecycle.Create(input, now);
-        if (await tx.ExecuteAsync(Sql["TaskInsert"], ps => ps.WithTask(task), ct) == 0)
-        {
-            throw new TaskAlreadyExistsException(task.Id);
-        }
-        locked[task.Id] = task;
-        return new TaskChange(task, ev);
+        var change = await InsertAsync(tx, input, now, ct);
+        locked[input.Id] = change.Task;
+        return change;
     }
 
     /// <summary>
@@ -176,16 +168,9 @@ public sealed partial class PostgresStore
     {
         if (!current.TryGetValue(id, out var task))
         {
-            var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, ct);
-            task = rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
-            locked[id] = current[id] = task;
+            locked[id] = current[id] = task = await LockAsync(tx, id, ct);
         }
-        var change = TaskLifecycle.Apply(task, mutation, now);
-        if (RunGuard.NeedsCheck(task, change.Task))
-        {
-            RunGuard.Check(id, await IsRunAsync(tx, id, ct));
-        }
-        return change;
+        return await ApplyCheckedAsync(tx, id, task, mutation, now, ct);
     }
 
     /// <summary>Engine-specific locking with no SQLite counterpart (SQLite has one writer), so it is not a named query.</summary>
@@ -288,6 +273,15 @@ public sealed partial class PostgresStore
 
     private async Task<TaskChange> CreateAsync(PostgresWriteTransaction tx, NewTask input, DateTimeOffset now, CancellationToken ct)
     {
+        var change = await InsertAsync(tx, input, now, ct);
+        tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
+        tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+        return change;
+    }
+
+    /// <summary>The new task's row, written at once; its event and notification are the caller's to queue.</summary>
+    private static async Task<TaskChange> InsertAsync(PostgresWriteTransaction tx, NewTask input, DateTimeOffset now, CancellationToken ct)
+    {
         var (task, ev) = TaskLifecycle.Create(input, now);
         // ON CONFLICT DO NOTHING: a concurrent insert of the same id waits for the first to commit
         // and then inserts nothing, so exactly one creator wins and the other gets the 409.
@@ -295,26 +289,36 @@ public sealed partial class PostgresStore
         {
             throw new TaskAlreadyExistsException(task.Id);
         }
-        var change = new TaskChange(task, ev);
-        tx.Queue(Sql["TaskEventInsert"]).WithEvent(ev);
-        tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
-        return change;
+        return new TaskChange(task, ev);
     }
 
     private async Task<TaskChange> MutateAsync(PostgresWriteTransaction tx, string id, TaskMutation mutation, DateTimeOffset now, CancellationToken ct)
     {
-        // The row lock serializes the writers of this task until commit (see the class remarks).
-        var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, ct);
-        var current = rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
-        var change = TaskLifecycle.Apply(current, mutation, now);
-        if (RunGuard.NeedsCheck(current, change.Task))
-        {
-            RunGuard.Check(id, await IsRunAsync(tx, id, ct));
-        }
+        var current = await LockAsync(tx, id, ct);
+        var change = await ApplyCheckedAsync(tx, id, current, mutation, now, ct);
         // The lock makes the version check redundant; it stays as a guard, checked at the flush.
         tx.Queue(Sql["TaskUpdate"], expectedRows: 1).WithTask(change.Task).With("expected_version", current.Version);
         tx.Queue(Sql["TaskEventInsert"]).WithEvent(change.Event);
         tx.Notify(_channel, ChangeNotice.ForChange(_nodeId, change));
+        return change;
+    }
+
+    /// <summary>The task's row, locked: the row lock serializes the writers of this task until commit (see the class remarks).</summary>
+    private static async Task<TaskItem> LockAsync(PostgresWriteTransaction tx, string id, CancellationToken ct)
+    {
+        var rows = await tx.ReadAsync(ForUpdate("TaskGet"), ps => ps.With("id", id), PostgresRows.Rows.Task, ct);
+        return rows.Count == 1 ? rows[0] : throw new TaskNotFoundException(id);
+    }
+
+    /// <summary>One mutation of a locked task; a status change of a job run's task is refused (<see cref="RunGuard"/>).</summary>
+    private static async Task<TaskChange> ApplyCheckedAsync(PostgresWriteTransaction tx, string id, TaskItem task, TaskMutation mutation,
+        DateTimeOffset now, CancellationToken ct)
+    {
+        var change = TaskLifecycle.Apply(task, mutation, now);
+        if (RunGuard.NeedsCheck(task, change.Task))
+        {
+            RunGuard.Check(id, await IsRunAsync(tx, id, ct));
+        }
         return change;
     }
 
