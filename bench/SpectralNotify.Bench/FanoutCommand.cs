@@ -7,10 +7,11 @@ using System.Text.Json.Nodes;
 
 namespace SpectralNotify.Bench;
 
+/// <param name="Hold">Seconds to keep the subscribers open after the after-traffic reading, for a heap dump or a closer look.</param>
 /// <param name="Url2">A second node on the same PostgreSQL: odd-numbered subscribers connect to it and every second event is posted to it.</param>
 internal sealed record FanoutSettings(
     Uri Url, string Key, int Subscribers, double Rate, double Duration, int? ServerPid,
-    int ConnectConcurrency, double Drain, double Settle, int WarmupSubscribers, int? DbPid, string? Pg, Uri? Url2 = null)
+    int ConnectConcurrency, double Drain, double Settle, int WarmupSubscribers, int? DbPid, string? Pg, double Hold = 0, Uri? Url2 = null)
 {
     public static FanoutSettings From(Options o)
     {
@@ -18,7 +19,8 @@ internal sealed record FanoutSettings(
             o.Url(), o.String("key"), o.Int("subscribers", 1000), o.Double("rate", 20, 0.1), o.Double("duration", 10, 0.1),
             o.Has("server-pid") ? o.Int("server-pid", 0) : null, o.Int("connect-concurrency", 32),
             o.Double("drain", 10), o.Double("settle", 2), o.Int("warmup-subscribers", 50, 0),
-            o.Has("db-pid") ? o.Int("db-pid", 0) : null, o.OptionalString("pg"), o.OptionalString("url2") is { } u2 ? new Uri(u2) : null);
+            o.Has("db-pid") ? o.Int("db-pid", 0) : null, o.OptionalString("pg"), o.Double("hold", 0),
+            o.OptionalString("url2") is { } u2 ? new Uri(u2) : null);
         o.EnsureAllUsed();
         return s;
     }
@@ -118,6 +120,11 @@ internal static class FanoutCommand
         var rssAfterTraffic = await probe.RssMedianKiBAsync(5, TimeSpan.FromMilliseconds(200), ct);
         double? perConnectionAfter = rssBefore is { } b0 && rssAfterTraffic is { } a1 && connectedHere > 0 ? (a1 - b0) * 1024.0 / connectedHere : null;
         var endedEarly = live.Where(x => x.Loop.IsCompleted).ToList();
+        if (s.Hold > 0)
+        {
+            Console.WriteLine(Fmt.S($"  holding {live.Length} subscribers open for {s.Hold} s"));
+            await Task.Delay(TimeSpan.FromSeconds(s.Hold), ct);
+        }
 
         await Task.WhenAll(live.Chunk(100).Select(async chunk =>
         {

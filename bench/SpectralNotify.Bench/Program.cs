@@ -61,7 +61,7 @@ internal static class Usage
               Creates M tasks; N concurrent HTTP clients POST /api/v1/tasks/{id}/progress round-robin for S seconds,
               then the same N clients GET /healthz for S seconds. Reports rates, latency, errors and the ratio.
           spectral-bench fanout --url U --key K [--subscribers 1000] [--rate 20] [--duration 10] [--server-pid P] [--db-pid P]
-                                [--connect-concurrency 32] [--drain 10] [--settle 2] [--warmup-subscribers 50]
+                                [--connect-concurrency 32] [--drain 10] [--settle 2] [--warmup-subscribers 50] [--hold 0]
               Creates one task, opens K WebSocket subscribers (/ws/task/{id}), measures server RSS per connection,
               posts R events/s for S seconds and measures delivery latency (send -> receive), loss, seq gaps and duplicates.
           spectral-bench mux --url U --key K [--subscriptions 1000] [--rate 20] [--duration 10] [--batch 250] [--no-subscribe]

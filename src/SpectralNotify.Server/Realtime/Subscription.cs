@@ -128,7 +128,7 @@ public sealed class Subscription
         {
             return;
         }
-        await foreach (var message in _queue.Reader.ReadAllAsync(ct))
+        await foreach (var message in _queue.Reader.ReadUntilCompleteAsync(Complete, ct))
         {
             _budget.Release(message.Payload.Length);
             if (Overflowed)

@@ -242,7 +242,7 @@ public sealed partial class ListHandle : ILiveHandle
     {
         try
         {
-            await foreach (var item in _queue.Reader.ReadAllAsync(ct))
+            await foreach (var item in _queue.Reader.ReadUntilCompleteAsync(() => _queue.Writer.TryComplete(), ct))
             {
                 if (Overflowed)
                 {

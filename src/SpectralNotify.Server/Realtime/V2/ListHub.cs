@@ -80,7 +80,7 @@ public sealed partial class ListHub : IDisposable
 
     private async Task LoopAsync(CancellationToken ct)
     {
-        await foreach (var item in _items.Reader.ReadAllAsync(ct))
+        await foreach (var item in _items.Reader.ReadUntilCompleteAsync(() => _items.Writer.TryComplete(), ct))
         {
             var lists = Volatile.Read(ref _lists);
             if (lists.Length == 0)
