@@ -150,4 +150,25 @@ public sealed partial class MetricsContractTests
         // Other tests' hosts have SpectralNotify meters of their own; this one's value is among them.
         Assert.Contains(42, seen);
     }
+
+    /// <summary>
+    /// /metrics serves Prometheus text, which has no exemplars, so none is collected: by default
+    /// prometheus-net reads the trace context on every observation, once per message per subscriber
+    /// for the fan-out lag.
+    /// </summary>
+    [Fact]
+    public async Task Observations_collect_no_exemplar_from_the_trace_context()
+    {
+        using var metrics = new SpectralMetrics();
+        using var activity = new System.Diagnostics.Activity("request").SetIdFormat(System.Diagnostics.ActivityIdFormat.W3C).Start();
+        metrics.RecordFanoutLag(3);
+        metrics.MessagesSent.Add(1);
+
+        using var body = new MemoryStream();
+        await metrics.Registry.CollectAndExportAsTextAsync(body, Prometheus.ExpositionFormat.OpenMetricsText, TestContext.Current.CancellationToken);
+        var text = System.Text.Encoding.UTF8.GetString(body.ToArray());
+
+        Assert.Contains("spectral_fanout_lag_milliseconds_bucket", text, StringComparison.Ordinal);
+        Assert.DoesNotContain(activity.TraceId.ToHexString(), text, StringComparison.Ordinal);
+    }
 }
