@@ -4,6 +4,10 @@
 // connection after connecting and after traffic (median of 5 readings, as spectral-bench fanout).
 // Usage: node fanout.mjs --url http://127.0.0.1:18095 --key K --server-pid P
 //          [--subscribers 1000] [--rate 20] [--duration 10] [--drain 10] [--settle 2] [--connect-concurrency 32]
+//          [--warmup-subscribers 50]
+// Like spectral-bench fanout, it first warms the server's WebSocket path (subscribers that receive
+// 50 events, then close) and lets it settle after connecting, so the RSS per connection counts the
+// connections, not the first use of the code path (JIT, pools) or the connects' short-lived garbage.
 // The last line of output is one JSON object.
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -24,6 +28,7 @@ const { values: a } = parseArgs({
     drain: { type: "string", default: "10" },
     settle: { type: "string", default: "2" },
     "connect-concurrency": { type: "string", default: "32" },
+    "warmup-subscribers": { type: "string", default: "50" },
   },
 });
 if (!a.key) throw new Error("--key is required");
@@ -37,6 +42,35 @@ const run = randomBytes(4).toString("hex");
 const taskId = `fan-node-${run}`;
 console.log(`fanout-node: ${n} undici WebSocket subscribers, ${rate} events/s for ${duration} s (${planned} events), ${a.url}, task ${taskId}`);
 
+const wsUrlOf = (id) => {
+  const u = new URL(`/ws/task/${encodeURIComponent(id)}`, base);
+  u.protocol = base.protocol === "https:" ? "wss:" : "ws:";
+  return u;
+};
+
+if (+a["warmup-subscribers"] > 0) {
+  const warmId = `fanwarm-node-${run}`;
+  const made = await post("/api/v1/tasks", { id: warmId, title: `bench ${warmId}` });
+  if (made.status !== 201) throw new Error(`creating the warm-up task: HTTP ${made.status} ${await made.text()}`);
+  await made.arrayBuffer();
+  let deliveries = 0;
+  const warm = [];
+  await pool([...Array(+a["warmup-subscribers"]).keys()], +a["connect-concurrency"], () => new Promise((resolve) => {
+    const ws = new WebSocket(wsUrlOf(warmId), { headers: { "X-API-Key": a.key } });
+    ws.onopen = () => { warm.push(ws); resolve(); };
+    ws.onerror = () => resolve();
+    ws.onmessage = () => { deliveries++; };
+  }));
+  await sleep(500);
+  await openLoop(50, 100, async (i) => {
+    const r = await post(`/api/v1/tasks/${encodeURIComponent(warmId)}/events`, { type: "log", message: `warmup ${i}` });
+    await r.arrayBuffer();
+  });
+  await sleep(500);
+  for (const ws of warm) ws.close();
+  console.log(`  warmup: ${warm.length} subscribers, 50 events, ${deliveries} deliveries`);
+}
+
 const created = await post("/api/v1/tasks", { id: taskId, title: `bench ${taskId}` });
 if (created.status !== 201) throw new Error(`creating the task: HTTP ${created.status} ${await created.text()}`);
 await created.arrayBuffer();
@@ -47,8 +81,7 @@ const rssBefore = await rssMedianKiB(pid);
 const tallies = Array.from({ length: n }, () => new Tally(planned, 2));
 const sockets = new Array(n).fill(null);
 let sample = null, connectErrors = 0;
-const wsUrl = new URL(`/ws/task/${encodeURIComponent(taskId)}`, base);
-wsUrl.protocol = base.protocol === "https:" ? "wss:" : "ws:";
+const wsUrl = wsUrlOf(taskId);
 const t0 = performance.now();
 await pool([...Array(n).keys()], +a["connect-concurrency"], (i) => new Promise((resolve) => {
   const ws = new WebSocket(wsUrl, { headers: { "X-API-Key": a.key } });
@@ -66,6 +99,7 @@ await pool([...Array(n).keys()], +a["connect-concurrency"], (i) => new Promise((
 }));
 const connectSeconds = (performance.now() - t0) / 1000;
 const connected = sockets.filter(Boolean).length;
+await sleep(+a.settle * 1000);
 const rssConnected = await rssMedianKiB(pid);
 console.log(`  connected ${connected}/${n} in ${connectSeconds.toFixed(2)} s; server RSS ${rssBefore} -> ${rssConnected} KiB = ${perConnection(rssBefore, rssConnected, connected)} B/connection`);
 
