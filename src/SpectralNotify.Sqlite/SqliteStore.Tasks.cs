@@ -147,7 +147,8 @@ public sealed partial class SqliteStore
             RunGuard.Check(id, w.Command(Sql["RunGet"]).With("@task_id", id).ExecuteScalar() is not null);
         }
         // The single writer makes the read above and this update atomic; the version check is a guard.
-        if (w.Command(Sql["TaskUpdate"]).WithTask(change.Task).With("@expected_version", current.Version).ExecuteNonQuery() != 1)
+        var update = change.Task.Status == current.Status ? Sql["SqliteTaskUpdateKeepingStatus"] : Sql["TaskUpdate"];
+        if (w.Command(update).WithTask(change.Task).With("@expected_version", current.Version).ExecuteNonQuery() != 1)
         {
             throw new InvalidOperationException($"Task '{id}' changed under the single writer.");
         }

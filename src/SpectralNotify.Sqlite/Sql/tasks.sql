@@ -17,6 +17,17 @@ UPDATE tasks SET title = @title, description = @description, status = @status, p
        last_seq = @last_seq, version = @version
 WHERE id = @id AND version = @expected_version;
 
+-- name: SqliteTaskUpdateKeepingStatus
+-- SQLite only: TaskUpdate for a change that keeps the task's status (progress, log events, metadata), the most
+-- common write. SQLite rewrites the entries of every index whose columns are in the SET list, changed
+-- or not; without status here it leaves ix_tasks_status_created alone, which measured about a third
+-- of the update's own cost (docs/benchmarks.md, "Issue 14, fourth round").
+UPDATE tasks SET title = @title, description = @description, progress = @progress,
+       metadata = @metadata, config = @config, error = @error, updated_at = @updated_at, started_at = @started_at,
+       completed_at = @completed_at, failed_at = @failed_at, canceled_at = @canceled_at,
+       last_seq = @last_seq, version = @version
+WHERE id = @id AND version = @expected_version;
+
 -- name: TaskEventInsert
 INSERT INTO task_events (task_id, seq, type, kind, message, progress, metadata, timestamp)
 VALUES (@task_id, @seq, @type, @kind, @message, @progress, @metadata, @timestamp);
