@@ -11,9 +11,9 @@ public static class QueueReading
     /// token. A channel reuses its one waiter only for waits that cannot be cancelled; every other wait
     /// allocates a new waiter and a token registration. Once per message delivered, to every subscriber,
     /// that was 77 % of the server's allocations during a fan-out (docs/benchmarks.md, "memory per
-    /// subscriber"). Cancelling <paramref name="ct"/> calls <paramref name="complete"/>, which must
-    /// complete the channel's writer so the wait ends; the loop then throws <see cref="OperationCanceledException"/>
-    /// without yielding what is still queued.
+    /// subscriber"). Cancelling <paramref name="ct"/> calls <paramref name="complete"/>, which must end
+    /// the wait: complete the channel's writer, or write any item (it is never yielded). The loop then
+    /// throws <see cref="OperationCanceledException"/> without yielding what is still queued.
     /// </summary>
     public static async IAsyncEnumerable<T> ReadUntilCompleteAsync<T>(this ChannelReader<T> reader, Action complete,
         [EnumeratorCancellation] CancellationToken ct)

@@ -60,6 +60,32 @@ public sealed class QueueReadingTests
     }
 
     [Fact]
+    public async Task Cancelling_may_wake_the_wait_with_an_item_that_is_never_yielded()
+    {
+        // The v2 connection's output: cancelling must not close the channel its subscriptions still write to.
+        var queue = Channel.CreateBounded<int>(new BoundedChannelOptions(8) { SingleReader = true });
+        using var cancel = new CancellationTokenSource();
+        var seen = new List<int>();
+        var read = Task.Run(async () =>
+        {
+            await foreach (var item in queue.Reader.ReadUntilCompleteAsync(() => queue.Writer.TryWrite(-1), cancel.Token))
+            {
+                seen.Add(item);
+            }
+        });
+        await queue.Writer.WriteAsync(1);
+        while (seen.Count == 0 && !read.IsCompleted)
+        {
+            await Task.Yield();
+        }
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => read.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([1], seen);
+        Assert.True(queue.Writer.TryWrite(2)); // still open
+    }
+
+    [Fact]
     public void Waiting_allocates_nothing_per_item()
     {
         // Synchronous continuations keep the writer and the resumed reader on this thread, so this

@@ -124,7 +124,7 @@ public sealed partial class LiveConnection : ILiveConnection
 
     private async Task WriteLoopAsync(CancellationToken ct)
     {
-        await foreach (var frame in _output.Reader.ReadUntilCompleteAsync(_output.Complete, ct))
+        await foreach (var frame in _output.Reader.ReadUntilCompleteAsync(_output.Wake, ct))
         {
             if (_dropping)
             {

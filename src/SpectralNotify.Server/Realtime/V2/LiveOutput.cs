@@ -37,6 +37,13 @@ public sealed class LiveOutput(ByteBudget budget, TimeProvider time)
 
     /// <summary>Takes no more frames; the writer ends after those queued.</summary>
     public void Complete() => _frames.Writer.TryComplete();
+
+    /// <summary>
+    /// Ends the writer's wait once its token is cancelled (<see cref="QueueReading.ReadUntilCompleteAsync{T}"/>)
+    /// without completing the output: subscriptions still writing meet a cancelled token, as before,
+    /// not a closed channel. The empty frame is never written: the loop throws before yielding it.
+    /// </summary>
+    public void Wake() => _frames.Writer.TryWrite(default);
 }
 
 /// <summary>Where a <see cref="Subscription"/> of a v2 connection writes: the connection's output, each message under its id.</summary>
