@@ -93,8 +93,18 @@ public sealed class Subscription
     public void Offer(Outgoing message)
     {
         var fits = _budget.TryAdd(message.Payload.Length);
-        // After Complete the queue refuses every write; that is the connection ending, not a slow subscriber.
-        if ((!fits || !_queue.Writer.TryWrite(message)) && Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
+        if (fits && _queue.Writer.TryWrite(message))
+        {
+            return;
+        }
+        if (fits)
+        {
+            // Not queued (the queue is complete or full): the bytes are not held. On a v2 connection the
+            // budget is shared, and a subscription that ended must not keep counting what it refuses.
+            _budget.Release(message.Payload.Length);
+        }
+        // After Complete the queue refuses every write; that is the subscription ending, not a slow subscriber.
+        if (Volatile.Read(ref _completed) == 0 && Interlocked.Exchange(ref _overflowed, 1) == 0)
         {
             _queue.Writer.TryComplete();
             OnOverflow?.Invoke();
@@ -113,6 +123,25 @@ public sealed class Subscription
 
     /// <summary>Sends a snapshot first when asked, then the replay, then live messages until the queue completes.</summary>
     public async Task RunAsync(bool snapshot, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
+    {
+        try
+        {
+            await SendAllAsync(snapshot, json, ct);
+        }
+        finally
+        {
+            // Whatever way the loop ended (unsubscribed, closed, ended, failed), what is still queued
+            // will never be sent: give its bytes back to the connection's budget, which other
+            // subscriptions of a v2 connection go on using.
+            Complete();
+            while (_queue.Reader.TryRead(out var left))
+            {
+                _budget.Release(left.Payload.Length);
+            }
+        }
+    }
+
+    private async Task SendAllAsync(bool snapshot, System.Text.Json.JsonSerializerOptions json, CancellationToken ct)
     {
         if (snapshot)
         {

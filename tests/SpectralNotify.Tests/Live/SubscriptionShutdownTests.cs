@@ -55,4 +55,35 @@ public sealed class SubscriptionShutdownTests
         Assert.Equal(3, sub.LastSent);
         Assert.False(sub.Overflowed);
     }
+
+    /// <summary>
+    /// A v2 connection's subscriptions share one byte budget: one that is unsubscribed with messages
+    /// queued, or offered more after it ended, must not keep them counted, or a client that keeps
+    /// unsubscribing from busy topics is eventually closed as a slow consumer.
+    /// </summary>
+    [Fact]
+    public async Task A_cancelled_subscription_gives_back_the_bytes_of_what_it_never_sent()
+    {
+        using var metrics = new SpectralMetrics();
+        var sink = new GatedSink();
+        var budget = new ByteBudget(1 << 20);
+        var sub = new Subscription(new EmptySource(), "t", 0, new QueueBounds(100, 1 << 20), sink, metrics, TimeProvider.System, budget);
+        using var unsubscribe = new CancellationTokenSource();
+        var run = sub.RunAsync(false, JsonSerializerOptions.Web, unsubscribe.Token);
+        sub.Offer(new Outgoing(1, "event", new byte[100]));
+        await sink.FirstSendStarted.Task.WaitAsync(TimeSpan.FromSeconds(10)); // seq 1 is being sent (dequeued, released)
+        for (var seq = 2; seq <= 5; seq++)
+        {
+            sub.Offer(new Outgoing(seq, "event", new byte[100]));
+        }
+        Assert.Equal(400, budget.Queued);
+
+        await unsubscribe.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(0, budget.Queued);
+
+        sub.Offer(new Outgoing(6, "event", new byte[100])); // the hub may announce until the subscription is removed
+        Assert.Equal(0, budget.Queued);
+        Assert.False(sub.Overflowed);
+    }
 }

@@ -235,7 +235,10 @@ public sealed partial class ListHandle : ILiveHandle
             }
             return;
         }
-        _queue.Writer.TryWrite(message);
+        if (!_queue.Writer.TryWrite(message))
+        {
+            _connection.Output.Budget.Release(message.Length); // closed: not queued, so not held
+        }
     }
 
     private async Task RunAsync(CancellationToken ct)
@@ -284,6 +287,15 @@ public sealed partial class ListHandle : ILiveHandle
         finally
         {
             Live.Lists.Remove(this);
+            // What is still queued will never be sent: give its bytes back to the connection's budget.
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var left))
+            {
+                if (left is byte[] message)
+                {
+                    _connection.Output.Budget.Release(message.Length);
+                }
+            }
         }
     }
 

@@ -366,7 +366,10 @@ public sealed partial class LiveConnection : ILiveConnection
         {
             await t;
         }
-        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or Microsoft.AspNetCore.Connections.ConnectionAbortedException)
+        // ChannelClosedException: the heartbeat or the reader answering after the output was completed
+        // (shutdown, overflow, an expired token); the connection is closing anyway.
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or IOException or Microsoft.AspNetCore.Connections.ConnectionAbortedException
+            or System.Threading.Channels.ChannelClosedException)
         {
         }
     }

@@ -39,11 +39,13 @@ public sealed class LiveOutput(ByteBudget budget, TimeProvider time)
     public void Complete() => _frames.Writer.TryComplete();
 
     /// <summary>
-    /// Ends the writer's wait once its token is cancelled (<see cref="QueueReading.ReadUntilCompleteAsync{T}"/>)
-    /// without completing the output: subscriptions still writing meet a cancelled token, as before,
-    /// not a closed channel. The empty frame is never written: the loop throws before yielding it.
+    /// For the WebSocket writer's loop only (<see cref="QueueReading.ReadUntilCompleteAsync{T}"/>): ends
+    /// its wait once its token is cancelled without completing the output, so subscriptions still
+    /// writing meet a cancelled token, as before, not a closed channel. The empty frame is never
+    /// written: that loop checks the token before yielding anything. If the output is full the write
+    /// fails, which is fine: a reader with frames queued is not waiting, and its next read sees the token.
     /// </summary>
-    public void Wake() => _frames.Writer.TryWrite(default);
+    internal void Wake() => _frames.Writer.TryWrite(default);
 }
 
 /// <summary>Where a <see cref="Subscription"/> of a v2 connection writes: the connection's output, each message under its id.</summary>
