@@ -17,9 +17,7 @@ public sealed class EventLayoutMigrationTests
         await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
         var runner = db.CreateRunner();
         await runner.UpAsync(14, default);
-        await using var c = new SqliteConnection($"Data Source={db.Parsed.Value};Pooling=False");
-        await c.OpenAsync();
-        await ExecuteAsync(c, """
+        await db.ExecuteAsync("""
             INSERT INTO tasks (id, status, created_at, updated_at, last_seq, version) VALUES
               ('b', 'in-progress', '2026-12-03T08:00:00.000Z', '2026-12-03T08:00:00.000Z', 3, 1),
               ('a', 'in-progress', '2026-12-03T08:00:00.000Z', '2026-12-03T08:00:00.000Z', 2, 1);
@@ -30,20 +28,20 @@ public sealed class EventLayoutMigrationTests
               ('a', 2, 'success', 'success', 'a2', 100, NULL, '2026-12-03T08:00:00.004Z'),
               ('b', 3, 'error', 'error', 'b3', NULL, NULL, '2026-12-03T08:00:00.005Z');
             """);
-        var before = await EventsAsync(c);
+        var before = await EventsAsync(db);
 
         await runner.UpAsync(null, default);
-        Assert.Equal(before, await EventsAsync(c));
-        Assert.Contains("ux_task_events_task_seq", await ScalarAsync(c, "SELECT group_concat(name) FROM pragma_index_list('task_events')"));
-        var duplicate = await Assert.ThrowsAsync<SqliteException>(() => ExecuteAsync(c,
+        Assert.Equal(before, await EventsAsync(db));
+        Assert.Contains("ux_task_events_task_seq", await db.QueryStringsAsync("SELECT name FROM pragma_index_list('task_events')"));
+        var duplicate = await Assert.ThrowsAsync<SqliteException>(() => db.ExecuteAsync(
             "INSERT INTO task_events (task_id, seq, type, kind, message, timestamp) VALUES ('a', 2, 'log', 'log', 'again', '2026-12-03T08:00:01.000Z')"));
         Assert.Contains("UNIQUE", duplicate.Message, StringComparison.Ordinal);
 
         await runner.DownAsync(14, default);
-        Assert.Equal(before, await EventsAsync(c));
-        Assert.Contains("WITHOUT ROWID", await ScalarAsync(c, "SELECT sql FROM sqlite_master WHERE name = 'task_events'"));
+        Assert.Equal(before, await EventsAsync(db));
+        Assert.Contains("WITHOUT ROWID", Assert.Single(await db.QueryStringsAsync("SELECT sql FROM sqlite_master WHERE name = 'task_events'")));
         await runner.UpAsync(null, default);
-        Assert.Equal(before, await EventsAsync(c));
+        Assert.Equal(before, await EventsAsync(db));
     }
 
     [Theory]
@@ -58,30 +56,10 @@ public sealed class EventLayoutMigrationTests
         Assert.True(await runner.IsCurrentAsync(default));
     }
 
-    private static async Task<List<string>> EventsAsync(SqliteConnection c)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = "SELECT task_id, seq, type, kind, message, progress, metadata, timestamp FROM task_events ORDER BY task_id, seq";
-        await using var r = await cmd.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await r.ReadAsync())
-        {
-            rows.Add(string.Join('|', Enumerable.Range(0, r.FieldCount).Select(i => r.IsDBNull(i) ? "null" : Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture))));
-        }
-        return rows;
-    }
-
-    private static async Task ExecuteAsync(SqliteConnection c, string sql)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        await cmd.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<string> ScalarAsync(SqliteConnection c, string sql)
-    {
-        await using var cmd = c.CreateCommand();
-        cmd.CommandText = sql;
-        return Convert.ToString(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
+    /// <summary>Every event, one line each, in (task_id, seq) order.</summary>
+    private static Task<List<string>> EventsAsync(TestDatabase db) => db.QueryStringsAsync("""
+        SELECT task_id || '|' || seq || '|' || type || '|' || kind || '|' || message || '|' || coalesce(progress, 'null')
+               || '|' || coalesce(metadata, 'null') || '|' || timestamp
+        FROM task_events ORDER BY task_id, seq
+        """);
 }
