@@ -72,6 +72,8 @@ internal static class CronCommand
         await Task.Delay(to - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(1), ct); // the window's last firings, late ones included
         var cpuUsed = cpu.Stop(s.Duration + 1);
         await claimers.StopAsync();
+        // The window ends here: pausing the jobs and reading their runs back below are the bench's own work.
+        var totals = await resources.EndAsync(ct, s.Duration + 1, settle: false);
         var fired = new List<(string Job, string Run, DateTimeOffset Due, DateTimeOffset Made)>[ids.Length];
         // Stop the schedules, then read every job's runs.
         await ForEachAsync(ids, async (id, i) =>
@@ -84,25 +86,34 @@ internal static class CronCommand
                 (id, r.GetProperty("id").GetString()!, r.GetProperty("scheduledAt").GetDateTimeOffset(), r.GetProperty("createdAt").GetDateTimeOffset()))];
         });
         var firingCount = fired.Sum(f => f.Count(x => x.Due >= from && x.Due < to));
-        var resourcesJson = await resources.StopAsync(firingCount, ct, s.Duration + 1);
+        var resourcesJson = totals.Report(firingCount);
 
         // Tally the window.
         var lags = new List<double>();
         var claimLags = new List<double>();
         long doubled = 0, missed = 0, unclaimed = 0;
+        // Late firings (and never claimed ones) by the second of the window they were due in: misses that
+        // cluster in a few seconds point at a stall (a checkpoint, a collection), spread ones at a steady cost.
+        var lateBySecond = new int[(int)Math.Ceiling(s.Duration)];
         foreach (var job in fired)
         {
             var inWindow = job.Where(x => x.Due >= from && x.Due < to).OrderBy(x => x.Due).ToList();
             lags.AddRange(inWindow.Select(x => (x.Made - x.Due).TotalMilliseconds));
             foreach (var x in inWindow)
             {
+                var second = Math.Min(lateBySecond.Length - 1, (int)(x.Due - from).TotalSeconds);
                 if (claimers.Received.TryGetValue(x.Run, out var at))
                 {
                     claimLags.Add((at - x.Due).TotalMilliseconds);
+                    if ((at - x.Due).TotalMilliseconds > TargetMs)
+                    {
+                        lateBySecond[second]++;
+                    }
                 }
                 else
                 {
                     unclaimed++;
+                    lateBySecond[second]++;
                 }
             }
             doubled += inWindow.Count - inWindow.Select(x => x.Due).Distinct().Count();
@@ -121,6 +132,7 @@ internal static class CronCommand
         Console.WriteLine(Fmt.S($"  due -> run made (createdAt, the pass's start): {made.Describe()}"));
         Console.WriteLine(Fmt.S($"  due -> claimed by a waiting HTTP worker: {claimed.Describe()}"));
         Console.WriteLine(Fmt.S($"  claimed within {TargetMs} ms of the due time: {withinPct:F2} % (claim errors: {claimers.Errors})"));
+        Console.WriteLine(Fmt.S($"  late by second of the window: {string.Join(' ', lateBySecond)}"));
         Console.WriteLine($"  CPU during the window: {cpuUsed.Describe()}");
 
         var json = new JsonObject
@@ -137,6 +149,7 @@ internal static class CronCommand
             ["lag_made"] = made.ToJson(),
             ["lag"] = claimed.ToJson(),
             ["within_50ms_pct"] = Fmt.Round(withinPct),
+            ["late_by_second"] = new JsonArray([.. lateBySecond.Select(n => (JsonNode)n)]),
             ["doubled"] = doubled,
             ["missed"] = missed,
             ["unclaimed"] = unclaimed,

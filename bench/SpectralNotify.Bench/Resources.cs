@@ -92,7 +92,16 @@ internal sealed class ResourceWindow
     }
 
     /// <summary>Ends the window; <paramref name="operations"/> is what the scenario did in it (requests, events, runs).</summary>
-    public async Task<JsonObject> StopAsync(long operations, CancellationToken ct, double? seconds = null)
+    public async Task<JsonObject> StopAsync(long operations, CancellationToken ct, double? seconds = null) =>
+        (await EndAsync(ct, seconds)).Report(operations);
+
+    /// <summary>
+    /// Ends the window before the scenario knows how many operations it held (cron counts its firings by
+    /// reading them back afterwards, and those reads must not count). <paramref name="settle"/>: wait for
+    /// PostgreSQL's statistics to count the window's last commits; a steady workload that goes on after the
+    /// window (the cron scheduler) skips it, since the counters lag equally at both ends.
+    /// </summary>
+    public async Task<ResourceTotals> EndAsync(CancellationToken ct, double? seconds = null, bool settle = true)
     {
         var wall = seconds ?? Fmt.Seconds(Stopwatch.GetTimestamp() - _t0) + _elapsedBefore;
         var cpu = _probe.CpuSeconds() - _cpu0;
@@ -101,25 +110,37 @@ internal sealed class ResourceWindow
         long? commits = null;
         if (_commits0 is { } c0)
         {
-            await Task.Delay(PgStats.Settle, ct);
+            if (settle)
+            {
+                await Task.Delay(PgStats.Settle, ct);
+            }
             commits = await PgStats.XactCommitAsync(_pg, ct) - c0;
         }
         else if (_sqlite0 is { } s0 && (await _probe.MetricsAsync(ct)).TryGetValue(SqliteCommits, out var s1))
         {
             commits = (long)(s1 - s0);
         }
+        return new ResourceTotals(wall, cpu, _rss.PeakKiB, rssEnd, commits);
+    }
+}
+
+/// <summary>What a <see cref="ResourceWindow"/> measured, reported once the window's operations are counted.</summary>
+internal sealed record ResourceTotals(double Wall, double? Cpu, long? RssPeakKiB, long? RssEndKiB, long? Commits)
+{
+    public JsonObject Report(long operations)
+    {
         var json = new JsonObject
         {
-            ["seconds"] = Fmt.Round(wall),
+            ["seconds"] = Fmt.Round(Wall),
             ["operations"] = operations,
-            ["server_cpu_s"] = cpu is { } c ? Fmt.Round(c) : null,
-            ["server_cpu_cores"] = cpu is { } cc && wall > 0 ? Fmt.Round(cc / wall) : null,
-            ["rss_peak_kib"] = Math.Max(_rss.PeakKiB ?? 0, rssEnd ?? 0) is > 0 and var peak ? peak : null,
-            ["rss_end_kib"] = rssEnd,
-            ["commits"] = commits,
-            ["commits_per_op"] = commits is { } k && operations > 0 ? Fmt.Round((double)k / operations, 4) : null,
+            ["server_cpu_s"] = Cpu is { } c ? Fmt.Round(c) : null,
+            ["server_cpu_cores"] = Cpu is { } cc && Wall > 0 ? Fmt.Round(cc / Wall) : null,
+            ["rss_peak_kib"] = Math.Max(RssPeakKiB ?? 0, RssEndKiB ?? 0) is > 0 and var peak ? peak : null,
+            ["rss_end_kib"] = RssEndKiB,
+            ["commits"] = Commits,
+            ["commits_per_op"] = Commits is { } k && operations > 0 ? Fmt.Round((double)k / operations, 4) : null,
         };
-        Console.WriteLine(Fmt.S($"  resources: {operations} ops in {wall:F2} s, server CPU {json["server_cpu_cores"]} cores, RSS peak {json["rss_peak_kib"]} KiB end {rssEnd} KiB, commits {commits?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} ({json["commits_per_op"]} per op)"));
+        Console.WriteLine(Fmt.S($"  resources: {operations} ops in {Wall:F2} s, server CPU {json["server_cpu_cores"]} cores, RSS peak {json["rss_peak_kib"]} KiB end {RssEndKiB} KiB, commits {Commits?.ToString(CultureInfo.InvariantCulture) ?? "n/a"} ({json["commits_per_op"]} per op)"));
         return json;
     }
 }
