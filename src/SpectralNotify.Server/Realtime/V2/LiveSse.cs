@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -108,17 +109,22 @@ public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToke
         return Results.Empty;
     }
 
+    /// <summary>
+    /// Writes what is queued into the response's <see cref="System.IO.Pipelines.PipeWriter"/> and flushes once
+    /// per batch: a <c>Response.Body.WriteAsync</c> per event was a flush (an HTTP chunk) per event.
+    /// </summary>
     private async Task WriteLoopAsync(HttpResponse response, CancellationToken ct)
     {
         var reader = _output.Reader;
+        var writer = response.BodyWriter;
         while (true)
         {
             var wait = reader.WaitToReadAsync(ct).AsTask();
             var first = await Task.WhenAny(wait, Task.Delay(live.Options.LiveHeartbeat, live.Time, ct));
             if (first != wait)
             {
-                await response.Body.WriteAsync("event: heartbeat\ndata: {\"type\":\"heartbeat\"}\n\n"u8.ToArray(), ct);
-                await response.Body.FlushAsync(ct);
+                writer.Write("event: heartbeat\ndata: {\"type\":\"heartbeat\"}\n\n"u8);
+                await SseSink.FlushAsync(writer, ct);
                 await wait.WaitAsync(ct) ;
                 continue;
             }
@@ -128,9 +134,9 @@ public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToke
             }
             while (reader.TryRead(out var frame))
             {
-                await response.Body.WriteAsync(Event(frame), ct);
+                writer.Write(Event(frame));
             }
-            await response.Body.FlushAsync(ct);
+            await SseSink.FlushAsync(writer, ct);
         }
     }
 
