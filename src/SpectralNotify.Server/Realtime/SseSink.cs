@@ -11,7 +11,7 @@ namespace SpectralNotify.Server.Realtime;
 /// </summary>
 /// <remarks>
 /// Each message is buffered whole in the response's <see cref="PipeWriter"/> and flushed once: every
-/// <c>Response.Body.WriteAsync</c> is a flush of its own, which made an event five or six HTTP chunks
+/// <c>Response.Body.WriteAsync</c> is a flush of its own, which made an event four HTTP chunks
 /// (and as many socket sends while the connection kept up) instead of one.
 /// </remarks>
 public sealed class SseSink(HttpResponse response) : ILiveSink
