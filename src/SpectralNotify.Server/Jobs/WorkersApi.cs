@@ -2,6 +2,7 @@ using SpectralNotify.Server.Auth.Tokens;
 using SpectralNotify.Access;
 using System.Security.Claims;
 using SpectralNotify.Jobs;
+using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Api.V1.Contracts;
 using SpectralNotify.Server.Auth;
@@ -47,9 +48,11 @@ public static class WorkersApi
     /// Leases up to <c>max</c> runs; with <c>waitSeconds</c>, waits for work when there is none, woken
     /// as soon as a run is enqueued on this node and polling as a backstop for other nodes. A server
     /// that starts to stop ends the wait at once with what it has (an empty <c>runs</c>), so the
-    /// worker gets an answer instead of a dropped connection and claims again elsewhere.
+    /// worker gets an answer instead of a dropped connection and claims again elsewhere. A client whose
+    /// connection has closed gets nothing claimed for it (<see cref="ClientConnection.Closed"/>).
     /// </summary>
-    private static async Task<IResult> Claim(ClaimRunsRequest body, JobService jobs, TimeProvider time, GracefulShutdown shutdown, SpectralMetrics metrics, CancellationToken ct)
+    private static async Task<IResult> Claim(ClaimRunsRequest body, JobService jobs, TimeProvider time, GracefulShutdown shutdown, SpectralMetrics metrics,
+        HttpContext http, ILoggerFactory logs, CancellationToken ct)
     {
         var errors = new RequestErrors();
         errors.Text("workerId", body.WorkerId, Limits.MaxIdLength, required: true);
@@ -70,7 +73,13 @@ public static class WorkersApi
             TimeSpan.FromSeconds(body.LeaseSeconds ?? 30));
         var until = time.GetUtcNow().AddSeconds(body.WaitSeconds ?? 0);
         var stopping = shutdown.Stopping;
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping);
+        var closed = ClientConnection.Closed(http);
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct, stopping, closed);
+        if (closed.IsCancellationRequested)
+        {
+            // Nobody would receive what a claim leased: the runs would sit out their lease and lose an attempt.
+            return TypedResults.Ok(new ClaimRunsResponse([]));
+        }
         var arrived = jobs.WorkArrived;
         var claimed = await jobs.ClaimAsync(request, ct);
         if (claimed.Count == 0 && until > time.GetUtcNow() && !stopping.IsCancellationRequested)
@@ -84,7 +93,7 @@ public static class WorkersApi
                     var poll = left < TimeSpan.FromMilliseconds(500) ? left : TimeSpan.FromMilliseconds(500);
                     await Task.WhenAny(arrived, Task.Delay(poll, time, wait.Token));
                     ct.ThrowIfCancellationRequested();
-                    if (stopping.IsCancellationRequested)
+                    if (stopping.IsCancellationRequested || closed.IsCancellationRequested)
                     {
                         break;
                     }
@@ -96,6 +105,13 @@ public static class WorkersApi
             {
                 metrics.ClaimWaitEnded();
             }
+        }
+        if (claimed.Count > 0 && closed.IsCancellationRequested)
+        {
+            // The connection closed while the claim's transaction ran: too late to take it back.
+            logs.CreateLogger(typeof(WorkersApi)).LogWarning(
+                "Worker {WorkerId} closed its connection while claiming; its {Count} leased run(s) go back to the queue when the lease ends",
+                request.WorkerId, claimed.Count);
         }
         return TypedResults.Ok(new ClaimRunsResponse([.. claimed.Select(c => RunDto.From(c, withToken: true))]));
     }
