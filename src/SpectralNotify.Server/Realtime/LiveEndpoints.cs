@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using SpectralNotify.Realtime;
+using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.V1;
 using SpectralNotify.Server.Auth;
 using SpectralNotify.Server.Hosting;
@@ -222,7 +223,8 @@ public static class LiveEndpoints
             using var tokenExpiry = TokenLease.For(http.User, live.Time) is { } lease
                 ? new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(0, (lease.ExpiresAt - live.Time.GetUtcNow()).Ticks)), live.Time)
                 : null;
-            using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, tokenExpiry?.Token ?? CancellationToken.None);
+            using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, ClientConnection.Closed(http),
+                tokenExpiry?.Token ?? CancellationToken.None);
             Task run;
             using (live.OnStopping(sub, writing))
             {

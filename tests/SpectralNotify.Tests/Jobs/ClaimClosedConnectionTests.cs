@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Connections.Features;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Jobs;
@@ -14,17 +9,14 @@ namespace SpectralNotify.Tests.Jobs;
 /// it stops, while the server is still ending the previous request) with a RequestAborted token that
 /// never fires; only the connection's own token says so. Real sockets hit that window only under load
 /// (RemoteWorkerDrainTests failed 1 run in 5–8 with eight busy loops on the two cores), so these tests
-/// stand in for the connection: a request naming a connection here gets a lifetime feature whose
-/// closed token the test controls.
+/// close the connection through <see cref="ClosableConnections"/>.
 /// </summary>
 public sealed class ClaimClosedConnectionTests
 {
-    private const string Header = "X-Test-Connection";
-
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_claim_on_a_closed_connection_leases_nothing(Engine engine)
     {
-        var connections = new Connections();
+        var connections = new ClosableConnections();
         await using var host = await StartAsync(engine, connections);
         var http = host.Client(TestHost.WriteKey);
         var id = await EnqueueAsync(http);
@@ -42,7 +34,7 @@ public sealed class ClaimClosedConnectionTests
     [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
     public async Task A_long_poll_whose_connection_closes_while_it_waits_ends_and_leases_nothing(Engine engine)
     {
-        var connections = new Connections();
+        var connections = new ClosableConnections();
         await using var host = await StartAsync(engine, connections);
         var http = host.Client(TestHost.WriteKey);
 
@@ -56,8 +48,8 @@ public sealed class ClaimClosedConnectionTests
         Assert.Equal("pending", await StateAsync(http, id));
     }
 
-    private static Task<TestHost> StartAsync(Engine engine, Connections connections) =>
-        TestHost.StartAsync(engine, services: s => s.AddSingleton<IStartupFilter>(new FakeConnectionFilter(connections)));
+    private static Task<TestHost> StartAsync(Engine engine, ClosableConnections connections) =>
+        TestHost.StartAsync(engine, services: connections.Install);
 
     private static async Task<string> EnqueueAsync(HttpClient http)
     {
@@ -72,7 +64,7 @@ public sealed class ClaimClosedConnectionTests
             Content = new StringContent($$"""{"workerId":"w1","queues":["default"],"max":1,"waitSeconds":{{waitSeconds}}}""",
                 new MediaTypeHeaderValue("application/json")),
         };
-        request.Headers.Add(Header, connection);
+        request.Headers.Add(ClosableConnections.Header, connection);
         return await (await http.SendAsync(request)).ExpectAsync(200);
     }
 
@@ -84,40 +76,5 @@ public sealed class ClaimClosedConnectionTests
         var text = await http.GetStringAsync("/metrics");
         var line = text.Split('\n').First(l => l.StartsWith(name + " ", StringComparison.Ordinal));
         return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The test's connections by name; each closes when the test says.</summary>
-    private sealed class Connections
-    {
-        private readonly ConcurrentDictionary<string, CancellationTokenSource> _closed = new();
-
-        public CancellationToken Token(string name) => _closed.GetOrAdd(name, _ => new CancellationTokenSource()).Token;
-
-        public void Close(string name) => _closed.GetOrAdd(name, _ => new CancellationTokenSource()).Cancel();
-    }
-
-    private sealed class FakeConnectionFilter(Connections connections) : IStartupFilter
-    {
-        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-        {
-            app.Use((context, following) =>
-            {
-                if (context.Request.Headers[Header].ToString() is { Length: > 0 } name)
-                {
-                    context.Features.Set<IConnectionLifetimeFeature>(new Lifetime(connections.Token(name)));
-                }
-                return following(context);
-            });
-            next(app);
-        };
-    }
-
-    private sealed class Lifetime(CancellationToken closed) : IConnectionLifetimeFeature
-    {
-        public CancellationToken ConnectionClosed { get; set; } = closed;
-
-        public void Abort()
-        {
-        }
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using SpectralNotify.Server.Api;
 using SpectralNotify.Server.Api.V1;
 
 namespace SpectralNotify.Server.Realtime.V2;
@@ -70,7 +71,8 @@ public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToke
         using var tokenExpiry = TokenLease.For(http.User, live.Time) is { } lease
             ? new CancellationTokenSource(TimeSpan.FromTicks(Math.Max(0, (lease.ExpiresAt - live.Time.GetUtcNow()).Ticks)), live.Time)
             : null;
-        using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, tokenExpiry?.Token ?? CancellationToken.None);
+        using var writing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, ClientConnection.Closed(http),
+            tokenExpiry?.Token ?? CancellationToken.None);
         var sse = new LiveSse(http, live, writing.Token);
         using var stopping = live.Stopping.Register(() =>
         {
