@@ -40,18 +40,19 @@ public readonly record struct LiveFrame(byte[]? Prefix, Outgoing Message, bool C
         }
     }
 
-    /// <summary>The message as one array (for the SSE twin): the same splice as <see cref="WriteAsync"/>.</summary>
-    public byte[] ToArray()
+    /// <summary>The length of the message as sent: the prefix in place of the message's opening brace.</summary>
+    public int Length => Prefix is null ? Message.Length : Prefix.Length + Message.Length - 1;
+
+    /// <summary>Writes the message as one piece into <paramref name="destination"/> (<see cref="Length"/> bytes; for the SSE twin): the same splice as <see cref="WriteAsync"/>.</summary>
+    public void CopyTo(Span<byte> destination)
     {
-        var prefix = Prefix ?? [];
-        var skip = Prefix is null ? 0 : 1;
-        var bytes = new byte[prefix.Length + Message.Length - skip];
-        prefix.CopyTo(bytes, 0);
-        Message.CopyTo(bytes.AsSpan(prefix.Length - skip)); // its "{" lands on the prefix's ","
-        if (skip == 1)
+        if (Prefix is null)
         {
-            bytes[prefix.Length - 1] = (byte)',';
+            Message.CopyTo(destination);
+            return;
         }
-        return bytes;
+        Prefix.CopyTo(destination);
+        Message.CopyTo(destination[(Prefix.Length - 1)..]); // its "{" lands on the prefix's ","
+        destination[Prefix.Length - 1] = (byte)',';
     }
 }
