@@ -185,21 +185,26 @@ public sealed class LiveSse(HttpContext http, LiveContext live, CancellationToke
         long? seq = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var field = reader.ValueTextEquals("cursor"u8) ? 1 : reader.ValueTextEquals("seq"u8) ? 2 : reader.ValueTextEquals("epoch"u8) ? 3 : 0;
-            reader.Read();
-            if (field == 1 && reader.TokenType == JsonTokenType.String)
+            if (reader.ValueTextEquals("cursor"u8))
             {
-                cursor = reader.GetString();
+                reader.Read();
+                cursor = reader.TokenType == JsonTokenType.String ? reader.GetString() : cursor;
             }
-            else if (field == 2 && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n))
+            else if (reader.ValueTextEquals("seq"u8))
             {
-                seq = n;
+                reader.Read();
+                seq = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n) ? n : seq;
             }
-            else if (field == 3)
+            else if (reader.ValueTextEquals("epoch"u8))
             {
+                reader.Read();
                 epoch = reader.TokenType == JsonTokenType.String ? reader.GetString() : "";
             }
-            reader.Skip();
+            else
+            {
+                reader.Read();
+            }
+            reader.Skip(); // a nested object or array: its fields are not the message's
         }
         return cursor ?? (seq is { } s && epoch is not null ? epoch + ":" + s.ToString(CultureInfo.InvariantCulture) : null);
     }
