@@ -38,6 +38,8 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
             Exec(writer, $"PRAGMA synchronous={Synchronous(options.Synchronous)};");
             // Short: the writer retries a held lock itself, each caller bounded by WriteTimeout.
             Exec(writer, "PRAGMA busy_timeout=1000;");
+            Exec(writer, $"PRAGMA cache_size={CacheSize(options.CacheMiB)};");
+            Exec(writer, $"PRAGMA wal_autocheckpoint={Positive(options.CheckpointPages, nameof(options.CheckpointPages))};");
         }
         catch
         {
@@ -51,6 +53,9 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
 
     /// <summary>Transactions committed by the writer loop and the work items they held.</summary>
     public (long Commits, long Items) WriterStats => (Interlocked.Read(ref _writer.Commits), Interlocked.Read(ref _writer.ItemsCommitted));
+
+    /// <summary>Runs <paramref name="work"/> on the writer's connection, inside its transaction (for tests).</summary>
+    internal Task<T> OnWriterAsync<T>(Func<WriteContext, T> work, CancellationToken ct) => _writer.RunAsync(work, ct);
 
     /// <summary>The writer loop (<c>sqlite-writer</c>).</summary>
     public IEnumerable<ComponentHealth> Components => [_writer.Health];
@@ -84,6 +89,12 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
         cmd.CommandText = sql;
         cmd.ExecuteNonQuery();
     }
+
+    /// <summary>A negative <c>cache_size</c> is a size in KiB rather than a page count.</summary>
+    private static long CacheSize(int mib) => -1024L * Positive(mib, nameof(SqliteStoreOptions.CacheMiB));
+
+    private static int Positive(int value, string name) =>
+        value > 0 ? value : throw new ArgumentOutOfRangeException(name, value, $"Sqlite {name} must be greater than zero.");
 
     private static string Synchronous(string value) => value.ToUpperInvariant() switch
     {

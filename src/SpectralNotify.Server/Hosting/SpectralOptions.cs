@@ -58,6 +58,12 @@ public sealed class SpectralOptions
     /// <summary>SQLite <c>PRAGMA synchronous</c>. Defaults to FULL.</summary>
     public string SqliteSynchronous { get; set; } = "FULL";
 
+    /// <summary>The SQLite writer's page cache in MiB (<c>PRAGMA cache_size</c>). Defaults to 64.</summary>
+    public int SqliteCacheMiB { get; set; } = 64;
+
+    /// <summary>WAL pages after which a SQLite commit checkpoints (<c>PRAGMA wal_autocheckpoint</c>). Defaults to 10,000.</summary>
+    public int SqliteCheckpointPages { get; set; } = 10_000;
+
     /// <summary>How often the job scheduler fires due schedules and fails runs whose lease ran out. Defaults to 250 ms.</summary>
     public TimeSpan SchedulerInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 

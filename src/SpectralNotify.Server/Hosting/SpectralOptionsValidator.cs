@@ -32,6 +32,8 @@ public sealed class SpectralOptionsValidator : IValidateOptions<SpectralOptions>
         Positive(errors, nameof(o.LiveMaxSubscriptions), o.LiveMaxSubscriptions);
         Positive(errors, nameof(o.LiveHeartbeat), o.LiveHeartbeat);
         Positive(errors, nameof(o.LiveListHistory), o.LiveListHistory);
+        Positive(errors, nameof(o.SqliteCacheMiB), o.SqliteCacheMiB);
+        Positive(errors, nameof(o.SqliteCheckpointPages), o.SqliteCheckpointPages);
         if (o.MaxLiveConnectionsPerIp > o.MaxLiveConnections)
         {
             errors.Add(Invalid(nameof(o.MaxLiveConnectionsPerIp), o.MaxLiveConnectionsPerIp, $"must not exceed MaxLiveConnections ({o.MaxLiveConnections})"));

@@ -21,7 +21,8 @@ public static class StorageSetup
         {
             sp.GetService<SpectralPreparation>()?.ThrowIfNotBegun();
             var options = sp.GetRequiredService<SpectralOptions>();
-            var store = CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous, options.WriteTimeout);
+            var store = CreateStore(db, sp.GetRequiredService<TimeProvider>(), options.NodeId, options.SqliteSynchronous, options.WriteTimeout,
+                new SqliteTuning(options.SqliteCacheMiB, options.SqliteCheckpointPages));
             if (store is IReportsHealth reporting)
             {
                 var registry = sp.GetRequiredService<HealthRegistry>();
@@ -44,11 +45,14 @@ public static class StorageSetup
         return services;
     }
 
-    public static IStore CreateStore(DatabaseSetting db, TimeProvider time, string nodeId, string sqliteSynchronous = "FULL", TimeSpan? writeTimeout = null) =>
+    public static IStore CreateStore(DatabaseSetting db, TimeProvider time, string nodeId, string sqliteSynchronous = "FULL", TimeSpan? writeTimeout = null,
+        SqliteTuning? sqlite = null) =>
         db.IsSqlite
             ? new SqliteStore(new SqliteStoreOptions
             {
                 Path = db.Value, Synchronous = sqliteSynchronous, WriteTimeout = writeTimeout ?? TimeSpan.FromSeconds(5),
+                CacheMiB = sqlite?.CacheMiB ?? new SqliteStoreOptions().CacheMiB,
+                CheckpointPages = sqlite?.CheckpointPages ?? new SqliteStoreOptions().CheckpointPages,
             }, time)
             : new PostgresStore(PostgresOptions(db, nodeId, writeTimeout), time);
 

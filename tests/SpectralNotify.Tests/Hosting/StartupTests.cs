@@ -22,6 +22,8 @@ public sealed class StartupTests
     [InlineData("Spectral__SessionHeartbeatInterval", "-00:00:01", "Spectral:SessionHeartbeatInterval")]
     [InlineData("Spectral__SweepInterval", "soon", "Spectral:SweepInterval")]
     [InlineData("Spectral__SqliteSynchronous", "SOMETIMES", "Spectral:SqliteSynchronous=SOMETIMES")]
+    [InlineData("Spectral__SqliteCacheMiB", "0", "Spectral:SqliteCacheMiB=0")]
+    [InlineData("Spectral__SqliteCheckpointPages", "-5", "Spectral:SqliteCheckpointPages=-5")]
     [InlineData("Spectral__WriteTimeout", "00:00:00", "Spectral:WriteTimeout=00:00:00")]
     [InlineData("Spectral__MaxLiveConnections", "lots", "Spectral:MaxLiveConnections")]
     [InlineData("Spectral__MaxLiveConnectionsPerIp", "0", "Spectral:MaxLiveConnectionsPerIp=0")]

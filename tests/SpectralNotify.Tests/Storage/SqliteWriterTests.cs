@@ -34,6 +34,29 @@ public sealed class SqliteWriterTests
         Assert.True(commits < items, $"expected group commits, got {commits} commits for {items} writes");
     }
 
+    [Theory]
+    [InlineData(false, 64, 10_000)]
+    [InlineData(true, 8, 500)]
+    public async Task The_writer_gets_the_page_cache_and_checkpoint_it_is_configured_with(bool configured, int cacheMiB, int checkpointPages)
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
+        await using var store = (SqliteStore)(configured
+            ? StorageSetup.CreateStore(db.Parsed, TimeProvider.System, "t", sqlite: new SqliteTuning(cacheMiB, checkpointPages))
+            : StorageSetup.CreateStore(db.Parsed, TimeProvider.System, "t"));
+
+        var (cache, checkpoint) = await store.OnWriterAsync(w => (Pragma(w, "cache_size"), Pragma(w, "wal_autocheckpoint")), default);
+
+        Assert.Equal(-1024L * cacheMiB, cache); // negative: KiB, not pages
+        Assert.Equal(checkpointPages, checkpoint);
+    }
+
+    private static long Pragma(WriteContext w, string name)
+    {
+        using var cmd = w.Connection.CreateCommand();
+        cmd.CommandText = $"PRAGMA {name}";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
     [Fact]
     public async Task A_transaction_takes_no_more_requests_once_its_time_is_up()
     {
