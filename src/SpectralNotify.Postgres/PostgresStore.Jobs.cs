@@ -187,6 +187,9 @@ public sealed partial class PostgresStore
     public Task<RunChange> RunFailAsync(RunFailParams p, CancellationToken ct) =>
         RunWorkAsync(_time.GetUtcNow(), work => work.FailAsync(p.TaskId, p.LeaseToken, p.Error, p.Retryable, p.RetryAt, ct), ct);
 
+    public Task<IReadOnlyList<RunChange>> RunUnclaimAsync(IReadOnlyList<RunLease> leases, string reason, CancellationToken ct) =>
+        RunWorkAsync(_time.GetUtcNow(), work => work.UnclaimAsync(leases, reason, ct), ct);
+
     public Task<RunChange?> RunCancelAsync(string taskId, CancellationToken ct) =>
         RunWorkAsync(_time.GetUtcNow(), work => work.CancelAsync(taskId, ct), ct);
 

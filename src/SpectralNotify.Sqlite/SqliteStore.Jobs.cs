@@ -109,6 +109,9 @@ public sealed partial class SqliteStore
         _writer.RunAsync(w => SqliteRunRows.Run(w, _time.GetUtcNow(),
             work => work.FailAsync(p.TaskId, p.LeaseToken, p.Error, p.Retryable, p.RetryAt, ct)), ct);
 
+    public Task<IReadOnlyList<RunChange>> RunUnclaimAsync(IReadOnlyList<RunLease> leases, string reason, CancellationToken ct) =>
+        _writer.RunAsync(w => SqliteRunRows.Run(w, _time.GetUtcNow(), work => work.UnclaimAsync(leases, reason, ct)), ct);
+
     public Task<RunChange?> RunCancelAsync(string taskId, CancellationToken ct) =>
         _writer.RunAsync(w => SqliteRunRows.Run(w, _time.GetUtcNow(), work => work.CancelAsync(taskId, ct)), ct);
 

@@ -88,5 +88,8 @@ public sealed record RunChange(JobRun Run, Tasks.TaskChange Task, IReadOnlyList<
 /// <summary>A worker asking for runs: <see cref="Types"/> null means any type.</summary>
 public sealed record ClaimRequest(string WorkerId, IReadOnlyList<string> Queues, IReadOnlyList<string>? Types, int Max, TimeSpan Lease);
 
+/// <summary>A lease as a claim handed it out: which run, under which token.</summary>
+public sealed record RunLease(string TaskId, string LeaseToken);
+
 /// <summary>A worker reporting a failed attempt. <see cref="RetryAt"/>, when set, is when the handler asked to be retried.</summary>
 public sealed record RunFailParams(string TaskId, string LeaseToken, string Error, bool Retryable, DateTimeOffset? RetryAt = null);

@@ -83,6 +83,14 @@ public sealed partial class JobService(IStore store, TaskFeed feed, IScheduleMat
     public async Task<RunChange> FailAsync(RunFailParams p, CancellationToken ct) =>
         Announce(await store.RunFailAsync(p, ct));
 
+    /// <summary>Gives back runs a claim leased to a worker that never received them; waiting workers are woken for them.</summary>
+    public async Task<IReadOnlyList<RunChange>> UnclaimAsync(IReadOnlyList<RunLease> leases, string reason, CancellationToken ct)
+    {
+        var changes = await store.RunUnclaimAsync(leases, reason, ct);
+        Announce(changes);
+        return changes;
+    }
+
     /// <summary>Enqueues a new run doing again what a failed or canceled run did (<see cref="JobRules.Retry"/>).</summary>
     /// <exception cref="RunNotFoundException"/>
     /// <exception cref="RunNotRetryableException"/>

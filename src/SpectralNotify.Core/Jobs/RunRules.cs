@@ -57,6 +57,24 @@ public static class RunRules
     public static JobRun Release(JobRun run) =>
         run with { State = JobRun.Pending, WorkerId = null, LeaseToken = null, LeaseExpiresAt = null, Deadline = null };
 
+    /// <summary>
+    /// A claim whose answer never reached its worker (its connection closed while the claim ran): the
+    /// run goes back to the queue in its old place and the attempt it started does not count, as if
+    /// the claim had not happened. A cancel requested meanwhile ends the run instead.
+    /// </summary>
+    public static (JobRun Run, TaskMutation Mutation) Unclaim(JobRun run, string leaseToken, string reason)
+    {
+        EnsureHeld(run, leaseToken);
+        if (run.CancelRequested)
+        {
+            return (run with { State = JobRun.Done, LeaseToken = null, LeaseExpiresAt = null, Deadline = null }, new CancelMutation("cancel requested", null));
+        }
+        return (run with
+        {
+            State = JobRun.Pending, Attempt = run.Attempt - 1, WorkerId = null, LeaseToken = null, LeaseExpiresAt = null, Deadline = null,
+        }, new RunUnclaimMutation(run.Attempt, run.WorkerId!, reason));
+    }
+
     /// <summary>Extends the lease; throws when the caller no longer holds it.</summary>
     public static JobRun Heartbeat(JobRun run, string leaseToken, TimeSpan lease, DateTimeOffset now)
     {

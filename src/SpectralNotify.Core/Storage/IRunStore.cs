@@ -26,6 +26,12 @@ public interface IRunStore
 
     Task<JobRun?> RunGetAsync(string taskId, CancellationToken ct);
 
+    /// <summary>
+    /// Gives back runs a claim leased to a worker that never received them: pending again, the attempt
+    /// not counted (<see cref="RunWork.UnclaimAsync"/>). Runs no longer held by those leases are left alone.
+    /// </summary>
+    Task<IReadOnlyList<RunChange>> RunUnclaimAsync(IReadOnlyList<RunLease> leases, string reason, CancellationToken ct);
+
     /// <summary>Extends the caller's lease; the answer says whether a cancel was requested.</summary>
     /// <exception cref="LeaseLostException"/>
     Task<JobRun> RunHeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct);

@@ -32,7 +32,7 @@ public static class TaskLifecycle
             CancelMutation => TaskState.Canceled,
             UpdateMutation => from,
             RunStartMutation => TaskState.InProgress,
-            RunRetryMutation => TaskState.Pending,
+            RunRetryMutation or RunUnclaimMutation => TaskState.Pending,
             _ => throw new ArgumentOutOfRangeException(nameof(mutation)),
         };
     }
@@ -129,6 +129,10 @@ public static class TaskLifecycle
             case RunStartMutation m:
                 ev = NewEvent(current.Id, seq, TaskEventType.Log, TaskChangeKind.Event,
                     $"Attempt {m.Attempt} started by worker {m.WorkerId}", null, null, now);
+                break;
+            case RunUnclaimMutation m:
+                ev = NewEvent(current.Id, seq, TaskEventType.Log, TaskChangeKind.Event,
+                    $"Attempt {m.Attempt} never reached worker {m.WorkerId} ({m.Reason}); back in the queue, the attempt not counted", null, null, now);
                 break;
             case RunRetryMutation m:
                 ev = NewEvent(current.Id, seq, TaskEventType.Error, TaskChangeKind.Event,

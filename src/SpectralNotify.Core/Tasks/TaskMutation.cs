@@ -29,5 +29,11 @@ public sealed record ToolEventMutation(string Type, string Message, string Metad
 /// <summary>A worker started attempt <see cref="Attempt"/> of a job run (pending → in-progress).</summary>
 public sealed record RunStartMutation(int Attempt, string WorkerId) : TaskMutation;
 
+/// <summary>
+/// Attempt <see cref="Attempt"/> was leased to <see cref="WorkerId"/> but never reached it (<see cref="Reason"/>):
+/// the run is back in the queue and the attempt does not count (in-progress → pending).
+/// </summary>
+public sealed record RunUnclaimMutation(int Attempt, string WorkerId, string Reason) : TaskMutation;
+
 /// <summary>Attempt <see cref="Attempt"/> of a job run failed and will be retried at <see cref="RetryAt"/> (in-progress → pending).</summary>
 public sealed record RunRetryMutation(int Attempt, string Error, DateTimeOffset RetryAt) : TaskMutation;

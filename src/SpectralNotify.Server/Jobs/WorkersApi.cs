@@ -108,10 +108,16 @@ public static class WorkersApi
         }
         if (claimed.Count > 0 && closed.IsCancellationRequested)
         {
-            // The connection closed while the claim's transaction ran: too late to take it back.
-            logs.CreateLogger(typeof(WorkersApi)).LogWarning(
-                "Worker {WorkerId} closed its connection while claiming; its {Count} leased run(s) go back to the queue when the lease ends",
-                request.WorkerId, claimed.Count);
+            // The connection closed while the claim's transaction ran: nobody will receive these runs.
+            // Left leased, each would wait out its lease and use up an attempt; given back, another
+            // worker can take it now, as if this claim had not happened.
+            var leases = claimed.Select(c => new RunLease(c.Run.TaskId, c.Run.LeaseToken!)).ToList();
+            var returned = await jobs.UnclaimAsync(leases, "its connection closed before the claim's answer", CancellationToken.None);
+            // The ones not given back (a unique key taken meanwhile) wait out their lease: worth a warning.
+            logs.CreateLogger(typeof(WorkersApi)).Log(returned.Count == claimed.Count ? LogLevel.Information : LogLevel.Warning,
+                "Worker {WorkerId} closed its connection while claiming; {Returned} of {Count} leased run(s) went back to the queue",
+                request.WorkerId, returned.Count, claimed.Count);
+            return TypedResults.Ok(new ClaimRunsResponse([]));
         }
         return TypedResults.Ok(new ClaimRunsResponse([.. claimed.Select(c => RunDto.From(c, withToken: true))]));
     }

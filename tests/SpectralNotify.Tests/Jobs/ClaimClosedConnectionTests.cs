@@ -1,4 +1,7 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.DependencyInjection;
+using SpectralNotify.Jobs;
+using SpectralNotify.Realtime;
 using SpectralNotify.Tests.Infrastructure;
 
 namespace SpectralNotify.Tests.Jobs;
@@ -46,6 +49,36 @@ public sealed class ClaimClosedConnectionTests
 
         var id = await EnqueueAsync(http);
         Assert.Equal("pending", await StateAsync(http, id));
+    }
+
+    [Theory, MemberData(nameof(Engines.All), MemberType = typeof(Engines))]
+    public async Task Runs_leased_as_the_connection_closes_go_back_to_the_queue_without_using_an_attempt(Engine engine)
+    {
+        var connections = new ClosableConnections();
+        await using var host = await StartAsync(engine, connections);
+        var http = host.Client(TestHost.WriteKey);
+        var id = await EnqueueAsync(http);
+        // The connection closes after the claim's transaction leased the run and before its answer: the
+        // feed hears of the start synchronously, inside the claim, which is where this window is.
+        using var closing = host.Services.GetRequiredService<TaskFeed>().Subscribe(item =>
+        {
+            if (item.Run is { State: JobRun.Running } run && run.TaskId == id)
+            {
+                connections.Close("closing");
+            }
+        });
+
+        var answer = await ClaimAsync(http, "closing", waitSeconds: 0);
+        Assert.Equal(0, answer.GetProperty("runs").GetArrayLength());
+        var run = await (await http.GetAsync($"/api/v1/runs/{id}")).ExpectAsync(200);
+        Assert.Equal(("pending", 0), (run.GetProperty("state").GetString(), run.GetProperty("attempt").GetInt32()));
+        var events = await (await http.GetAsync($"/api/v1/tasks/{id}/events")).ExpectAsync(200);
+        Assert.Contains(events.GetProperty("data").EnumerateArray(), e => e.GetProperty("message").GetString()!
+            .StartsWith("Attempt 1 never reached worker w1 (its connection closed before the claim's answer)", StringComparison.Ordinal));
+
+        // Another claim takes it at once, as its first attempt.
+        var taken = await ClaimAsync(http, "open", waitSeconds: 0);
+        Assert.Equal((id, 1), (taken.GetProperty("runs")[0].GetProperty("id").GetString(), taken.GetProperty("runs")[0].GetProperty("attempt").GetInt32()));
     }
 
     private static Task<TestHost> StartAsync(Engine engine, ClosableConnections connections) =>

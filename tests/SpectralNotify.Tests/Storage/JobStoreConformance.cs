@@ -179,6 +179,53 @@ public abstract class JobStoreConformance
     }
 
     [Fact]
+    public async Task An_unclaimed_run_goes_back_to_its_place_in_the_queue_without_using_an_attempt()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("lost") with { MaxRetries = 0 }, Run("later")], default);
+        var claimed = await store.RunClaimAsync(AnyDefault with { Max = 1 }, default);
+        Assert.Equal(("lost", 1), (claimed[0].Run.TaskId, claimed[0].Run.Attempt));
+
+        var back = await store.RunUnclaimAsync([new RunLease("lost", claimed[0].Run.LeaseToken!)], "its connection closed", default);
+
+        var change = Assert.Single(back);
+        Assert.Equal((JobRun.Pending, 0, (string?)null, (string?)null), (change.Run.State, change.Run.Attempt, change.Run.WorkerId, change.Run.LeaseToken));
+        Assert.Equal(TaskState.Pending, change.Task.Task.Status);
+        Assert.Equal("Attempt 1 never reached worker w1 (its connection closed); back in the queue, the attempt not counted", change.Task.Event.Message);
+        // Its old place: still ahead of the run enqueued after it, and its one attempt is still to come.
+        var again = await store.RunClaimAsync(AnyDefault with { WorkerId = "w2", Max = 1 }, default);
+        Assert.Equal(("lost", 1, "w2"), (again[0].Run.TaskId, again[0].Run.Attempt, again[0].Run.WorkerId));
+        // The old lease is gone: giving it back again changes nothing, and the new holder keeps the run.
+        Assert.Empty(await store.RunUnclaimAsync([new RunLease("lost", claimed[0].Run.LeaseToken!)], "late", default));
+        Assert.Equal(JobRun.Running, (await store.RunGetAsync("lost", default))!.State);
+        var done = await store.RunCompleteAsync("lost", again[0].Run.LeaseToken!, null, default);
+        Assert.Equal(TaskState.Success, done.Task.Task.Status);
+    }
+
+    [Fact]
+    public async Task An_unclaim_leaves_a_run_whose_key_was_taken_meanwhile_and_ends_one_whose_cancel_was_asked()
+    {
+        await using var db = await TestDatabase.CreateAsync(Engine);
+        var time = new ManualTime(Start);
+        await using var store = await db.CreateStoreAsync(time);
+        await store.RunEnqueueAsync([Run("keyed") with { UniqueKey = "k" }, Run("canceled")], default);
+        var claimed = (await store.RunClaimAsync(AnyDefault, default)).ToDictionary(c => c.Run.TaskId);
+        // A running run does not hold its key, so a second one may take it: giving the first back would make two.
+        await store.RunEnqueueAsync([Run("second") with { UniqueKey = "k" }], default);
+        await store.RunCancelAsync("canceled", default);
+
+        var back = await store.RunUnclaimAsync([.. claimed.Values.Select(c => new RunLease(c.Run.TaskId, c.Run.LeaseToken!))], "gone", default);
+
+        var ended = Assert.Single(back);
+        Assert.Equal(("canceled", JobRun.Done, TaskState.Canceled), (ended.Run.TaskId, ended.Run.State, ended.Task.Task.Status));
+        var keyed = (await store.RunGetAsync("keyed", default))!;
+        Assert.Equal((JobRun.Running, claimed["keyed"].Run.LeaseToken), (keyed.State, keyed.LeaseToken)); // its lease ends it as before
+        Assert.Equal(JobRun.Pending, (await store.RunGetAsync("second", default))!.State);
+    }
+
+    [Fact]
     public async Task A_run_whose_task_ended_elsewhere_does_not_block_the_lease_sweep()
     {
         await using var db = await TestDatabase.CreateAsync(Engine);

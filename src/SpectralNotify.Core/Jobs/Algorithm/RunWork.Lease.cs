@@ -60,6 +60,33 @@ public sealed partial class RunWork
         return Leased((await ApplyAsync([step], ct))[0], taskId).Value;
     }
 
+    /// <summary>
+    /// Gives back runs a claim leased to a worker that never received them (<see cref="RunRules.Unclaim"/>).
+    /// A run that moved on meanwhile (finished, canceled, leased again) is left as it is, and so is one
+    /// whose unique key another pending run has taken since the claim: the partial unique index would
+    /// refuse the transaction, so that run keeps its lease and is retried when it expires.
+    /// </summary>
+    public async ValueTask<IReadOnlyList<RunChange>> UnclaimAsync(IReadOnlyList<RunLease> leases, string reason, CancellationToken ct)
+    {
+        var runs = await RunsAsync(leases.Select(l => l.TaskId), ct);
+        await LoadTasksAsync(runs.Keys, ct);
+        var changes = new List<RunChange>(leases.Count);
+        foreach (var lease in leases)
+        {
+            if (!_runs.TryGetValue(lease.TaskId, out var run) || run.State != JobRun.Running
+                || !string.Equals(run.LeaseToken, lease.LeaseToken, StringComparison.Ordinal)
+                || (run.UniqueKey is { } key && !run.CancelRequested && await PendingWithKeyAsync(key, ct) is not null))
+            {
+                continue;
+            }
+            if ((await ApplyAsync([RunRules.Unclaim(run, lease.LeaseToken, reason)], ct))[0].Change is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+        return changes;
+    }
+
     /// <summary>Extends the caller's lease; the answer says whether a cancel was requested.</summary>
     public async ValueTask<JobRun> HeartbeatAsync(string taskId, string leaseToken, TimeSpan lease, CancellationToken ct)
     {
