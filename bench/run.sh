@@ -16,10 +16,12 @@
 #   FANOUT_SUBSCRIBERS=1000  FANOUT_RATE=20  FANOUT_DURATION=10
 #     "fanout-node": the same fan-out with Node subscribers (undici's WebSocket, bench/node-subscribers;
 #     npm ci there first): delivery latency, loss, server RSS per connection after connect and after traffic.
-#   MUX_SUBSCRIPTIONS=1000  MUX_RATE=20  MUX_DURATION=10  MUX_BATCH=250  MUX_SUBSCRIBE=1
+#   MUX_SUBSCRIPTIONS=1000  MUX_RATE=20  MUX_DURATION=10  MUX_BATCH=250  MUX_SUBSCRIBE=1  MUX_WARMUP=15
 #     "mux": one protocol-v2 connection with MUX_SUBSCRIPTIONS task subscriptions, each task written MUX_RATE
 #     times/s through POST /api/v1/tasks/batch (MUX_BATCH tasks per batch); the server gets
 #     Spectral__LiveMaxSubscriptions=MUX_SUBSCRIPTIONS. MUX_SUBSCRIBE=0 offers the same writes with nobody subscribed.
+#     MUX_WARMUP seconds of the same load come first (then the bench waits for them to be delivered), as
+#     INGEST_WARMUP does for ingest: a fresh server is still compiling its hot paths for ~15 s.
 #   "fanout-2node" (PostgreSQL): the fan-out with a second server on the same database (PORT+1): half the
 #     subscribers connect to each node, and the events are posted to both in turn.
 #   CRON_JOBS=1000  CRON_DURATION=10  CRON_ALIGNED=0  CRON_NODES=2 (PostgreSQL; SQLite is always 1)
@@ -73,6 +75,7 @@ MUX_RATE="${MUX_RATE:-20}"
 MUX_DURATION="${MUX_DURATION:-10}"
 MUX_BATCH="${MUX_BATCH:-250}" # POST /api/v1/tasks/batch takes at most 250 operations
 MUX_SUBSCRIBE="${MUX_SUBSCRIBE:-1}"
+MUX_WARMUP="${MUX_WARMUP:-15}"
 CRON_JOBS="${CRON_JOBS:-1000}"
 CRON_DURATION="${CRON_DURATION:-10}"
 CRON_ALIGNED="${CRON_ALIGNED:-0}"
@@ -140,7 +143,7 @@ fi
   [ "$ENGINE" = postgres ] && echo "postgres: $PG_SETTINGS (postmaster pid ${DB_PID:-unknown})"
   echo "ingest: clients=$INGEST_CLIENTS tasks=$INGEST_TASKS duration=$INGEST_DURATION warmup=$INGEST_WARMUP"
   echo "fanout: subscribers=$FANOUT_SUBSCRIBERS rate=$FANOUT_RATE duration=$FANOUT_DURATION"
-  echo "mux: subscriptions=$MUX_SUBSCRIPTIONS rate=$MUX_RATE duration=$MUX_DURATION batch=$MUX_BATCH subscribe=$MUX_SUBSCRIBE"
+  echo "mux: subscriptions=$MUX_SUBSCRIPTIONS rate=$MUX_RATE duration=$MUX_DURATION batch=$MUX_BATCH subscribe=$MUX_SUBSCRIBE warmup=$MUX_WARMUP"
   echo "cron: jobs=$CRON_JOBS duration=$CRON_DURATION aligned=$CRON_ALIGNED nodes=$CRON_NODES"
   echo "jobs: count=$JOBS_COUNT batch=$JOBS_BATCH clients=$JOBS_CLIENTS concurrency=$JOBS_CONCURRENCY prefetch=$JOBS_PREFETCH rate=$JOBS_RATE duration=$JOBS_DURATION"
 } >"$OUT/environment.txt"
@@ -307,7 +310,8 @@ for run in $(seq 1 "$RUNS"); do
             [ "$CRON_ALIGNED" = 1 ] && args+=(--aligned)
             [ -n "$SERVER2_PID" ] && args+=(--url2 "$URL2") ;;
       counter) args=(ingest --counter --clients "$INGEST_CLIENTS" --duration "$INGEST_DURATION" --warmup "$INGEST_WARMUP") ;;
-      mux) args=(mux --subscriptions "$MUX_SUBSCRIPTIONS" --rate "$MUX_RATE" --duration "$MUX_DURATION" --batch "$MUX_BATCH")
+      mux) args=(mux --subscriptions "$MUX_SUBSCRIPTIONS" --rate "$MUX_RATE" --duration "$MUX_DURATION" --batch "$MUX_BATCH"
+             --warmup-ticks "$(awk -v s="$MUX_WARMUP" -v r="$MUX_RATE" 'BEGIN { t = int(s * r + 0.5); print (t < 1 && s > 0) ? 1 : t }')")
            [ "$MUX_SUBSCRIBE" = 0 ] && args+=(--no-subscribe) ;;
     esac
     set +e

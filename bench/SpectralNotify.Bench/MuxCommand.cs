@@ -72,7 +72,7 @@ internal static class MuxCommand
             Console.WriteLine(Fmt.S($"  server RSS {rssBefore / 1024.0:F1} MiB -> {rssSubscribed / 1024.0:F1} MiB with {subscribed} idle subscriptions"));
         }
 
-        // Warm-up: a few ticks (negative indexes) so JIT and pools are not part of the measurement.
+        // Warm-up ticks (negative indexes; bench/run.sh sends MUX_WARMUP seconds of them) so JIT and pools are not part of the measurement.
         if (s.WarmupTicks > 0)
         {
             var warm = await writer.RunAsync(s.Rate, s.WarmupTicks, -s.WarmupTicks, ct);
