@@ -184,7 +184,9 @@ public abstract class JobStoreConformance
         await using var db = await TestDatabase.CreateAsync(Engine);
         var time = new ManualTime(Start);
         await using var store = await db.CreateStoreAsync(time);
-        await store.RunEnqueueAsync([Run("lost") with { MaxRetries = 0 }, Run("later")], default);
+        await store.RunEnqueueAsync([Run("lost") with { MaxRetries = 0 }], default);
+        time.Advance(TimeSpan.FromSeconds(1)); // older first: "later" sorts first by id, "lost" by age
+        await store.RunEnqueueAsync([Run("later")], default);
         var claimed = await store.RunClaimAsync(AnyDefault with { Max = 1 }, default);
         Assert.Equal(("lost", 1), (claimed[0].Run.TaskId, claimed[0].Run.Attempt));
 
