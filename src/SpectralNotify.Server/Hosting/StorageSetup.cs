@@ -48,13 +48,20 @@ public static class StorageSetup
     public static IStore CreateStore(DatabaseSetting db, TimeProvider time, string nodeId, string sqliteSynchronous = "FULL", TimeSpan? writeTimeout = null,
         SqliteTuning? sqlite = null) =>
         db.IsSqlite
-            ? new SqliteStore(new SqliteStoreOptions
-            {
-                Path = db.Value, Synchronous = sqliteSynchronous, WriteTimeout = writeTimeout ?? TimeSpan.FromSeconds(5),
-                CacheMiB = sqlite?.CacheMiB ?? new SqliteStoreOptions().CacheMiB,
-                CheckpointPages = sqlite?.CheckpointPages ?? new SqliteStoreOptions().CheckpointPages,
-            }, time)
+            ? new SqliteStore(SqliteOptions(db, sqliteSynchronous, writeTimeout, sqlite), time)
             : new PostgresStore(PostgresOptions(db, nodeId, writeTimeout), time);
+
+    /// <summary>The store's own defaults for whatever <paramref name="tuning"/> leaves out.</summary>
+    private static SqliteStoreOptions SqliteOptions(DatabaseSetting db, string synchronous, TimeSpan? writeTimeout, SqliteTuning? tuning)
+    {
+        var options = new SqliteStoreOptions { Path = db.Value, Synchronous = synchronous, WriteTimeout = writeTimeout ?? TimeSpan.FromSeconds(5) };
+        if (tuning is not null)
+        {
+            options.CacheMiB = tuning.CacheMiB;
+            options.CheckpointPages = tuning.CheckpointPages;
+        }
+        return options;
+    }
 
     public static IMigrationDriver CreateMigrationDriver(DatabaseSetting db) =>
         db.IsSqlite ? new SqliteMigrationDriver(db.Value) : new PostgresMigrationDriver(PostgresOptions(db, "migrate"));
