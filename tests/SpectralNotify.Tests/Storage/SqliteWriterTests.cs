@@ -37,17 +37,19 @@ public sealed class SqliteWriterTests
     [Theory]
     [InlineData(false, 64, 10_000)]
     [InlineData(true, 8, 500)]
-    public async Task The_writer_gets_the_page_cache_and_checkpoint_it_is_configured_with(bool configured, int cacheMiB, int checkpointPages)
+    public async Task The_writer_gets_the_page_cache_and_checkpoint_it_is_configured_with_and_journals_in_memory(bool configured, int cacheMiB, int checkpointPages)
     {
         await using var db = await TestDatabase.CreateAsync(Engine.Sqlite);
         await using var store = (SqliteStore)(configured
             ? StorageSetup.CreateStore(db.Parsed, TimeProvider.System, "t", sqlite: new SqliteTuning(cacheMiB, checkpointPages))
             : StorageSetup.CreateStore(db.Parsed, TimeProvider.System, "t"));
 
-        var (cache, checkpoint) = await store.OnWriterAsync(w => (Pragma(w, "cache_size"), Pragma(w, "wal_autocheckpoint")), default);
+        var (cache, checkpoint, tempStore) = await store.OnWriterAsync(
+            w => (Pragma(w, "cache_size"), Pragma(w, "wal_autocheckpoint"), Pragma(w, "temp_store")), default);
 
         Assert.Equal(-1024L * cacheMiB, cache); // negative: KiB, not pages
         Assert.Equal(checkpointPages, checkpoint);
+        Assert.Equal(2, tempStore); // MEMORY: savepoint journals never reach a temporary file
     }
 
     private static long Pragma(WriteContext w, string name)
