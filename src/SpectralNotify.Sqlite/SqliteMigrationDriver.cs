@@ -18,7 +18,7 @@ public sealed class SqliteMigrationDriver(string path) : IMigrationDriver
         DefaultTimeout = 30,
     }.ToString();
 
-    static SqliteMigrationDriver() => SQLitePCL.Batteries_V2.Init();
+    static SqliteMigrationDriver() => SqliteLibrary.Init();
 
     public IReadOnlyList<Migration> Migrations { get; } = Migration.FromAssembly(typeof(SqliteMigrationDriver).Assembly);
 

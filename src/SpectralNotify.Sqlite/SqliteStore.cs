@@ -21,7 +21,11 @@ public sealed partial class SqliteStore : IStore, IReportsHealth
     private readonly TimeProvider _time;
     private readonly SqliteProcessLock _processLock;
 
-    static SqliteStore() => SQLitePCL.Batteries_V2.Init();
+    static SqliteStore() => SqliteLibrary.Init();
+
+    /// <summary>The bundled SQLite library's version and threading mode, for the start-up log.</summary>
+    public static string LibraryDescription =>
+        $"SQLite {SQLitePCL.raw.sqlite3_libversion().utf8_to_string()}, {(SqliteLibrary.MultiThread ? "multi-thread mode" : "serialized mode (another part of the process opened SQLite first)")}";
 
     public SqliteStore(SqliteStoreOptions options, TimeProvider time)
     {

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using SpectralNotify.Sqlite;
 
 namespace SpectralNotify.Server.Hosting;
 
@@ -17,5 +18,9 @@ public static class StartupReport
             log.LogInformation("SpectralNotify listening on {Url} (API docs {Url}/docs), database {Database}", url, url, db.Display);
         }
         log.LogInformation("Data folder (admin.key{Sqlite}): {DataDirectory}", db.IsSqlite ? ", the SQLite file and its .lock" : "", db.DataDirectory);
+        if (db.IsSqlite)
+        {
+            log.LogInformation("Database library: {Library}", SqliteStore.LibraryDescription);
+        }
     }
 }

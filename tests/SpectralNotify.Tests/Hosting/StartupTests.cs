@@ -157,6 +157,9 @@ public sealed class StartupTests
         await Eventually.TrueAsync(() => Task.FromResult(server.Output.Contains("SpectralNotify listening", StringComparison.Ordinal)), "the start-up line is printed");
         Assert.Contains($"SpectralNotify listening on {url} (API docs {url}/docs), database sqlite:{Path.GetFullPath(db.Parsed.Value)}",
             server.Output, StringComparison.Ordinal);
+        // The server configures SQLite before its first connection: no per-call mutexes (SqliteLibrary).
+        Assert.Contains("Database library: SQLite 3.", server.Output, StringComparison.Ordinal);
+        Assert.Contains("multi-thread mode", server.Output, StringComparison.Ordinal);
     }
 
     [Fact]
